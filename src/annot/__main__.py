@@ -1,0 +1,5 @@
+"""`python -m annot`."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,119 @@
+"""The annotation repository a record belongs to, and its `annot.yaml`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_NAME = "annot.yaml"
+_CONFIG_KEYS = ("events", "sources", "schema", "topics")
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Project:
+    """An annotation repository: its root folder and settings."""
+
+    root: Path
+    events: str = "events"
+    sources: str = "sources"
+    schema: str | None = None
+    topics: tuple[str, ...] | None = None  # None: the schema's vocabulary
+    open_topics: bool = False
+    config_file: Path | None = None
+
+    @property
+    def events_dir(self) -> Path:
+        """The folder holding the records."""
+        return self.root / self.events
+
+
+def find_root(start: Path) -> tuple[Path, bool]:
+    """The repository root for `start` (a folder) and whether annot.yaml is there.
+
+    The nearest folder upward holding annot.yaml; else the git work tree's
+    root; else `start` itself.
+    """
+    start = start.absolute()
+    git_root = None
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder, True
+        if git_root is None and (folder / ".git").exists():
+            git_root = folder
+    return (git_root or start), False
+
+
+@cache
+def project_for(folder: Path) -> Project:
+    """The project whose root is found from `folder` (cached per folder)."""
+    root, has_config = find_root(folder)
+    if not has_config:
+        return Project(root)
+    return load_config(root / CONFIG_NAME, root)
+
+
+def load_config(path: Path, root: Path) -> Project:
+    """Read and check an `annot.yaml`; ConfigError names the file and line."""
+    from . import records
+
+    shown = _shown(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(shown, f"cannot read: {exc.strerror}") from None
+    if not raw.strip():
+        return Project(root, config_file=path)
+    try:
+        doc = records.load(raw)
+    except records.YamlError as exc:
+        raise ConfigError(shown, exc.message, *exc.position) from None
+    data = doc.data
+    for key in data:
+        if key not in _CONFIG_KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(key, _CONFIG_KEYS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(
+                shown,
+                f"unknown key '{key}'{hint}; annot.yaml takes {', '.join(_CONFIG_KEYS)}",
+                *doc.key_position("/" + records.escape_token(key)),
+            )
+    settings: dict[str, Any] = {}
+    for key in ("events", "sources", "schema"):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(
+                    shown, f"'{key}' must be a path, relative to {shown}'s folder",
+                    *doc.position("/" + key),
+                )
+            settings[key] = value
+    if "topics" in data:
+        topics = data["topics"]
+        if isinstance(topics, dict) and set(topics) == {"open"} and topics["open"] is True:
+            settings["open_topics"] = True
+        elif isinstance(topics, list) and topics and all(
+            isinstance(t, str) and t for t in topics
+        ):
+            settings["topics"] = tuple(topics)
+        else:
+            raise ConfigError(
+                shown,
+                "'topics' must be a list of topic slugs, or 'open: true' to allow any slug",
+                *doc.position("/topics"),
+            )
+    return Project(root, config_file=path, **settings)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)

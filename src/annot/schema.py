@@ -1,0 +1,242 @@
+"""The record schema: a fast yes/no check and readable reasons for a no.
+
+Every record goes through a compiled validator (jsonschema-rs). Only a record
+that fails it is explained, by the `jsonschema` library, whose error objects
+say which keyword failed where; that import costs more than parsing a
+thousand records, so valid records never pay it.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import ConfigError
+from .records import join_pointer
+
+BUILTIN_SCHEMA = Path(__file__).parent / "data" / "event.schema.json"
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+TOPIC_PATTERN = "^[a-z0-9]+([_-][a-z0-9]+)*$"
+
+Anchor = Literal["value", "key", "first-key"]
+_JSON_TYPES = {
+    "string": "a string", "integer": "an integer", "number": "a number",
+    "boolean": "true or false", "null": "null", "array": "a list", "object": "a mapping",
+}
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One schema violation: where it is, what to point at, and why."""
+
+    pointer: str
+    anchor: Anchor
+    message: str
+
+
+def _refuse_remote(uri: str) -> Any:
+    raise ValueError(f"remote $ref {uri} is not fetched: annot never reaches the network")
+
+
+class RecordSchema:
+    """A JSON Schema for records, with the topic vocabulary taken out of it.
+
+    The schema's `$defs/topic` enum is the default vocabulary; the `topic`
+    rule checks it (so `annot.yaml` can replace it and the message can
+    suggest the closest topic), and the schema itself only asks for a slug.
+    """
+
+    def __init__(self, schema: dict[str, Any], origin: str) -> None:
+        self.origin = origin
+        self.raw = schema
+        topic = schema.get("$defs", {}).get("topic") if isinstance(schema, dict) else None
+        self.vocabulary: tuple[str, ...] = ()
+        checked = schema
+        if isinstance(topic, dict) and isinstance(topic.get("enum"), list):
+            self.vocabulary = tuple(str(t) for t in topic["enum"])
+            checked = copy.deepcopy(schema)
+            checked["$defs"]["topic"] = {"type": "string", "pattern": TOPIC_PATTERN}
+        self.checked = checked
+        required = schema.get("required") if isinstance(schema, dict) else None
+        self.required: frozenset[str] = frozenset(required if isinstance(required, list) else ())
+        try:
+            import jsonschema_rs
+
+            self._fast = jsonschema_rs.validator_for(checked, retriever=_refuse_remote)
+        except Exception as exc:  # jsonschema-rs reports bad schemas with several types
+            raise ConfigError(origin, f"not a usable JSON Schema: {exc}") from None
+
+    def is_valid(self, data: Any) -> bool:
+        """Whether `data` satisfies the schema (fast)."""
+        return bool(self._fast.is_valid(data))
+
+    def problems(self, data: Any) -> list[SchemaProblem]:
+        """Every violation, explained (slow: only for records that fail)."""
+        from jsonschema import Draft202012Validator
+
+        validator = Draft202012Validator(self.checked)
+        found: list[SchemaProblem] = []
+        for error in validator.iter_errors(data):
+            found.extend(_explain(error))
+        unique = {(p.pointer, p.anchor, p.message): p for p in found}
+        return list(unique.values())
+
+
+@cache
+def builtin() -> RecordSchema:
+    """The schema shipped with annot."""
+    return RecordSchema(json.loads(BUILTIN_SCHEMA.read_text("utf-8")), str(BUILTIN_SCHEMA))
+
+
+@cache
+def from_file(path: Path, shown: str) -> RecordSchema:
+    """A project's own schema (annot.yaml `schema`)."""
+    try:
+        schema = json.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise ConfigError(shown, f"cannot read the schema: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(shown, "the schema is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(shown, f"not JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    if not isinstance(schema, dict):
+        raise ConfigError(shown, "a JSON Schema is a JSON object")
+    return RecordSchema(schema, shown)
+
+
+def _field(pointer: str) -> str:
+    """A readable name for the place `pointer` names."""
+    tokens = pointer.split("/")[1:]
+    names = [t for t in tokens if not t.isdigit()]
+    return names[-1].replace("~1", "/").replace("~0", "~") if names else "the record"
+
+
+def _closest(word: Any, choices: list[str]) -> str:
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        close = [c for c in choices if c.lower() == word.lower() or c.startswith(word[:3])][:1]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _pointer(path: Any) -> str:
+    pointer = ""
+    for token in path:
+        pointer = join_pointer(pointer, token)
+    return pointer
+
+
+def _explain(error: Any) -> list[SchemaProblem]:
+    pointer = _pointer(error.absolute_path)
+    keyword = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    name = _field(pointer)
+    if keyword == "required":
+        missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
+        in_then = "then" in list(error.relative_schema_path)
+        why = " (needed when a participant has no name)" if in_then and missing == ["title"] else ""
+        return [
+            SchemaProblem(pointer, "first-key", f"missing required key '{key}'{why}")
+            for key in missing
+        ]
+    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
+        allowed = list(schema.get("properties", {}))
+        patterns = list(schema.get("patternProperties", {}))
+        import re
+
+        extras = [
+            k for k in value
+            if k not in allowed and not any(re.search(p, k) for p in patterns)
+        ]
+        return [
+            SchemaProblem(
+                join_pointer(pointer, key),
+                "key",
+                f"unknown key '{key}'{_closest(key, allowed)}"
+                + (f"; allowed here: {', '.join(allowed)}" if allowed and len(allowed) <= 12 else ""),
+            )
+            for key in extras
+        ]
+    if keyword == "enum":
+        choices = [str(c) for c in error.validator_value]
+        if len(choices) <= 16:
+            expected = "one of " + ", ".join(choices)
+        else:
+            expected = schema.get("description", f"one of {len(choices)} allowed values")
+            expected = expected.rstrip(".")
+        return [SchemaProblem(
+            pointer, "value",
+            f"{name} {json.dumps(value, ensure_ascii=False)} is not allowed: expected {expected}"
+            + _closest(value, choices),
+        )]
+    if keyword == "const":
+        return [SchemaProblem(pointer, "value", f"{name} must be {json.dumps(error.validator_value)}")]
+    if keyword == "type":
+        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected = " or ".join(_JSON_TYPES.get(t, t) for t in types)
+        return [SchemaProblem(pointer, "value", f"{name} must be {expected}, not {_kind(value)}")]
+    if keyword == "pattern":
+        hint = schema.get("description", "")
+        hint = f"; expected {hint.rstrip('.')}" if hint else f" (pattern {error.validator_value})"
+        if error.validator_value == SLUG_PATTERN:
+            hint = "; expected a slug of lowercase letters and digits joined by single hyphens"
+        elif error.validator_value == TOPIC_PATTERN:
+            hint = "; expected a slug such as human_rights"
+        return [SchemaProblem(
+            pointer, "value", f"{name} {json.dumps(value, ensure_ascii=False)} is not valid{hint}"
+        )]
+    if keyword == "minItems":
+        n = error.validator_value
+        return [SchemaProblem(pointer, "value", f"{name} needs at least {n} item{'s' * (n != 1)}")]
+    if keyword == "maxItems":
+        return [SchemaProblem(pointer, "value", f"{name} has more than {error.validator_value} items")]
+    if keyword == "uniqueItems" and isinstance(value, list):
+        seen: list[Any] = []
+        dups: list[str] = []
+        for item in value:
+            if item in seen:
+                dups.append(json.dumps(item, ensure_ascii=False))
+            seen.append(item)
+        return [SchemaProblem(pointer, "value", f"{name} lists {', '.join(dups)} more than once")]
+    if keyword == "minLength":
+        if error.validator_value == 1:
+            return [SchemaProblem(pointer, "value", f"{name} must not be empty")]
+        return [SchemaProblem(pointer, "value", f"{name} is shorter than {error.validator_value} characters")]
+    if keyword == "maxLength":
+        return [SchemaProblem(pointer, "value", f"{name} is longer than {error.validator_value} characters")]
+    if keyword == "minimum":
+        return [SchemaProblem(pointer, "value", f"{name} must be at least {error.validator_value}")]
+    if keyword == "anyOf" and all(
+        isinstance(s, dict) and set(s) == {"required"} for s in error.validator_value
+    ):
+        keys = [k for s in error.validator_value for k in s["required"]]
+        return [SchemaProblem(
+            pointer, "first-key",
+            f"{name} needs at least one of " + ", ".join(f"'{k}'" for k in keys),
+        )]
+    if error.context:  # anyOf / oneOf: explain the branch that came closest
+        from jsonschema.exceptions import best_match
+
+        return _explain(best_match(error.context))
+    return [SchemaProblem(pointer, "value", f"{name}: {error.message}")]
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the string {json.dumps(value, ensure_ascii=False)}"

@@ -1,0 +1,499 @@
+"""Checking records: the schema, the rules no schema can express, and the
+rules across files. Returns plain Problems; prints nothing."""
+
+from __future__ import annotations
+
+import calendar
+import errno
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from . import quotes, records
+from .errors import TroubleError
+from .project import RECORD_SUFFIXES, Project, project_for
+from .records import Document, YamlError, join_pointer, resolve_pointer
+from .schema import RecordSchema
+
+ERROR = "error"
+WARNING = "warning"
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_DATE_FIELDS = ("/date", "/end_date", "/source/published")
+_DATETIME_FIELDS = ("/annotation/created", "/annotation/updated")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding, located in a file; the unit of every validate output."""
+
+    file: str
+    line: int
+    column: int
+    pointer: str
+    rule: str
+    severity: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form: file, line, column, pointer, rule, severity, message."""
+        return {
+            "file": self.file, "line": self.line, "column": self.column,
+            "pointer": self.pointer, "rule": self.rule, "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Report:
+    """What a validate run found."""
+
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors."""
+        return sum(p.severity == ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """How many problems are warnings."""
+        return sum(p.severity == WARNING for p in self.problems)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A record file to check: how to show it, and where it is."""
+
+    shown: str
+    path: Path
+
+
+class Tree(Protocol):
+    """Where files are read from: the working tree, or the git index."""
+
+    def read(self, path: Path) -> bytes:
+        """The bytes of the file at `path` (absolute); OSError if unreadable."""
+        ...
+
+    def records_under(self, folder: Path) -> list[Path]:
+        """Every record file below `folder` (absolute paths)."""
+        ...
+
+
+class WorkTree:
+    """Files as they are on disk."""
+
+    def read(self, path: Path) -> bytes:
+        """The file's bytes."""
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a directory, not a record file")
+        return path.read_bytes()
+
+    def records_under(self, folder: Path) -> list[Path]:
+        """Record files found by walking `folder`."""
+        found, _ = walk(folder)
+        return found
+
+
+def walk(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Record files below `folder`, in a stable order, and what could not be walked.
+
+    Symbolic links to folders are followed once each; a folder named like a
+    record is reported rather than searched.
+    """
+    found: list[Path] = []
+    trouble: list[tuple[Path, str]] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            stat = current.stat()
+            if (stat.st_dev, stat.st_ino) in seen:
+                trouble.append((current, "symbolic link loop: this folder was already searched"))
+                continue
+            seen.add((stat.st_dev, stat.st_ino))
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            trouble.append((current, f"cannot read this folder: {exc.strerror}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            path = Path(entry.path)
+            is_record_name = entry.name.endswith(RECORD_SUFFIXES)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir and is_record_name:
+                trouble.append((path, "is a directory named like a record, not a record file"))
+            elif is_dir:
+                if not entry.name.startswith("."):
+                    subfolders.append(path)
+            elif is_record_name:
+                found.append(path)
+        pending.extend(reversed(subfolders))
+    found.sort(key=lambda p: p.parts)
+    return found, trouble
+
+
+def shown_path(path: Path, cwd: Path) -> str:
+    """`path` as annot prints it: relative to the current directory when it can be."""
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith(".." + os.sep + "..") else rel
+
+
+def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem]]:
+    """The record files named by `paths` (files or folders; default the events folder)."""
+    targets: list[Target] = []
+    problems: list[Problem] = []
+    if not paths:
+        project = project_for(cwd)
+        folder = project.events_dir
+        if not folder.is_dir():
+            raise TroubleError(
+                f"no records folder: {shown_path(folder, cwd)} does not exist "
+                "(name files or folders to check, or run `annot init`)"
+            )
+        named: list[tuple[str, Path, bool]] = [(shown_path(folder, cwd), folder, True)]
+    else:
+        named = []
+        for given in paths:
+            path = (cwd / given) if not os.path.isabs(given) else Path(given)
+            if not os.path.lexists(path):
+                raise TroubleError(f"{given}: no such file or folder")
+            named.append((given, path, path.is_dir()))
+    for given, path, is_dir in named:
+        if not is_dir:
+            targets.append(Target(given, path.absolute()))
+            continue
+        found, trouble = walk(path)
+        targets.extend(Target(shown_path(f, cwd), f.absolute()) for f in found)
+        for where, message in trouble:
+            problems.append(Problem(shown_path(where, cwd), 1, 1, "", "yaml", ERROR, message))
+    return targets, problems
+
+
+def real_date(text: str) -> bool:
+    """Whether `text` (YYYY, YYYY-MM or YYYY-MM-DD) names a real calendar date."""
+    match = _DATE.fullmatch(text)
+    if not match:
+        return False
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if year == 0 or (month is not None and not 1 <= month <= 12):
+        return False
+    if day is not None:
+        assert year is not None and month is not None
+        return 1 <= day <= calendar.monthrange(year, month)[1]
+    return True
+
+
+def normalize_dates(data: dict[str, Any]) -> None:
+    """A year written as a bare number (`date: 2026`) becomes the string "2026"."""
+    for pointer in _DATE_FIELDS:
+        parent_pointer, key = pointer.rsplit("/", 1)
+        parent = resolve_pointer(data, parent_pointer, None)
+        if isinstance(parent, dict):
+            value = parent.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
+                parent[key] = f"{value:04d}"
+
+
+@dataclass
+class _Record:
+    target: Target
+    project: Project
+    document: Document
+
+    @property
+    def id(self) -> str | None:
+        value = self.document.data.get("id")
+        return value if isinstance(value, str) else None
+
+
+class Checker:
+    """Validates record files read from a Tree."""
+
+    def __init__(self, tree: Tree | None = None) -> None:
+        self.tree: Tree = tree or WorkTree()
+        self._sources: dict[Path, str | OSError | UnicodeDecodeError] = {}
+        self._listing: dict[Path, dict[str, list[Path]]] = {}
+        self._ids_of_unread: dict[Path, str | None] = {}
+
+    def run(self, targets: Iterable[Target], *, strict: bool = False) -> Report:
+        """Check every target, then the rules across files."""
+        report = Report()
+        loaded: list[_Record] = []
+        for target in targets:
+            report.files += 1
+            record = self._check_file(target, report.problems)
+            if record is not None:
+                loaded.append(record)
+        self._check_across(loaded, report.problems)
+        if strict:
+            report.problems = [
+                Problem(p.file, p.line, p.column, p.pointer, p.rule, ERROR, p.message)
+                for p in report.problems
+            ]
+        return report
+
+    # One file -----------------------------------------------------------
+
+    def _check_file(self, target: Target, out: list[Problem]) -> _Record | None:
+        def problem(position: records.Position, pointer: str, rule: str, message: str,
+                    severity: str = ERROR) -> None:
+            out.append(Problem(target.shown, position[0], position[1], pointer, rule, severity, message))
+
+        try:
+            raw = self.tree.read(target.path)
+        except OSError as exc:
+            problem((1, 1), "", "yaml", _read_error(exc))
+            return None
+        try:
+            document = records.load(raw)
+        except YamlError as exc:
+            problem(exc.position, "", "yaml", exc.message)
+            return None
+        for dup in document.duplicates:
+            first = document.keys.get(dup.pointer, (1, 1))
+            key = dup.pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+            problem(dup.position, dup.pointer, "duplicate-key",
+                    f"key '{key}' appears twice in this mapping (first at line {first[0]}); "
+                    "the first value is the one checked")
+        project = project_for(target.path.parent)
+        schema = _schema_for(project)
+        data = document.data
+        normalize_dates(data)
+        if not schema.is_valid(data):
+            for found in schema.problems(data):
+                if found.anchor == "key":
+                    position = document.key_position(found.pointer)
+                elif found.anchor == "first-key":
+                    position = document.first_key_position(found.pointer)
+                else:
+                    position = document.position(found.pointer)
+                problem(position, found.pointer, "schema", found.message)
+        for pointer, rule, message, severity in self._record_rules(target, project, schema, data):
+            problem(document.position(pointer), pointer, rule, message, severity)
+        return _Record(target, project, document)
+
+    def _record_rules(
+        self, target: Target, project: Project, schema: RecordSchema, data: dict[str, Any]
+    ) -> Iterable[tuple[str, str, str, str]]:
+        for pointer in _DATE_FIELDS:
+            value = resolve_pointer(data, pointer, None)
+            if isinstance(value, str) and _DATE.fullmatch(value) and not real_date(value):
+                yield pointer, "date", f"{pointer[1:].replace('/', '.')} {value} is not a real calendar date", ERROR
+        for pointer in _DATETIME_FIELDS:
+            value = resolve_pointer(data, pointer, None)
+            if isinstance(value, str) and _DATE.match(value) and not _real_datetime(value):
+                yield pointer, "date", f"{pointer[1:].replace('/', '.')} {value} is not a real date and time", ERROR
+        start, end = data.get("date"), data.get("end_date")
+        if isinstance(start, str) and isinstance(end, str) and real_date(start) and real_date(end):
+            common = min(len(start), len(end))
+            if end[:common] < start[:common]:
+                yield "/end_date", "date", f"end_date {end} is before date {start}", ERROR
+
+        participants = data.get("participants")
+        participants = participants if isinstance(participants, list) else []
+        seen_refs: dict[str, int] = {}
+        for index, person in enumerate(participants):
+            ref = person.get("ref") if isinstance(person, dict) else None
+            if not isinstance(ref, str):
+                continue
+            if ref in seen_refs:
+                yield (f"/participants/{index}/ref", "ref",
+                       f"ref '{ref}' is already used by participant {seen_refs[ref]}; "
+                       "each participant needs its own ref", ERROR)
+            else:
+                seen_refs[ref] = index
+
+        topics = data.get("topics")
+        vocabulary = project.topics or schema.vocabulary
+        if isinstance(topics, list) and vocabulary and not project.open_topics:
+            import difflib
+
+            for index, topic in enumerate(topics):
+                if isinstance(topic, str) and topic not in vocabulary:
+                    close = difflib.get_close_matches(topic, vocabulary, n=1, cutoff=0.5)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    where = "annot.yaml's topics" if project.topics else "the PLOVER context vocabulary"
+                    yield f"/topics/{index}", "topic", f"topic '{topic}' is not in {where}{hint}", ERROR
+
+        identifier = data.get("id")
+        stem = target.path.name.rsplit(".", 1)[0]
+        if isinstance(identifier, str) and identifier != stem:
+            yield "/id", "id", f"id '{identifier}' differs from the file name '{target.path.name}' (expected id '{stem}')", ERROR
+
+        evidence = data.get("evidence")
+        evidence = evidence if isinstance(evidence, list) else []
+        abouts: list[str] = []
+        for index, item in enumerate(evidence):
+            about = item.get("about") if isinstance(item, dict) else None
+            if not isinstance(about, str):
+                continue
+            abouts.append(about)
+            try:
+                resolve_pointer(data, about)
+            except KeyError:
+                head = about[1:].split("/", 1)[0]
+                if head in schema.required and head not in data:
+                    continue  # the schema already reports the missing key
+                yield (f"/evidence/{index}/about", "pointer",
+                       f"about {about} points at nothing in this record", ERROR)
+
+        source = data.get("source")
+        text_path = source.get("text") if isinstance(source, dict) else None
+        if isinstance(text_path, str) and text_path:
+            text = self._source_text(project, text_path)
+            if isinstance(text, str):
+                for index, item in enumerate(evidence):
+                    quote = item.get("quote") if isinstance(item, dict) else None
+                    if isinstance(quote, str) and quote and not quotes.occurs(quote, text):
+                        yield (f"/evidence/{index}/quote", "quote",
+                               f"quote not found in {text_path}: {_clip(quote)}", ERROR)
+            else:
+                yield "/source/text", "source", _source_error(text_path, text), ERROR
+
+        def supported(pointer: str) -> bool:
+            return any(a == pointer or a.startswith(pointer + "/") for a in abouts)
+
+        if "date" in data and not supported("/date"):
+            yield "/date", "evidence", "no evidence quote supports the date (add one with about: /date)", WARNING
+        for index, person in enumerate(participants):
+            if isinstance(person, dict) and isinstance(person.get("name"), str):
+                if not supported(f"/participants/{index}"):
+                    yield (f"/participants/{index}", "evidence",
+                           f"no evidence quote names participant '{person['name']}' "
+                           f"(add one with about: /participants/{index})", WARNING)
+
+    def _source_text(self, project: Project, text_path: str) -> str | OSError | UnicodeDecodeError:
+        normal = os.path.normpath(text_path)
+        if os.path.isabs(text_path) or normal == ".." or normal.startswith(".." + os.sep):
+            return OSError(errno.EACCES, "outside the repository")
+        path = project.root / normal
+        if path not in self._sources:
+            try:
+                self._sources[path] = quotes.normalize(self.tree.read(path).decode("utf-8-sig"))
+            except (OSError, UnicodeDecodeError) as exc:
+                self._sources[path] = exc
+        return self._sources[path]
+
+    # Across files -------------------------------------------------------
+
+    def _check_across(self, loaded: list[_Record], out: list[Problem]) -> None:
+        by_project: dict[Path, list[_Record]] = {}
+        for record in loaded:
+            by_project.setdefault(record.project.root, []).append(record)
+        for root, group in by_project.items():
+            project = group[0].project
+            read_paths = {r.target.path for r in group}
+            ids: dict[str, list[_Record]] = {}
+            for record in group:
+                if record.id is not None:
+                    ids.setdefault(record.id, []).append(record)
+            for record in group:
+                identifier = record.id
+                if identifier is None:
+                    continue
+                others = [r.target.shown for r in ids[identifier] if r is not record]
+                others += [
+                    shown_path(p, Path.cwd())
+                    for p in self._unread_with_id(project, identifier, read_paths)
+                ]
+                if others:
+                    out.append(self._at(record, "/id", "id",
+                                        f"id '{identifier}' is also the id of {', '.join(others)}"))
+                related = record.document.data.get("related")
+                if not isinstance(related, list):
+                    continue
+                for index, other in enumerate(related):
+                    if not isinstance(other, str):
+                        continue
+                    if other not in ids and not self._unread_with_id(project, other, read_paths):
+                        out.append(self._at(record, f"/related/{index}", "related",
+                                            f"related id '{other}' is not the id of any record "
+                                            f"in {shown_path(project.events_dir, Path.cwd())}"))
+
+    def _at(self, record: _Record, pointer: str, rule: str, message: str) -> Problem:
+        line, column = record.document.position(pointer)
+        return Problem(record.target.shown, line, column, pointer, rule, ERROR, message)
+
+    def _unread_with_id(self, project: Project, identifier: str, read: set[Path]) -> list[Path]:
+        """Records of the project not checked in this run whose id is `identifier`.
+
+        A valid record's id is its file's stem, so only files of that stem are
+        opened to confirm it.
+        """
+        listing = self._listing.get(project.root)
+        if listing is None:
+            listing = {}
+            if project.events_dir.is_dir() or not isinstance(self.tree, WorkTree):
+                for path in self.tree.records_under(project.events_dir):
+                    listing.setdefault(path.name.rsplit(".", 1)[0], []).append(path.absolute())
+            self._listing[project.root] = listing
+        return [
+            path for path in listing.get(identifier, [])
+            if path not in read and self._id_of_unread(path) == identifier
+        ]
+
+    def _id_of_unread(self, path: Path) -> str | None:
+        if path not in self._ids_of_unread:
+            try:
+                value = records.load(self.tree.read(path)).data.get("id")
+            except (OSError, YamlError):
+                value = None
+            self._ids_of_unread[path] = value if isinstance(value, str) else None
+        return self._ids_of_unread[path]
+
+
+def _schema_for(project: Project) -> RecordSchema:
+    from . import schema
+
+    if project.schema is None:
+        return schema.builtin()
+    path = project.root / project.schema
+    return schema.from_file(path, shown_path(path, Path.cwd()))
+
+
+def _real_datetime(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.replace("z", "Z").replace(" ", "T", 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _read_error(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "cannot read: symbolic link loop"
+    if exc.errno == errno.EISDIR or isinstance(exc, IsADirectoryError):
+        return "is a directory, not a record file"
+    if exc.errno == errno.ENOENT:
+        return "cannot read: the file (or the file a link points to) does not exist"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _source_error(text_path: str, exc: Any) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"source text {text_path} is not UTF-8 text"
+    if getattr(exc, "strerror", None) == "outside the repository":
+        return f"source text {text_path} is outside the repository; give a path relative to its root"
+    if getattr(exc, "errno", None) == errno.ENOENT:
+        return f"source text {text_path} does not exist (paths are relative to the repository root)"
+    if getattr(exc, "errno", None) == errno.EISDIR:
+        return f"source text {text_path} is a directory, not a text file"
+    return f"source text {text_path} cannot be read: {getattr(exc, 'strerror', None) or exc}"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return f'"{flat}"' if len(flat) <= limit else f'"{flat[: limit - 1]}…"'
