@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_TROUBLE, AnnotError
+from .errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROBLEMS, AnnotError
 
 
 def use_color(stream: object) -> bool:
@@ -22,7 +22,37 @@ def use_color(stream: object) -> bool:
     return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class AnnotGroup(click.Group):
+    """Turns annot's own errors into one line on stderr and an exit status."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; never let a traceback reach the user."""
+        try:
+            return super().invoke(ctx)
+        except AnnotError as exc:
+            click.echo(_error_line(exc.message), err=True)
+            ctx.exit(exc.exit_code)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("annot: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # The reader went away (annot validate | head): nothing more to say.
+            sys.stderr.close()
+            ctx.exit(EXIT_PROBLEMS)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("ANNOT_DEBUG"):
+                raise
+            click.echo(
+                f"annot: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in annot; run again with ANNOT_DEBUG=1 to see where it happened.",
+                err=True,
+            )
+            ctx.exit(EXIT_BUG)
+
+
+@click.group(cls=AnnotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="annot")
 def cli() -> None:
     """Annotate news articles as structured event records: who met whom,
@@ -74,43 +104,7 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
     if output:
         click.echo(output)
     if report.errors:
-        raise SystemExit(EXIT_PROBLEMS)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run annot; return its exit status. Errors never show a traceback."""
-    try:
-        cli.main(args=argv, prog_name="annot", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.Abort:
-        click.echo("annot: interrupted", err=True)
-        return EXIT_INTERRUPTED
-    except KeyboardInterrupt:
-        click.echo("annot: interrupted", err=True)
-        return EXIT_INTERRUPTED
-    except AnnotError as exc:
-        click.echo(_error_line(exc.message), err=True)
-        return exc.exit_code
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else EXIT_TROUBLE
-    except BrokenPipeError:
-        # The reader went away (annot validate | head): nothing more to say.
-        sys.stderr.close()
-        return EXIT_PROBLEMS
-    except Exception as exc:  # a bug: say so plainly, no traceback unless asked
-        if os.environ.get("ANNOT_DEBUG"):
-            raise
-        click.echo(
-            f"annot: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in annot; run again with ANNOT_DEBUG=1 to see where it happened.",
-            err=True,
-        )
-        return EXIT_BUG
-    return 0
+        click.get_current_context().exit(EXIT_PROBLEMS)
 
 
 def _error_line(message: str) -> str:
@@ -120,4 +114,4 @@ def _error_line(message: str) -> str:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    cli(prog_name="annot")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ConfigError
 
@@ -15,8 +14,7 @@ _CONFIG_KEYS = ("events", "sources", "schema", "topics")
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """An annotation repository: its root folder and settings."""
 
     root: Path

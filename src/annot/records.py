@@ -10,8 +10,7 @@ nesting, several documents.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -46,22 +45,29 @@ class YamlError(Exception):
         self.position = position
 
 
-@dataclass
-class DuplicateKey:
+class DuplicateKey(NamedTuple):
     """A key written twice in one mapping: the second occurrence."""
 
     pointer: str
     position: Position
 
 
-@dataclass
 class Document:
     """A parsed record: its data and where each piece of it was written."""
 
-    data: dict[str, Any]
-    values: dict[str, Position] = field(default_factory=dict)
-    keys: dict[str, Position] = field(default_factory=dict)
-    duplicates: list[DuplicateKey] = field(default_factory=list)
+    __slots__ = ("data", "values", "keys", "duplicates")
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        values: dict[str, Position],
+        keys: dict[str, Position],
+        duplicates: list[DuplicateKey],
+    ) -> None:
+        self.data = data
+        self.values = values  # pointer -> where its value starts
+        self.keys = keys  # pointer -> where the key naming it is written
+        self.duplicates = duplicates
 
     def position(self, pointer: str) -> Position:
         """Where the value at `pointer` starts, else its nearest written ancestor."""
@@ -236,147 +242,135 @@ def _resolve_plain(value: str) -> Any:
     return _SPECIAL_FLOATS.get(value, value)
 
 
-class _Frame:
-    __slots__ = ("container", "pointer", "key", "key_position", "is_map")
-
-    def __init__(self, container: Any, pointer: str, is_map: bool) -> None:
-        self.container = container
-        self.pointer = pointer
-        self.is_map = is_map
-        self.key: str | None = None
-        self.key_position: Position = (1, 1)
-
-
 class _Builder:
-    """Turns parser events into data, positions and duplicate keys."""
+    """Turns parser events into data, positions and duplicate keys.
+
+    One tight loop: this is where `annot validate` spends most of its time on
+    a large corpus, so the helpers are inlined and events are told apart by
+    class, not by isinstance chains.
+    """
 
     def __init__(self) -> None:
         self.root: Any = None
         self.values: dict[str, Position] = {}
         self.keys: dict[str, Position] = {}
         self.duplicates: list[DuplicateKey] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.nodes = 0
-        self.documents = 0
 
     def run(self, text: str) -> None:
-        parser = _parser(text)
-        stack: list[_Frame] = []
-        # Anchored containers still being built: (frame, anchor, node count at start).
-        open_anchors: list[tuple[_Frame, str, int]] = []
-        get_event = parser.get_event
+        import yaml.events as ev
+
+        scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
+        mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
+        collection_end = (ev.MappingEndEvent, ev.SequenceEndEvent)
+        anchors: dict[str, tuple[Any, int]] = {}
+        # A frame: [container, pointer, is_map, pending key, its position, anchor, nodes at start]
+        stack: list[list[Any]] = []
+        nodes = 0
+        documents = 0
+        get_event = _parser(text).get_event
         while True:
             event = get_event()
-            kind = type(event).__name__
-            if kind == "ScalarEvent":
-                if stack and stack[-1].is_map and stack[-1].key is None:
-                    self._take_key(stack[-1], event)
-                    continue
-                value = _scalar(event)
-                self._count(event, 1)
-                if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
-                self._place(stack, value, event)
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                if stack and stack[-1].is_map and stack[-1].key is None:
-                    raise YamlError(
-                        "a key must be a plain string, not a mapping or list", _position(event)
-                    )
+            cls = event.__class__
+            top = stack[-1] if stack else None
+            if cls is scalar_event or cls is alias_event:
+                mark = event.start_mark
+                position = (mark.line + 1, mark.column + 1)
+                if cls is scalar_event:
+                    if top is not None and top[2] and top[3] is None:
+                        tag = event.tag
+                        if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+                            raise YamlError(
+                                f"custom tag {_tag_name(tag)} is not allowed in a record", position
+                            )
+                        top[3], top[4] = event.value, position
+                        if event.anchor:
+                            anchors[event.anchor] = (event.value, 1)
+                        continue
+                    value = _scalar(event)
+                    size = 1
+                    if event.anchor:
+                        anchors[event.anchor] = (value, 1)
+                else:
+                    if event.anchor not in anchors:
+                        raise YamlError(
+                            f"alias *{event.anchor} refers to an anchor not yet defined", position
+                        )
+                    value, size = anchors[event.anchor]
+                    if top is not None and top[2] and top[3] is None:
+                        if isinstance(value, (dict, list)):
+                            raise YamlError(
+                                "a key must be a plain string, not a mapping or list", position
+                            )
+                        top[3], top[4] = "" if value is None else str(value), position
+                        continue
+                nodes += size
+                if nodes > MAX_NODES:
+                    raise YamlError(f"aliases expand to more than {MAX_NODES} values", position)
+                if top is None:
+                    self._set_root(value, position)
+                else:
+                    self._place(top, value, position)
+            elif cls is mapping_start or cls is sequence_start:
+                mark = event.start_mark
+                position = (mark.line + 1, mark.column + 1)
+                if top is not None and top[2] and top[3] is None:
+                    raise YamlError("a key must be a plain string, not a mapping or list", position)
                 tag = event.tag
                 if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
                     raise YamlError(
-                        f"custom tag {_tag_name(tag)} is not allowed in a record",
-                        _position(event),
+                        f"custom tag {_tag_name(tag)} is not allowed in a record", position
                     )
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlError(
-                        f"nesting deeper than {MAX_DEPTH} levels", _position(event)
-                    )
-                is_map = kind == "MappingStartEvent"
+                    raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", position)
+                is_map = cls is mapping_start
                 container: Any = {} if is_map else []
-                self._count(event, 1)
-                pointer = self._place(stack, container, event)
-                frame = _Frame(container, pointer, is_map)
-                stack.append(frame)
-                if event.anchor:
-                    open_anchors.append((frame, event.anchor, self.nodes))
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise YamlError(f"aliases expand to more than {MAX_NODES} values", position)
+                if top is None:
+                    pointer = self._set_root(container, position)
+                else:
+                    pointer = self._place(top, container, position)
+                stack.append([container, pointer, is_map, None, None, event.anchor, nodes])
+            elif cls in collection_end:
                 frame = stack.pop()
-                if open_anchors and open_anchors[-1][0] is frame:
-                    _, anchor, start = open_anchors.pop()
-                    self.anchors[anchor] = (frame.container, self.nodes - start + 1)
-            elif kind == "AliasEvent":
-                if event.anchor not in self.anchors:
-                    raise YamlError(
-                        f"alias *{event.anchor} refers to an anchor not yet defined",
-                        _position(event),
-                    )
-                value, size = self.anchors[event.anchor]
-                if stack and stack[-1].is_map and stack[-1].key is None:
-                    if isinstance(value, (dict, list)):
-                        raise YamlError(
-                            "a key must be a plain string, not a mapping or list",
-                            _position(event),
-                        )
-                    self._set_key(stack[-1], "" if value is None else str(value), event)
-                    continue
-                self._count(event, size)
-                self._place(stack, value, event)
-            elif kind == "DocumentStartEvent":
-                self.documents += 1
-                if self.documents > 1:
+                if frame[5]:
+                    anchors[frame[5]] = (frame[0], nodes - frame[6] + 1)
+            elif cls is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
                     raise YamlError(
                         "several YAML documents in one file: a record is one mapping",
-                        _position(event),
+                        (mark.line + 1, mark.column + 1),
                     )
-            elif kind == "StreamEndEvent":
+            elif cls is ev.StreamEndEvent:
                 return
 
-    def _count(self, event: Any, size: int) -> None:
-        self.nodes += size
-        if self.nodes > MAX_NODES:
+    def _set_root(self, value: Any, position: Position) -> str:
+        if not isinstance(value, dict):
             raise YamlError(
-                f"aliases expand to more than {MAX_NODES} values", _position(event)
+                f"a record is a YAML mapping of keys to values, not {_describe(value)}", position
             )
+        self.root = value
+        self.values[""] = position
+        return ""
 
-    def _take_key(self, frame: _Frame, event: Any) -> None:
-        if event.tag is not None and event.tag != "!" and event.tag not in _STANDARD_TAGS:
-            raise YamlError(
-                f"custom tag {_tag_name(event.tag)} is not allowed in a record", _position(event)
-            )
-        self._set_key(frame, event.value, event)
-        if event.anchor:
-            self.anchors[event.anchor] = (event.value, 1)
-
-    def _set_key(self, frame: _Frame, key: str, event: Any) -> None:
-        frame.key = key
-        frame.key_position = _position(event)
-
-    def _place(self, stack: list[_Frame], value: Any, event: Any) -> str:
-        position = _position(event)
-        if not stack:
-            if not isinstance(value, dict):
-                raise YamlError(
-                    f"a record is a YAML mapping of keys to values, not {_describe(value)}",
-                    position,
-                )
-            self.root = value
-            self.values[""] = position
-            return ""
-        frame = stack[-1]
-        if frame.is_map:
-            key = frame.key
-            assert key is not None
-            frame.key = None
-            pointer = join_pointer(frame.pointer, key)
-            if key in frame.container:
-                self.duplicates.append(DuplicateKey(pointer, frame.key_position))
+    def _place(self, frame: list[Any], value: Any, position: Position) -> str:
+        container = frame[0]
+        if frame[2]:
+            key = frame[3]
+            frame[3] = None
+            token = key.replace("~", "~0").replace("/", "~1") if ("~" in key or "/" in key) else key
+            pointer = f"{frame[1]}/{token}"
+            if key in container:
+                self.duplicates.append(DuplicateKey(pointer, frame[4]))
                 return pointer + "/\0duplicate"  # positions of the ignored copy go nowhere
-            frame.container[key] = value
-            self.keys[pointer] = frame.key_position
+            container[key] = value
+            self.keys[pointer] = frame[4]
         else:
-            pointer = join_pointer(frame.pointer, len(frame.container))
-            frame.container.append(value)
+            pointer = f"{frame[1]}/{len(container)}"
+            container.append(value)
         self.values[pointer] = position
         return pointer
 

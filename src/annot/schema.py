@@ -8,13 +8,11 @@ thousand records, so valid records never pay it.
 
 from __future__ import annotations
 
-import copy
-import difflib
 import json
-from dataclasses import dataclass
+import os
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .errors import ConfigError
 from .records import join_pointer
@@ -30,8 +28,7 @@ _JSON_TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class SchemaProblem:
+class SchemaProblem(NamedTuple):
     """One schema violation: where it is, what to point at, and why."""
 
     pointer: str
@@ -59,8 +56,8 @@ class RecordSchema:
         checked = schema
         if isinstance(topic, dict) and isinstance(topic.get("enum"), list):
             self.vocabulary = tuple(str(t) for t in topic["enum"])
-            checked = copy.deepcopy(schema)
-            checked["$defs"]["topic"] = {"type": "string", "pattern": TOPIC_PATTERN}
+            slug = {"type": "string", "pattern": TOPIC_PATTERN}
+            checked = {**schema, "$defs": {**schema["$defs"], "topic": slug}}
         self.checked = checked
         required = schema.get("required") if isinstance(schema, dict) else None
         self.required: frozenset[str] = frozenset(required if isinstance(required, list) else ())
@@ -117,12 +114,20 @@ def _field(pointer: str) -> str:
 
 
 def _closest(word: Any, choices: list[str]) -> str:
-    if not isinstance(word, str):
+    """` (did you mean 'x'?)` for the most similar choice, or nothing."""
+    if not isinstance(word, str) or not choices:
         return ""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not close:
-        close = [c for c in choices if c.lower() == word.lower() or c.startswith(word[:3])][:1]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    import difflib
+
+    lowered = word.lower()
+
+    def likeness(choice: str) -> tuple[float, int]:
+        prefix = len(os.path.commonprefix([lowered, choice.lower()]))
+        return difflib.SequenceMatcher(None, lowered, choice.lower()).ratio(), prefix
+
+    best = max(choices, key=likeness)
+    ratio, prefix = likeness(best)
+    return f" (did you mean '{best}'?)" if ratio >= 0.6 or prefix >= 3 else ""
 
 
 def _pointer(path: Any) -> str:
@@ -180,7 +185,7 @@ def _explain(error: Any) -> list[SchemaProblem]:
         return [SchemaProblem(pointer, "value", f"{name} must be {json.dumps(error.validator_value)}")]
     if keyword == "type":
         types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        expected = " or ".join(_JSON_TYPES.get(t, t) for t in types)
+        expected = " or ".join(_JSON_TYPES.get(str(t), str(t)) for t in types)
         return [SchemaProblem(pointer, "value", f"{name} must be {expected}, not {_kind(value)}")]
     if keyword == "pattern":
         hint = schema.get("description", "")

@@ -3,31 +3,28 @@ rules across files. Returns plain Problems; prints nothing."""
 
 from __future__ import annotations
 
-import calendar
 import errno
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from . import quotes, records
 from .errors import TroubleError
 from .project import RECORD_SUFFIXES, Project, project_for
-from .records import Document, YamlError, join_pointer, resolve_pointer
+from .records import Document, YamlError, resolve_pointer
 from .schema import RecordSchema
 
 ERROR = "error"
 WARNING = "warning"
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _DATE_FIELDS = ("/date", "/end_date", "/source/published")
 _DATETIME_FIELDS = ("/annotation/created", "/annotation/updated")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One finding, located in a file; the unit of every validate output."""
 
     file: str
@@ -40,19 +37,15 @@ class Problem:
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form: file, line, column, pointer, rule, severity, message."""
-        return {
-            "file": self.file, "line": self.line, "column": self.column,
-            "pointer": self.pointer, "rule": self.rule, "severity": self.severity,
-            "message": self.message,
-        }
+        return self._asdict()
 
 
-@dataclass
 class Report:
     """What a validate run found."""
 
-    files: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.files = 0
+        self.problems: list[Problem] = []
 
     @property
     def errors(self) -> int:
@@ -65,8 +58,7 @@ class Report:
         return sum(p.severity == WARNING for p in self.problems)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A record file to check: how to show it, and where it is."""
 
     shown: str
@@ -80,8 +72,8 @@ class Tree(Protocol):
         """The bytes of the file at `path` (absolute); OSError if unreadable."""
         ...
 
-    def records_under(self, folder: Path) -> list[Path]:
-        """Every record file below `folder` (absolute paths)."""
+    def records_under(self, folder: Path) -> list[str]:
+        """Every record file below `folder` (absolute paths, in no particular order)."""
         ...
 
 
@@ -94,51 +86,53 @@ class WorkTree:
             raise IsADirectoryError(errno.EISDIR, "is a directory, not a record file")
         return path.read_bytes()
 
-    def records_under(self, folder: Path) -> list[Path]:
+    def records_under(self, folder: Path) -> list[str]:
         """Record files found by walking `folder`."""
-        found, _ = walk(folder)
+        found, _ = walk(folder, ordered=False) if folder.is_dir() else ([], [])
         return found
 
 
-def walk(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+def walk(folder: str | Path, ordered: bool = True) -> tuple[list[str], list[tuple[str, str]]]:
     """Record files below `folder`, in a stable order, and what could not be walked.
 
     Symbolic links to folders are followed once each; a folder named like a
-    record is reported rather than searched.
+    record is reported rather than searched. Strings, not Paths: this runs
+    over every record of a repository on each commit.
     """
-    found: list[Path] = []
-    trouble: list[tuple[Path, str]] = []
+    found: list[str] = []
+    trouble: list[tuple[str, str]] = []
     seen: set[tuple[int, int]] = set()
-    pending = [folder]
+    pending = [os.fspath(folder)]
     while pending:
         current = pending.pop()
         try:
-            stat = current.stat()
+            stat = os.stat(current)
             if (stat.st_dev, stat.st_ino) in seen:
                 trouble.append((current, "symbolic link loop: this folder was already searched"))
                 continue
             seen.add((stat.st_dev, stat.st_ino))
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda e: e.name) if ordered else list(scan)
         except OSError as exc:
             trouble.append((current, f"cannot read this folder: {exc.strerror}"))
             continue
         subfolders = []
         for entry in entries:
-            path = Path(entry.path)
             is_record_name = entry.name.endswith(RECORD_SUFFIXES)
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if is_dir and is_record_name:
-                trouble.append((path, "is a directory named like a record, not a record file"))
+                trouble.append((entry.path, "is a directory named like a record, not a record file"))
             elif is_dir:
                 if not entry.name.startswith("."):
-                    subfolders.append(path)
+                    subfolders.append(entry.path)
             elif is_record_name:
-                found.append(path)
+                found.append(entry.path)
         pending.extend(reversed(subfolders))
-    found.sort(key=lambda p: p.parts)
+    if ordered:
+        found.sort(key=lambda p: p.split(os.sep))
     return found, trouble
 
 
@@ -173,12 +167,12 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
             named.append((given, path, path.is_dir()))
     for given, path, is_dir in named:
         if not is_dir:
-            targets.append(Target(given, path.absolute()))
+            targets.append(Target(given, Path(os.path.abspath(path))))
             continue
         found, trouble = walk(path)
-        targets.extend(Target(shown_path(f, cwd), f.absolute()) for f in found)
+        targets.extend(Target(shown_path(Path(f), cwd), Path(os.path.abspath(f))) for f in found)
         for where, message in trouble:
-            problems.append(Problem(shown_path(where, cwd), 1, 1, "", "yaml", ERROR, message))
+            problems.append(Problem(shown_path(Path(where), cwd), 1, 1, "", "yaml", ERROR, message))
     return targets, problems
 
 
@@ -192,7 +186,8 @@ def real_date(text: str) -> bool:
         return False
     if day is not None:
         assert year is not None and month is not None
-        return 1 <= day <= calendar.monthrange(year, month)[1]
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 1 <= day <= _DAYS_IN_MONTH[month] + (month == 2 and leap)
     return True
 
 
@@ -207,11 +202,13 @@ def normalize_dates(data: dict[str, Any]) -> None:
                 parent[key] = f"{value:04d}"
 
 
-@dataclass
 class _Record:
-    target: Target
-    project: Project
-    document: Document
+    __slots__ = ("target", "project", "document")
+
+    def __init__(self, target: Target, project: Project, document: Document) -> None:
+        self.target = target
+        self.project = project
+        self.document = document
 
     @property
     def id(self) -> str | None:
@@ -225,12 +222,13 @@ class Checker:
     def __init__(self, tree: Tree | None = None) -> None:
         self.tree: Tree = tree or WorkTree()
         self._sources: dict[Path, str | OSError | UnicodeDecodeError] = {}
-        self._listing: dict[Path, dict[str, list[Path]]] = {}
-        self._ids_of_unread: dict[Path, str | None] = {}
+        self._listing: dict[Path, dict[str, list[str]]] = {}
+        self._ids_of_unread: dict[str, str | None] = {}
 
     def run(self, targets: Iterable[Target], *, strict: bool = False) -> Report:
         """Check every target, then the rules across files."""
         report = Report()
+        targets = list(targets)
         loaded: list[_Record] = []
         for target in targets:
             report.files += 1
@@ -238,6 +236,8 @@ class Checker:
             if record is not None:
                 loaded.append(record)
         self._check_across(loaded, report.problems)
+        order = {target.shown: index for index, target in enumerate(targets)}
+        report.problems.sort(key=lambda p: (order.get(p.file, -1), p.line, p.column))
         if strict:
             report.problems = [
                 Problem(p.file, p.line, p.column, p.pointer, p.rule, ERROR, p.message)
@@ -291,11 +291,13 @@ class Checker:
         for pointer in _DATE_FIELDS:
             value = resolve_pointer(data, pointer, None)
             if isinstance(value, str) and _DATE.fullmatch(value) and not real_date(value):
-                yield pointer, "date", f"{pointer[1:].replace('/', '.')} {value} is not a real calendar date", ERROR
+                field = pointer[1:].replace("/", ".")
+                yield pointer, "date", f"{field} {value} is not a real calendar date", ERROR
         for pointer in _DATETIME_FIELDS:
             value = resolve_pointer(data, pointer, None)
             if isinstance(value, str) and _DATE.match(value) and not _real_datetime(value):
-                yield pointer, "date", f"{pointer[1:].replace('/', '.')} {value} is not a real date and time", ERROR
+                field = pointer[1:].replace("/", ".")
+                yield pointer, "date", f"{field} {value} is not a real date and time", ERROR
         start, end = data.get("date"), data.get("end_date")
         if isinstance(start, str) and isinstance(end, str) and real_date(start) and real_date(end):
             common = min(len(start), len(end))
@@ -319,19 +321,26 @@ class Checker:
         topics = data.get("topics")
         vocabulary = project.topics or schema.vocabulary
         if isinstance(topics, list) and vocabulary and not project.open_topics:
-            import difflib
-
             for index, topic in enumerate(topics):
                 if isinstance(topic, str) and topic not in vocabulary:
+                    import difflib
+
                     close = difflib.get_close_matches(topic, vocabulary, n=1, cutoff=0.5)
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
-                    where = "annot.yaml's topics" if project.topics else "the PLOVER context vocabulary"
-                    yield f"/topics/{index}", "topic", f"topic '{topic}' is not in {where}{hint}", ERROR
+                    where = (
+                        "annot.yaml's topics" if project.topics else "the PLOVER context vocabulary"
+                    )
+                    message = f"topic '{topic}' is not in {where}{hint}"
+                    yield f"/topics/{index}", "topic", message, ERROR
 
         identifier = data.get("id")
         stem = target.path.name.rsplit(".", 1)[0]
         if isinstance(identifier, str) and identifier != stem:
-            yield "/id", "id", f"id '{identifier}' differs from the file name '{target.path.name}' (expected id '{stem}')", ERROR
+            message = (
+                f"id '{identifier}' differs from the file name '{target.path.name}' "
+                f"(expected id '{stem}')"
+            )
+            yield "/id", "id", message, ERROR
 
         evidence = data.get("evidence")
         evidence = evidence if isinstance(evidence, list) else []
@@ -367,7 +376,8 @@ class Checker:
             return any(a == pointer or a.startswith(pointer + "/") for a in abouts)
 
         if "date" in data and not supported("/date"):
-            yield "/date", "evidence", "no evidence quote supports the date (add one with about: /date)", WARNING
+            message = "no evidence quote supports the date (add one with about: /date)"
+            yield "/date", "evidence", message, WARNING
         for index, person in enumerate(participants):
             if isinstance(person, dict) and isinstance(person.get("name"), str):
                 if not supported(f"/participants/{index}"):
@@ -393,9 +403,9 @@ class Checker:
         by_project: dict[Path, list[_Record]] = {}
         for record in loaded:
             by_project.setdefault(record.project.root, []).append(record)
-        for root, group in by_project.items():
+        for group in by_project.values():
             project = group[0].project
-            read_paths = {r.target.path for r in group}
+            read_paths = {str(r.target.path) for r in group}
             ids: dict[str, list[_Record]] = {}
             for record in group:
                 if record.id is not None:
@@ -406,7 +416,7 @@ class Checker:
                     continue
                 others = [r.target.shown for r in ids[identifier] if r is not record]
                 others += [
-                    shown_path(p, Path.cwd())
+                    shown_path(Path(p), Path.cwd())
                     for p in self._unread_with_id(project, identifier, read_paths)
                 ]
                 if others:
@@ -427,7 +437,7 @@ class Checker:
         line, column = record.document.position(pointer)
         return Problem(record.target.shown, line, column, pointer, rule, ERROR, message)
 
-    def _unread_with_id(self, project: Project, identifier: str, read: set[Path]) -> list[Path]:
+    def _unread_with_id(self, project: Project, identifier: str, read: set[str]) -> list[str]:
         """Records of the project not checked in this run whose id is `identifier`.
 
         A valid record's id is its file's stem, so only files of that stem are
@@ -436,19 +446,20 @@ class Checker:
         listing = self._listing.get(project.root)
         if listing is None:
             listing = {}
-            if project.events_dir.is_dir() or not isinstance(self.tree, WorkTree):
-                for path in self.tree.records_under(project.events_dir):
-                    listing.setdefault(path.name.rsplit(".", 1)[0], []).append(path.absolute())
+            # Paths under an absolute, normalized root: already absolute.
+            for path in self.tree.records_under(project.events_dir):
+                name = path[path.rfind(os.sep) + 1 :]
+                listing.setdefault(name[: name.rfind(".")], []).append(path)
             self._listing[project.root] = listing
         return [
             path for path in listing.get(identifier, [])
             if path not in read and self._id_of_unread(path) == identifier
         ]
 
-    def _id_of_unread(self, path: Path) -> str | None:
+    def _id_of_unread(self, path: str) -> str | None:
         if path not in self._ids_of_unread:
             try:
-                value = records.load(self.tree.read(path)).data.get("id")
+                value = records.load(self.tree.read(Path(path))).data.get("id")
             except (OSError, YamlError):
                 value = None
             self._ids_of_unread[path] = value if isinstance(value, str) else None
@@ -465,6 +476,8 @@ def _schema_for(project: Project) -> RecordSchema:
 
 
 def _real_datetime(text: str) -> bool:
+    from datetime import datetime
+
     try:
         datetime.fromisoformat(text.replace("z", "Z").replace(" ", "T", 1))
     except ValueError:

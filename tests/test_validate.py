@@ -1,0 +1,309 @@
+"""`annot validate` on real files: every rule, every format, every bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import EXAMPLES, SEED_ID, SEED_RECORD, seed_with
+
+SEED = f"events/{SEED_ID}.yaml"
+DIOP_WARNING = (
+    f"{SEED}:11:5: warning: no evidence quote names participant 'Abdoulaye Diop' "
+    "(add one with about: /participants/0) [evidence] at /participants/0"
+)
+
+
+def write(repo: Path, text: str, name: str = SEED) -> Path:
+    path = repo / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_examples_are_valid(run) -> None:
+    result = run("validate", cwd=EXAMPLES)
+    assert (result.exit_code, result.lines) == (0, ["7 files checked: no problems"])
+
+
+@pytest.mark.parametrize(
+    ("edits", "line"),
+    [
+        ((("date: 2026-02-02", "date: 2026-02-30"),),
+         f"{SEED}:5:7: error: date 2026-02-30 is not a real calendar date [date] at /date"),
+        ((("date: 2026-02-02", "date: 2026-02-02\nend_date: 2026-01"),),
+         f"{SEED}:6:11: error: end_date 2026-01 is before date 2026-02-02 [date] at /end_date"),
+        ((("created: 2026-11-26T10:00:00Z", "created: 2026-11-31T10:00:00Z"),),
+         f"{SEED}:46:12: error: annotation.created 2026-11-31T10:00:00Z is not a real date "
+         "and time [date] at /annotation/created"),
+        ((("- ref: us-ambassador", "- ref: diop"),),
+         f"{SEED}:23:10: error: ref 'diop' is already used by participant 0; each participant "
+         "needs its own ref [ref] at /participants/2/ref"),
+        ((("about: /participants/2", "about: /participants/9"),),
+         f"{SEED}:40:12: error: about /participants/9 points at nothing in this record "
+         "[pointer] at /evidence/2/about"),
+        ((("text: sources/mali", "text: sources/gone-mali"),),
+         f"{SEED}:34:9: error: source text sources/gone-mali-usa-audience-2026-02-02.fr.txt "
+         "does not exist (paths are relative to the repository root) [source] at /source/text"),
+        ((("text: sources/mali-usa-audience-2026-02-02.fr.txt", "text: ../../etc/passwd"),),
+         f"{SEED}:34:9: error: source text ../../etc/passwd is outside the repository; give a "
+         "path relative to its root [source] at /source/text"),
+        ((("quote: Le 2 février 2026", "quote: Le 2 février 2027"),),
+         f'{SEED}:37:12: error: quote not found in sources/mali-usa-audience-2026-02-02.fr.txt: '
+         '"Le 2 février 2027" [quote] at /evidence/0/quote'),
+        ((("[diplomatic, terrorism, economic]", "[diplomatic, terorism]"),),
+         f"{SEED}:29:22: error: topic 'terorism' is not in the PLOVER context vocabulary "
+         "(did you mean 'terrorism'?) [topic] at /topics/1"),
+        ((("id: 2026-02-02-bamako-diop-checker", "id: 2026-02-02-bamako"),),
+         f"{SEED}:2:5: error: id '2026-02-02-bamako' differs from the file name "
+         f"'{SEED_ID}.yaml' (expected id '{SEED_ID}') [id] at /id"),
+        ((("topics:", "related: [no-such-event]\ntopics:"),),
+         f"{SEED}:29:11: error: related id 'no-such-event' is not the id of any record in "
+         "events [related] at /related/0"),
+        ((("    organization: U.S. Department of State\n    country: USA\n    role: guest",
+           "    organisation: U.S. Department of State\n    country: USA\n    role: guest"),),
+         f"{SEED}:20:5: error: unknown key 'organisation' (did you mean 'organization'?); allowed "
+         "here: ref, name, title, organization, country, role, side, wikidata [schema] at "
+         "/participants/1/organisation"),
+        ((("type: consult", "type: consultation"),),
+         f'{SEED}:3:7: error: type "consultation" is not allowed: expected one of agree, '
+         "consult, support, concede, cooperate, aid, retreat, request, accuse, reject, "
+         "threaten, protest, sanction, mobilize, coerce, assault (did you mean 'consult'?) "
+         "[schema] at /type"),
+        ((("country: MLI", "country: MLO"),),
+         f'{SEED}:8:12: error: country "MLO" is not allowed: expected an ISO 3166-1 alpha-3 '
+         "country code, e.g. MLI (did you mean 'MLI'?) [schema] at /location/country"),
+        ((("    name: null", "    name:"), ("    title: U.S. Ambassador to Mali\n", "")),
+         f"{SEED}:23:5: error: missing required key 'title' (needed when a participant has no "
+         "name) [schema] at /participants/2"),
+        ((("[diplomatic, terrorism, economic]", "[]"),),
+         f"{SEED}:29:9: error: topics needs at least 1 item [schema] at /topics"),
+        ((("[diplomatic, terrorism, economic]", "[diplomatic, economic, diplomatic]"),),
+         f"{SEED}:29:9: error: topics lists \"diplomatic\" more than once [schema] at /topics"),
+        ((("  language: fr\n", "  language: 12\n"),),
+         f"{SEED}:33:13: error: language must be a string, not the number 12 [schema] at /source/language"),
+        ((("ref: checker", "ref: Checker"),),
+         f'{SEED}:17:10: error: ref "Checker" is not valid; expected a slug of lowercase letters '
+         "and digits joined by single hyphens [schema] at /participants/1/ref"),
+        ((("  text: sources/mali-usa-audience-2026-02-02.fr.txt\n", ""),
+          ("evidence:", "evidence:")),
+         f"{SEED}:32:3: error: source needs at least one of 'url', 'text' [schema] at /source"),
+    ],
+)
+def test_each_rule_gives_one_exact_line(repo: Path, run, edits, line: str) -> None:
+    write(repo, seed_with(*edits))
+    result = run("validate", cwd=repo)
+    errors = [x for x in result.lines[:-1] if ": warning: " not in x]
+    assert (result.exit_code, errors) == (1, [line])
+    assert result.stderr == ""
+
+
+def test_unquoted_and_quoted_dates_and_bare_years_are_accepted(repo: Path, run) -> None:
+    write(repo, seed_with(("date: 2026-02-02", 'date: "2026-02"\nend_date: 2026')))
+    assert run("validate", cwd=repo).lines == [
+        DIOP_WARNING.replace(":11:5:", ":12:5:"), "1 file checked: 0 errors, 1 warning"]
+
+
+def test_quotes_match_across_typography_and_white_space(repo: Path, run) -> None:
+    text = seed_with((
+        "quote: en présence de l'ambassadrice des États-Unis au Mali",
+        "quote: \"en  présence de l\u2019ambassadrice\\ndes E\u0301tats-Unis au Mali\"",
+    ))
+    write(repo, text)
+    assert run("validate", cwd=repo).exit_code == 0
+
+
+def test_duplicate_ids_and_related_resolve_across_the_repository(repo: Path, run) -> None:
+    other = seed_with(("id: 2026-02-02-bamako-diop-checker", "id: other-event"),
+                      ("topics:", f"related: [{SEED_ID}]\ntopics:"))
+    write(repo, other, "events/2026/other-event.yaml")
+    # Checking one file still sees the rest of the repository.
+    result = run("validate", "events/2026/other-event.yaml", cwd=repo)
+    assert result.exit_code == 0
+    write(repo, SEED_RECORD, f"events/copy/{SEED_ID}.yml")
+    result = run("validate", SEED, cwd=repo)
+    assert [x for x in result.lines if "[id]" in x] == [
+        f"{SEED}:2:5: error: id '{SEED_ID}' is also the id of events/copy/{SEED_ID}.yml [id] at /id"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (b"", "1:1: error: file is empty: a record is a YAML mapping [yaml]"),
+        (b"id: [x\n", "2:1: error: YAML syntax error: while parsing a flow sequence: did not "
+                      "find expected ',' or ']' [yaml]"),
+        (b"- 1\n", "1:1: error: a record is a YAML mapping of keys to values, not a list [yaml]"),
+        (b"id: caf\xc3\n", "1:8: error: not UTF-8: byte 0xc3 cannot be decoded [yaml]"),
+        (b"id: !!python/object/apply:os.system ['x']\n",
+         "1:5: error: custom tag !!python/object/apply:os.system is not allowed in a record [yaml]"),
+        (b"a: &a [x,x,x,x,x,x,x,x,x,x]\n" + b"".join(
+            b"%c: &%c [" % (c, c) + b",".join([b"*%c" % (c - 1 if c > 98 else 97)] * 10) + b"]\n"
+            for c in range(98, 106)),
+         "5:29: error: aliases expand to more than 100000 values [yaml]"),
+        (b"a: " + b"[" * 10_000 + b"]" * 10_000, "1:1003: error: YAML syntax error: while "
+         "increasing flow level: exceeded maximum nesting depth [yaml]"),
+        (b"a:\n" + b"".join(b"  " * i + b"- \n" for i in range(70)),
+         "65:127: error: nesting deeper than 64 levels [yaml]"),
+        (b"a: " + b"x" * 10_485_760, "1:1: error: file is 10.0 MB, larger than the 5 MB a record "
+                                     "may be [yaml]"),
+    ],
+)
+def test_bad_input_is_one_line_and_the_run_goes_on(repo: Path, run, content: bytes, line: str) -> None:
+    (repo / "events" / "broken.yaml").write_bytes(content)
+    result = run("validate", cwd=repo)
+    assert result.exit_code == 1
+    assert result.lines == [DIOP_WARNING, f"events/broken.yaml:{line}",
+                            "2 files checked: 1 error, 1 warning"]
+    assert result.stderr == ""
+
+
+def test_bom_crlf_record_is_valid(repo: Path, run) -> None:
+    raw = b"\xef\xbb\xbf" + SEED_RECORD.replace("\n", "\r\n").encode()
+    (repo / "events" / f"{SEED_ID}.yaml").write_bytes(raw)
+    assert run("validate", cwd=repo).exit_code == 0
+
+
+def test_directory_named_like_a_record_and_symlink_loops(repo: Path, run) -> None:
+    (repo / "events" / "folder.yaml").mkdir()
+    os.symlink("loop.yaml", repo / "events" / "loop.yaml")
+    os.symlink(".", repo / "events" / "self")
+    result = run("validate", cwd=repo)
+    assert result.exit_code == 1
+    assert result.lines == [
+        "events/folder.yaml:1:1: error: is a directory named like a record, not a record file [yaml]",
+        "events/self:1:1: error: symbolic link loop: this folder was already searched [yaml]",
+        DIOP_WARNING,
+        "events/loop.yaml:1:1: error: cannot read: symbolic link loop [yaml]",
+        "4 files checked: 3 errors, 1 warning",
+    ]
+
+
+def test_missing_path_and_unknown_option_exit_2(repo: Path, run) -> None:
+    result = run("validate", "events/nope.yaml", cwd=repo)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", "annot: error: events/nope.yaml: no such file or folder\n")
+    assert run("validate", "--nope", cwd=repo).exit_code == 2
+
+
+def test_formats(repo: Path, run) -> None:
+    write(repo, seed_with(("role: guest", "role: visitor")))
+    as_json = json.loads(run("validate", "--format", "json", cwd=repo).stdout)
+    assert as_json[1] == {
+        "file": SEED, "line": 22, "column": 11, "pointer": "/participants/1/role",
+        "rule": "schema", "severity": "error",
+        "message": 'role "visitor" is not allowed: expected one of host, guest, participant, '
+                   "attendee, mediator",
+    }
+    github = run("validate", "--format", "github", cwd=repo)
+    assert github.exit_code == 1
+    assert github.lines == [
+        f"::warning file={SEED},line=11,col=5,title=annot evidence::no evidence quote names "
+        "participant 'Abdoulaye Diop' (add one with about: /participants/0) at /participants/0",
+        f"::error file={SEED},line=22,col=11,title=annot schema::role \"visitor\" is not allowed: "
+        "expected one of host, guest, participant, attendee, mediator at /participants/1/role",
+    ]
+
+
+def test_strict_turns_warnings_into_errors(repo: Path, run) -> None:
+    assert run("validate", cwd=repo).exit_code == 0
+    strict = run("validate", "--strict", cwd=repo)
+    assert strict.exit_code == 1
+    assert strict.lines[-1] == "1 file checked: 1 error"
+
+
+def test_color_only_on_a_terminal_and_never_with_no_color(repo: Path, run, monkeypatch) -> None:
+    from annot.cli import use_color
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    assert use_color(Terminal())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_color(Terminal())
+    assert "\x1b[" not in run("validate", cwd=repo).stdout
+
+
+def test_project_topics_and_open_topics(repo: Path, run) -> None:
+    (repo / "annot.yaml").write_text("topics: [diplomatic, trade]\n")
+    result = run("validate", cwd=repo)
+    assert [x for x in result.lines if "[topic]" in x] == [
+        f"{SEED}:29:22: error: topic 'terrorism' is not in annot.yaml's topics [topic] at /topics/1",
+        f"{SEED}:29:33: error: topic 'economic' is not in annot.yaml's topics [topic] at /topics/2",
+    ]
+    (repo / "annot.yaml").write_text("topics:\n  open: true\n")
+    write(repo, seed_with(("[diplomatic, terrorism, economic]", "[anything-goes]")))
+    assert run("validate", cwd=repo).exit_code == 0
+
+
+def test_project_schema_replaces_the_builtin(repo: Path, run) -> None:
+    (repo / "annot.yaml").write_text("schema: my.schema.json\n")
+    (repo / "my.schema.json").write_text(json.dumps(
+        {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+         "required": ["id", "reviewer"]}))
+    result = run("validate", cwd=repo)
+    assert [x for x in result.lines if "error" in x][0] == (
+        f"{SEED}:2:1: error: missing required key 'reviewer' [schema]")
+
+
+def test_remote_ref_is_refused_without_network(repo: Path, run) -> None:
+    (repo / "annot.yaml").write_text("schema: my.schema.json\n")
+    (repo / "my.schema.json").write_text(json.dumps(
+        {"$schema": "https://json-schema.org/draft/2020-12/schema",
+         "$ref": "https://example.invalid/schema.json"}))
+    result = run("validate", cwd=repo)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("my.schema.json:1:1: error: not a usable JSON Schema: ")
+    assert "annot never reaches the network" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("evnts: events\n", "annot.yaml:1:1: error: unknown key 'evnts' (did you mean 'events'?); "
+                            "annot.yaml takes events, sources, schema, topics"),
+        ("topics: 3\n", "annot.yaml:1:9: error: 'topics' must be a list of topic slugs, or "
+                        "'open: true' to allow any slug"),
+        ("events: [\n", "annot.yaml:2:1: error: YAML syntax error: while parsing a flow "
+                        "node: did not find expected node content"),
+    ],
+)
+def test_broken_config_is_trouble(repo: Path, run, config: str, message: str) -> None:
+    (repo / "annot.yaml").write_text(config)
+    result = run("validate", cwd=repo)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + "\n")
+
+
+def test_root_is_found_from_a_subfolder(repo: Path, run) -> None:
+    result = run("validate", f"{SEED_ID}.yaml", cwd=repo / "events")
+    assert result.exit_code == 0
+
+
+record_texts = st.sampled_from(SEED_RECORD.splitlines(keepends=True))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cut=st.integers(0, len(SEED_RECORD)),
+    junk=st.text(alphabet=st.sampled_from(list(":-[]{}!&*#'\"\n |>?%@`\t\\\x00é")), max_size=12),
+    drop=st.lists(st.integers(0, 50), max_size=3),
+)
+def test_damaged_records_always_give_a_clean_answer(repo: Path, run, cut, junk, drop) -> None:
+    lines = SEED_RECORD.splitlines(keepends=True)
+    for index in sorted(set(drop), reverse=True):
+        if index < len(lines):
+            del lines[index]
+    text = "".join(lines)
+    write(repo, text[:cut] + junk + text[cut:])
+    result = run("validate", "--format", "json", cwd=repo)
+    assert result.exit_code in (0, 1)
+    assert result.stderr == ""
+    problems = json.loads(result.stdout)
+    assert all(p["line"] >= 1 and p["column"] >= 1 and p["message"] for p in problems)
+    assert (result.exit_code == 1) == any(p["severity"] == "error" for p in problems)
