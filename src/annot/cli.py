@@ -92,7 +92,8 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
     if staged:
         from .gitio import staged_targets
 
-        targets, problems, tree = staged_targets(paths, cwd)
+        targets, tree = staged_targets(paths, cwd)
+        problems = []
         checker = Checker(tree)
     else:
         targets, problems = collect(paths, cwd)
@@ -115,3 +116,52 @@ def _error_line(message: str) -> str:
 def run() -> None:
     """Console-script entry point."""
     cli(prog_name="annot")
+
+
+@cli.group()
+def hook() -> None:
+    """Install or remove the git pre-commit hook that runs `annot validate --staged`.
+
+    \b
+    Examples:
+      annot hook install           # refuse commits with invalid records
+      annot hook install --chain   # keep an existing hook, run it first
+      annot hook status
+    """
+
+
+@hook.command("install")
+@click.option("--chain", is_flag=True, help="Keep an existing pre-commit hook and run it before annot.")
+def hook_install(chain: bool) -> None:
+    """Write the pre-commit hook into the hooks folder git uses.
+
+    Never overwrites a hook annot did not write. Example: annot hook install
+    """
+    from .gitio import install_hook
+
+    click.echo(install_hook(Path.cwd(), chain=chain))
+
+
+@hook.command("uninstall")
+def hook_uninstall() -> None:
+    """Remove annot's pre-commit hook (only the one annot wrote).
+
+    Example: annot hook uninstall
+    """
+    from .gitio import uninstall_hook
+
+    click.echo(uninstall_hook(Path.cwd()))
+
+
+@hook.command("status")
+def hook_status() -> None:
+    """Say whether annot's pre-commit hook is installed (exit 1 if not).
+
+    Example: annot hook status
+    """
+    from .gitio import hook_status as status
+
+    installed, sentence = status(Path.cwd())
+    click.echo(sentence)
+    if not installed:
+        click.get_current_context().exit(EXIT_PROBLEMS)

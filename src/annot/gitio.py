@@ -1,0 +1,234 @@
+"""Talking to git: the index as a tree of files, revisions, and the hook."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import AnnotError, TroubleError
+from .project import RECORD_SUFFIXES, project_for
+from .validate import Target, shown_path
+
+HOOK_MARK = "# installed by `annot hook install`"
+CHAINED_SUFFIX = ".before-annot"
+
+
+def git(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
+    """Run git and return its stdout; TroubleError with git's own words on failure."""
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, input=input, capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise TroubleError("git is not installed (or not on PATH)") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise TroubleError(f"git {args[0]}: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+def toplevel(cwd: Path) -> Path:
+    """The root of the git work tree holding `cwd`."""
+    try:
+        out = git(["rev-parse", "--show-toplevel"], cwd)
+    except TroubleError:
+        raise TroubleError(f"{cwd} is not inside a git work tree") from None
+    return Path(out.decode().strip())
+
+
+def read_blobs(cwd: Path, objects: Sequence[str]) -> list[bytes]:
+    """The contents of git objects, read in one `git cat-file --batch`."""
+    if not objects:
+        return []
+    out = git(["cat-file", "--batch"], cwd, input="".join(f"{o}\n" for o in objects).encode())
+    contents = []
+    position = 0
+    for _ in objects:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].split()
+        if len(header) < 3 or header[1] == b"missing":
+            raise TroubleError(f"git object {header[0].decode()} is missing")
+        size = int(header[2])
+        start = header_end + 1
+        contents.append(out[start : start + size])
+        position = start + size + 1
+    return contents
+
+
+class IndexTree:
+    """Files as they are staged in git's index (what the next commit will hold).
+
+    A path the index does not hold (an untracked or ignored source text) is
+    read from the working tree, so a project that keeps article copies out of
+    git can still check its quotes.
+    """
+
+    def __init__(self, cwd: Path) -> None:
+        self.root = toplevel(cwd)
+        self.cwd = cwd
+        self.blobs: dict[str, str] = {}  # absolute path -> object id
+        out = git(["ls-files", "--stage", "-z"], self.root)
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, name = entry.partition(b"\t")
+            mode, obj, stage = meta.split()
+            if stage != b"0" and stage != b"2":  # during a merge: "ours" stands for the file
+                continue
+            if mode.startswith(b"120"):  # a symbolic link: its blob is a path, not a file
+                continue
+            path = os.path.join(self.root, os.fsdecode(name))
+            self.blobs[os.path.normpath(path)] = obj.decode()
+        self._cache: dict[str, bytes] = {}
+
+    def prefetch(self, paths: Sequence[Path]) -> None:
+        """Read many staged files in one git call."""
+        wanted = [str(p) for p in paths if str(p) in self.blobs and str(p) not in self._cache]
+        for path, content in zip(wanted, read_blobs(self.root, [self.blobs[p] for p in wanted])):
+            self._cache[path] = content
+
+    def read(self, path: Path) -> bytes:
+        """The staged content of `path`, else the working tree's."""
+        key = os.path.normpath(str(path))
+        if key in self._cache:
+            return self._cache[key]
+        if key in self.blobs:
+            self._cache[key] = read_blobs(self.root, [self.blobs[key]])[0]
+            return self._cache[key]
+        return Path(key).read_bytes()
+
+    def records_under(self, folder: Path) -> list[str]:
+        """Staged record files below `folder`."""
+        prefix = os.path.normpath(str(folder)) + os.sep
+        return [p for p in self.blobs if p.startswith(prefix) and p.endswith(RECORD_SUFFIXES)]
+
+    def changed(self) -> list[str]:
+        """Staged files added, copied, modified or renamed since HEAD (absolute)."""
+        out = git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], self.root)
+        return [os.path.normpath(os.path.join(self.root, os.fsdecode(n)))
+                for n in out.split(b"\0") if n]
+
+
+def is_record(path: str) -> bool:
+    """Whether `path` is a record file: a YAML file under its project's events folder."""
+    if not path.endswith(RECORD_SUFFIXES):
+        return False
+    project = project_for(Path(path).parent)
+    events = os.path.normpath(str(project.events_dir)) + os.sep
+    return path.startswith(events)
+
+
+def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], IndexTree]:
+    """The staged records to check: those changed, or those under `paths`."""
+    tree = IndexTree(cwd)
+    if paths:
+        wanted = []
+        for given in paths:
+            full = os.path.normpath(os.path.join(cwd, given))
+            below = full + os.sep
+            wanted += [p for p in tree.blobs if p == full or p.startswith(below)]
+    else:
+        wanted = tree.changed()
+    chosen = sorted({p for p in wanted if is_record(p)}, key=lambda p: p.split(os.sep))
+    targets = [Target(shown_path(Path(p), cwd), Path(p)) for p in chosen]
+    tree.prefetch([t.path for t in targets])
+    return targets, tree
+
+
+# The pre-commit hook ------------------------------------------------------
+
+
+def hooks_dir(cwd: Path) -> Path:
+    """The folder git runs hooks from (honours core.hooksPath and worktrees)."""
+    toplevel(cwd)
+    out = git(["rev-parse", "--git-path", "hooks"], cwd).decode().strip()
+    return (cwd / out).resolve()
+
+
+def _annot_command() -> str:
+    """How the hook runs this annot: its console script, else its interpreter."""
+    script = Path(sys.executable).parent / ("annot.exe" if os.name == "nt" else "annot")
+    if script.exists():
+        return shlex.quote(str(script))
+    return f"{shlex.quote(sys.executable)} -m annot"
+
+
+def hook_script() -> str:
+    """The pre-commit hook: this very annot, else the one on PATH."""
+    command = _annot_command()
+    first = command.split(" ", 1)[0]
+    return f"""#!/bin/sh
+{HOOK_MARK}; `annot hook uninstall` removes it.
+# Refuses a commit whose staged records break the schema. Skip once with: git commit --no-verify
+chained="$(dirname "$0")/pre-commit{CHAINED_SUFFIX}"
+if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi
+if [ -x {first} ]; then exec {command} validate --staged; fi
+exec annot validate --staged
+"""
+
+
+def _ours(path: Path) -> bool:
+    try:
+        return HOOK_MARK in path.read_text("utf-8", "replace")
+    except OSError:
+        return False
+
+
+def install_hook(cwd: Path, chain: bool = False) -> str:
+    """Write the pre-commit hook; never clobber one annot did not write."""
+    folder = hooks_dir(cwd)
+    hook = folder / "pre-commit"
+    chained = folder / f"pre-commit{CHAINED_SUFFIX}"
+    if (hook.exists() or hook.is_symlink()) and not _ours(hook):
+        if not chain:
+            raise AnnotError(
+                f"{hook} exists and was not written by annot; not touching it. "
+                "Run `annot hook install --chain` to run it first and annot after it."
+            )
+        if chained.exists():
+            raise AnnotError(f"{chained} exists already; move it away first")
+        hook.rename(chained)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_atomic(hook, hook_script())
+    hook.chmod(0o755)
+    note = f" (runs {chained.name} first)" if chained.exists() else ""
+    return f"installed {hook}{note}"
+
+
+def uninstall_hook(cwd: Path) -> str:
+    """Remove the hook annot wrote (and put back a hook it chained to)."""
+    folder = hooks_dir(cwd)
+    hook = folder / "pre-commit"
+    chained = folder / f"pre-commit{CHAINED_SUFFIX}"
+    if not hook.exists():
+        return f"no pre-commit hook in {folder}"
+    if not _ours(hook):
+        raise AnnotError(f"{hook} was not written by annot; not touching it")
+    hook.unlink()
+    if chained.exists():
+        chained.rename(hook)
+        return f"removed annot's hook from {hook}; restored the hook it ran first"
+    return f"removed {hook}"
+
+
+def hook_status(cwd: Path) -> tuple[bool, str]:
+    """Whether annot's hook is installed, and a sentence saying so."""
+    folder = hooks_dir(cwd)
+    hook = folder / "pre-commit"
+    if not hook.exists():
+        return False, f"not installed: no pre-commit hook in {folder}"
+    if not _ours(hook):
+        return False, f"not installed: {hook} is another tool's hook (see `annot hook install --chain`)"
+    chained = folder / f"pre-commit{CHAINED_SUFFIX}"
+    extra = f", running {chained.name} first" if chained.exists() else ""
+    return True, f"installed: {hook}{extra}"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.annot-tmp")
+    temporary.write_text(text, "utf-8")
+    os.replace(temporary, path)
