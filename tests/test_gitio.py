@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT, SEED_ID, SEED_RECORD, git, seed_with
+from .conftest import PROJECT, SEED_ID, git, seed_with
 
 SEED = f"events/{SEED_ID}.yaml"
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",

@@ -118,6 +118,57 @@ def run() -> None:
     cli(prog_name="annot")
 
 
+class DiffCommand(click.Command):
+    """Keeps what follows `--` apart: those are paths, the rest files or revisions."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Split the arguments at `--` before click reads them."""
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta["annot.paths"] = args[cut + 1 :]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+
+@cli.command(cls=DiffCommand)
+@click.argument("sides", nargs=-1)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "patch"]),
+    default="text", show_default=True, help="One change a line, a JSON list, or an RFC 6902 patch.",
+)
+@click.option("--git-driver", is_flag=True, help="Act as git's diff driver (git passes 7 arguments).")
+def diff(sides: tuple[str, ...], output_format: str, git_driver: bool) -> None:
+    """Show what changed in meaning between two records, two folders, or git revisions.
+
+    Participants pair by ref (else name), evidence by about, records by id;
+    topics and related compare as sets; formatting, key order, quoting and
+    comments never count. Exit status: 0 equal, 1 different, 2 trouble.
+
+    \b
+    Examples:
+      annot diff jane/event.yaml joe/event.yaml
+      annot diff jane/events/ joe/events/
+      annot diff HEAD~1                 # a commit against the working tree
+      annot diff v1 v2 -- events/2026/  # two commits, some paths
+    """
+    from .render import DIFF_FORMATS, diff_text
+    from .sides import compare, for_git
+
+    ctx = click.get_current_context()
+    color = use_color(sys.stdout)
+    if git_driver:
+        header, found = for_git(list(sides))
+        body = found if isinstance(found, str) else diff_text(found, color)
+        click.echo(f"{header}\n{body}" if body else f"{header} (no change in meaning)")
+        return
+    result = compare(list(sides), ctx.meta.get("annot.paths", []), Path.cwd())
+    output = DIFF_FORMATS[output_format](result, color)
+    if output:
+        click.echo(output)
+    if result:
+        ctx.exit(EXIT_PROBLEMS)
+
+
 @cli.group()
 def hook() -> None:
     """Install or remove the git pre-commit hook that runs `annot validate --staged`.

@@ -88,7 +88,7 @@ class IndexTree:
     def prefetch(self, paths: Sequence[Path]) -> None:
         """Read many staged files in one git call."""
         wanted = [str(p) for p in paths if str(p) in self.blobs and str(p) not in self._cache]
-        for path, content in zip(wanted, read_blobs(self.root, [self.blobs[p] for p in wanted])):
+        for path, content in zip(wanted, read_blobs(self.root, [self.blobs[p] for p in wanted]), strict=True):
             self._cache[path] = content
 
     def read(self, path: Path) -> bytes:
@@ -137,6 +137,52 @@ def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], Index
     targets = [Target(shown_path(Path(p), cwd), Path(p)) for p in chosen]
     tree.prefetch([t.path for t in targets])
     return targets, tree
+
+
+# Revisions ----------------------------------------------------------------
+
+
+def resolve_revision(revision: str, cwd: Path) -> str:
+    """The commit a revision names; TroubleError if git knows none."""
+    if revision.startswith("-"):
+        raise TroubleError(f"unknown revision '{revision}'")
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+        cwd=cwd, capture_output=True, check=False,
+    )
+    if done.returncode != 0:
+        raise TroubleError(f"unknown revision '{revision}' (not a commit git knows here)")
+    return done.stdout.decode().strip()
+
+
+def records_at(revision: str, cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
+    """(shown path, content) of each record file in a commit, under `paths` if given."""
+    root = toplevel(cwd)
+    commit = resolve_revision(revision, cwd)
+    out = git(["ls-tree", "-r", "-z", "--full-tree", commit], root)
+    chosen: list[tuple[str, str]] = []
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, obj = meta.split()
+        path = os.path.normpath(os.path.join(root, os.fsdecode(name)))
+        if kind == b"blob" and not mode.startswith(b"120") and _wanted(path, cwd, paths):
+            chosen.append((path, obj.decode()))
+    contents = read_blobs(root, [obj for _, obj in chosen])
+    return [(shown_path(Path(p), cwd), c) for (p, _), c in zip(chosen, contents, strict=True)]
+
+
+def _wanted(path: str, cwd: Path, paths: Sequence[str]) -> bool:
+    if not is_record(path):
+        return False
+    if not paths:
+        return True
+    for given in paths:
+        full = os.path.normpath(os.path.join(cwd, given))
+        if path == full or path.startswith(full + os.sep):
+            return True
+    return False
 
 
 # The pre-commit hook ------------------------------------------------------

@@ -75,3 +75,49 @@ VALIDATE_FORMATS: dict[str, Callable[[Report, bool], str]] = {
 def dumps_json(data: Any) -> str:
     """JSON as annot prints it: indented, Unicode as itself."""
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+# annot diff -----------------------------------------------------------------
+
+_GREEN = "\x1b[32m"
+
+
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _literal(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def diff_text(diff: Any, color: bool = False) -> str:
+    """One change a line: `+ path: value`, `- path`, `path: "old" -> "new"`."""
+    lines = []
+    for change in diff.changes:
+        if change.op == "changed":
+            line = f"{change.path}: {_literal(change.old)} -> {_literal(change.new)}"
+            tint = _YELLOW
+        else:
+            sign, value = ("+", change.new) if change.op == "added" else ("-", change.old)
+            shown = "" if isinstance(value, (dict, list)) else f": {_plain(value)}"
+            line = f"{sign} {change.path}{shown}"
+            tint = _GREEN if sign == "+" else _RED
+        lines.append(f"{tint}{line}{_RESET}" if color else line)
+    return "\n".join(lines)
+
+
+def diff_json(diff: Any, color: bool = False) -> str:
+    """A JSON list of {op, path, old, new}."""
+    return dumps_json([c._asdict() for c in diff.changes])
+
+
+def diff_patch(diff: Any, color: bool = False) -> str:
+    """An RFC 6902 JSON Patch that turns the old side into the new."""
+    return dumps_json([op.as_dict() for op in diff.patch])
+
+
+DIFF_FORMATS: dict[str, Callable[[Any, bool], str]] = {
+    "text": diff_text,
+    "json": diff_json,
+    "patch": diff_patch,
+}

@@ -1,0 +1,124 @@
+"""What `annot diff` compares: two files, two folders, or git revisions."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .diff import Diff, diff_collections, diff_records, key_records, load_record
+from .errors import TroubleError
+from .validate import shown_path, walk
+
+GIT_DRIVER_ARGS = 7  # path old-file old-hex old-mode new-file new-hex new-mode
+
+
+def compare(sides: Sequence[str], paths: Sequence[str], cwd: Path) -> Diff:
+    """The diff the command line asks for.
+
+    Two existing paths are compared as files or folders; otherwise the
+    arguments are git revisions (one: that commit against the working tree).
+    """
+    if len(sides) == 2 and not paths and all(os.path.lexists(cwd / s) for s in sides):
+        return _compare_paths(cwd / sides[0], cwd / sides[1], sides, cwd)
+    if len(sides) not in (1, 2):
+        raise TroubleError(
+            "give two records, two folders, or one or two git revisions (see annot diff --help)"
+        )
+    if len(sides) == 2 and os.path.lexists(cwd / sides[0]) and not paths:
+        missing = sides[1]
+        raise TroubleError(f"{missing}: no such file or folder")
+    from .gitio import records_at
+
+    old = _load_all(records_at(sides[0], cwd, paths))
+    if len(sides) == 2:
+        new = _load_all(records_at(sides[1], cwd, paths))
+    else:
+        new = _load_all(_working_tree(cwd, paths))
+    return diff_collections(old, new)
+
+
+def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Diff:
+    if old.is_dir() != new.is_dir():
+        raise TroubleError(f"cannot compare a folder with a file: {shown[0]} and {shown[1]}")
+    if not old.is_dir():
+        return diff_records(_read(old, shown[0]), _read(new, shown[1]))
+    return diff_collections(_folder(old, cwd), _folder(new, cwd))
+
+
+def _read(path: Path, shown: str) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TroubleError(f"{shown}: cannot read: {exc.strerror}") from None
+    return load_record(raw, shown)
+
+
+def _folder(folder: Path, cwd: Path) -> dict[str, dict[str, Any]]:
+    found, _ = walk(folder)
+    return _load_all(
+        (shown_path(Path(p), cwd), Path(p).read_bytes()) for p in found
+    )
+
+
+def _load_all(contents: Any) -> dict[str, dict[str, Any]]:
+    return key_records([(shown, load_record(raw, shown)) for shown, raw in contents])
+
+
+def _working_tree(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
+    from .gitio import is_record, toplevel
+    from .project import project_for
+
+    if paths:
+        roots = [os.path.normpath(os.path.join(cwd, p)) for p in paths]
+    else:
+        # Every records folder of the work tree, as a revision would list them.
+        roots = [str(project_for(cwd).events_dir)]
+        top = toplevel(cwd)
+        if not roots[0].startswith(str(top)):
+            roots = [str(top)]
+    found: list[str] = []
+    for root in roots:
+        if os.path.isdir(root):
+            found += walk(root)[0]
+        elif os.path.exists(root):
+            found.append(root)
+    return [(shown_path(Path(p), cwd), Path(p).read_bytes()) for p in found if is_record(p)]
+
+
+def for_git(args: Sequence[str]) -> tuple[str, Diff | str]:
+    """A header and the changes for git's external diff interface.
+
+    Git passes the path and the old and new files (/dev/null when absent).
+    A file that is not a record (any other YAML) gets a plain unified diff,
+    so `*.yaml diff=annot` never hides a change.
+    """
+    if len(args) != GIT_DRIVER_ARGS:
+        raise TroubleError(
+            f"--git-driver takes the {GIT_DRIVER_ARGS} arguments git passes, got {len(args)}"
+        )
+    path, old_file, _, _, new_file, _, _ = args
+    old_raw, new_raw = _bytes(old_file), _bytes(new_file)
+    header = f"annot diff a/{path} b/{path}"
+    try:
+        old = load_record(old_raw, f"a/{path}") if old_raw else {}
+        new = load_record(new_raw, f"b/{path}") if new_raw else {}
+    except TroubleError:
+        text = difflib.unified_diff(
+            old_raw.decode("utf-8", "replace").splitlines(keepends=True),
+            new_raw.decode("utf-8", "replace").splitlines(keepends=True),
+            f"a/{path}", f"b/{path}",
+        )
+        return header + " (not a record: text diff)", "".join(text).rstrip("\n")
+    return header, diff_records(old, new)
+
+
+def _bytes(path: str) -> bytes:
+    if path == os.devnull:
+        return b""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None
