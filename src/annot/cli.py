@@ -169,6 +169,59 @@ def diff(sides: tuple[str, ...], output_format: str, git_driver: bool) -> None:
         ctx.exit(EXIT_PROBLEMS)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "markdown", "csv"]),
+    default="text", show_default=True, help="Tables for people, or JSON, Markdown or CSV.",
+)
+@click.option("--since", metavar="DATE", help="Only events on or after DATE (2026, 2026-02, 2026-02-02).")
+@click.option("--until", metavar="DATE", help="Only events on or before DATE.")
+@click.option("--topic", "topics", multiple=True, metavar="TOPIC", help="Only events with TOPIC (repeatable).")
+@click.option("--participant", metavar="NAME", help="Only events with a participant matching NAME.")
+@click.option("--status", type=click.Choice(["draft", "reviewed", "accepted"]), help="Only events with this status.")
+def summary(
+    paths: tuple[str, ...], output_format: str, since: str | None, until: str | None,
+    topics: tuple[str, ...], participant: str | None, status: str | None,
+) -> None:
+    """Show the corpus: each event, who met whom, places, topics, and a timeline.
+
+    Records with errors are skipped, each with a warning on stderr.
+
+    \b
+    Examples:
+      annot summary
+      annot summary --since 2026-01 --topic terrorism
+      annot summary --format markdown > report.md
+    """
+    from .render import SUMMARY_FORMATS, summary_rich
+    from .summary import Filters, summarise
+    from .validate import Checker, collect, real_date
+
+    for option, value in (("--since", since), ("--until", until)):
+        if value is not None and not real_date(value):
+            raise click.BadParameter(f"{value!r} is not a date like 2026, 2026-02 or 2026-02-02",
+                                     param_hint=option)
+    targets, problems = collect(paths, Path.cwd())
+    report = Checker().run(targets)
+    report.problems[:0] = problems
+    failed: dict[str, int] = {}
+    for problem in report.problems:
+        if problem.severity == "error":
+            failed[problem.file] = failed.get(problem.file, 0) + 1
+    for file, count in failed.items():
+        click.echo(f"annot: warning: skipped {file}: {count} error{'s' * (count != 1)} "
+                   "(annot validate shows them)", err=True)
+    result = summarise(report.valid_records(), skipped=len(failed),
+                       filters=Filters(since, until, topics, participant, status))
+    if output_format == "text":
+        from rich.console import Console
+
+        summary_rich(result, Console(highlight=False))
+    else:
+        click.echo(SUMMARY_FORMATS[output_format](result))
+
+
 @cli.group()
 def hook() -> None:
     """Install or remove the git pre-commit hook that runs `annot validate --staged`.

@@ -121,3 +121,124 @@ DIFF_FORMATS: dict[str, Callable[[Any, bool], str]] = {
     "json": diff_json,
     "patch": diff_patch,
 }
+
+
+# annot summary --------------------------------------------------------------
+
+
+def _who(e: Any) -> str:
+    met = "; ".join(f"{a.label} ({a.role}) met {b.label} ({b.role})" for a, b in e.met)
+    present = ", ".join(p.label for p in e.present)
+    parts = [met or "no meeting between sides"]
+    if present:
+        parts.append(f"present: {present}")
+    return "; ".join(parts)
+
+
+def _where(place: str | None, country: str | None) -> str:
+    if place and country:
+        return f"{place}, {country}"
+    return place or country or "—"
+
+
+def summary_rich(summary: Any, console: Any) -> None:
+    """Draw the summary on a Rich console: events, pairs, places, topics, timeline."""
+    from rich import box
+    from rich.table import Table
+
+    def table(title: str, *columns: str) -> Any:
+        t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False,
+                  title_style="bold", header_style="bold")
+        for column in columns:
+            t.add_column(column, overflow="fold")
+        return t
+
+    events = table(f"Events ({len(summary.events)})", "Date", "Place", "Who met whom", "Topics", "Status")
+    for e in summary.events:
+        events.add_row(e.date, _where(e.place, e.country), _who(e), ", ".join(e.topics), e.status or "")
+    console.print(events)
+    if summary.pairs:
+        pairs = table("Who met whom", "Person", "Met", "Times", "Events")
+        for p in summary.pairs:
+            pairs.add_row(p.a, p.b, str(p.count), "\n".join(p.events))
+        console.print(pairs)
+    if summary.places:
+        places = table("Places", "Place", "Events")
+        for place, country, count, _ in summary.places:
+            places.add_row(_where(place, country), str(count))
+        console.print(places)
+    if summary.topics:
+        topics = table("Topics", "Topic", "Events")
+        for topic, count in summary.topics:
+            topics.add_row(topic, str(count))
+        console.print(topics)
+    if summary.timeline:
+        timeline = table("Timeline", "Month", "Events", "")
+        top = max(n for _, n in summary.timeline)
+        for month, count in summary.timeline:
+            timeline.add_row(month, str(count), "█" * max(1, round(30 * count / top)))
+        console.print(timeline)
+    if summary.skipped:
+        console.print(f"{summary.skipped} invalid record{'s' * (summary.skipped != 1)} skipped "
+                      "(see annot validate)")
+
+
+def summary_json(summary: Any) -> str:
+    """events, pairs (a, b, count, events), places, topics, timeline, as JSON."""
+    return dumps_json(summary.as_data())
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def summary_markdown(summary: Any) -> str:
+    """Markdown tables, for a report or a pull-request comment."""
+    lines = [f"## Events ({len(summary.events)})", ""]
+    lines += _md_table(["Date", "Place", "Who met whom", "Topics", "Status"],
+                       [[e.date, _where(e.place, e.country), _who(e), ", ".join(e.topics), e.status or ""]
+                        for e in summary.events])
+    if summary.pairs:
+        lines += ["## Who met whom", ""]
+        lines += _md_table(["Person", "Met", "Times", "Events"],
+                           [[p.a, p.b, p.count, ", ".join(p.events)] for p in summary.pairs])
+    if summary.places:
+        lines += ["## Places", ""]
+        lines += _md_table(["Place", "Events"], [[_where(p, c), n] for p, c, n, _ in summary.places])
+    if summary.topics:
+        lines += ["## Topics", ""]
+        lines += _md_table(["Topic", "Events"], [[t, n] for t, n in summary.topics])
+    if summary.timeline:
+        lines += ["## Timeline", ""]
+        lines += _md_table(["Month", "Events"], [[m, n] for m, n in summary.timeline])
+    if summary.skipped:
+        lines += [f"{summary.skipped} invalid record{'s' * (summary.skipped != 1)} skipped.", ""]
+    return "\n".join(lines).rstrip("\n")
+
+
+def summary_csv(summary: Any) -> str:
+    """One row per pair per event, for spreadsheets."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["event", "date", "place", "country", "a", "a_role", "b", "b_role", "topics", "status"])
+    for e in summary.events:
+        for a, b in e.met:
+            writer.writerow([e.id, e.date, e.place or "", e.country or "", a.label, a.role,
+                             b.label, b.role, ";".join(e.topics), e.status or ""])
+    return out.getvalue().rstrip("\n")
+
+
+SUMMARY_FORMATS: dict[str, Callable[[Any], str]] = {
+    "json": summary_json,
+    "markdown": summary_markdown,
+    "csv": summary_csv,
+}

@@ -46,6 +46,12 @@ class Report:
     def __init__(self) -> None:
         self.files = 0
         self.problems: list[Problem] = []
+        self.records: list[tuple[str, dict[str, Any]]] = []  # (file, data) of each loaded record
+
+    def valid_records(self) -> list[tuple[str, dict[str, Any]]]:
+        """The loaded records that have no error, in file order."""
+        failed = {p.file for p in self.problems if p.severity == ERROR}
+        return [(file, data) for file, data in self.records if file not in failed]
 
     @property
     def errors(self) -> int:
@@ -236,6 +242,7 @@ class Checker:
             if record is not None:
                 loaded.append(record)
         self._check_across(loaded, report.problems)
+        report.records = [(r.target.shown, r.document.data) for r in loaded]
         order = {target.shown: index for index, target in enumerate(targets)}
         report.problems.sort(key=lambda p: (order.get(p.file, -1), p.line, p.column))
         if strict:
