@@ -177,9 +177,13 @@ def diff(sides: tuple[str, ...], output_format: str, git_driver: bool) -> None:
 )
 @click.option("--since", metavar="DATE", help="Only events on or after DATE (2026, 2026-02, 2026-02-02).")
 @click.option("--until", metavar="DATE", help="Only events on or before DATE.")
-@click.option("--topic", "topics", multiple=True, metavar="TOPIC", help="Only events with TOPIC (repeatable).")
+@click.option(
+    "--topic", "topics", multiple=True, metavar="TOPIC", help="Only events with TOPIC (repeatable)."
+)
 @click.option("--participant", metavar="NAME", help="Only events with a participant matching NAME.")
-@click.option("--status", type=click.Choice(["draft", "reviewed", "accepted"]), help="Only events with this status.")
+@click.option(
+    "--status", type=click.Choice(["draft", "reviewed", "accepted"]), help="Only events with this status."
+)
 def summary(
     paths: tuple[str, ...], output_format: str, since: str | None, until: str | None,
     topics: tuple[str, ...], participant: str | None, status: str | None,
