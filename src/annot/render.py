@@ -141,10 +141,39 @@ def _where(place: str | None, country: str | None) -> str:
     return place or country or "—"
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` terminal cells, broken between words only.
+
+    Rich measures cells (a Chinese character takes two); its own wrapping
+    cannot indent continuation lines, and a table is too slow for 20,000 rows.
+    """
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    current, used = "", 0
+    for word in text.split(" "):
+        size = cell_len(word)
+        if current and used + 1 + size > width:
+            lines.append(current)
+            current, used = word, size
+        else:
+            current, used = (f"{current} {word}", used + 1 + size) if current else (word, size)
+    lines.append(current)
+    return lines
+
+
+TOP_ROWS = 25  # rows of a ranked table in the terminal; JSON and CSV hold them all
+
+
 def summary_rich(summary: Any, console: Any) -> None:
-    """Draw the summary on a Rich console: events, pairs, places, topics, timeline."""
+    """Draw the summary on a Rich console.
+
+    Each event is one line (wrapped, never cut); then who met whom, places
+    and topics, most frequent first, and a timeline with bars.
+    """
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     def table(title: str, *columns: str) -> Any:
         t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False,
@@ -153,25 +182,40 @@ def summary_rich(summary: Any, console: Any) -> None:
             t.add_column(column, overflow="fold")
         return t
 
-    events = table(f"Events ({len(summary.events)})", "Date", "Place", "Who met whom", "Topics", "Status")
+    def more(rows: int, what: str) -> None:
+        if rows > TOP_ROWS:
+            console.print(f"  … and {rows - TOP_ROWS} more {what} (--format json or csv lists all)\n")
+
+    console.print(Text(f"Events ({len(summary.events)})", style="bold"))
+    lines = Text()
+    indent = " " * 12
     for e in summary.events:
-        events.add_row(e.date, _where(e.place, e.country), _who(e), ", ".join(e.topics), e.status or "")
-    console.print(events)
+        words = f"{_where(e.place, e.country)}: {_who(e)} [{', '.join(e.topics)}] {e.status or ''}"
+        wrapped = _wrap(words.rstrip(), console.width - len(indent))
+        lines.append(f"{e.date:<10}  ", style="bold")
+        lines.append(wrapped[0] + "\n")
+        for more_line in wrapped[1:]:
+            lines.append(indent + more_line + "\n")
+    console.print(lines, end="", soft_wrap=True)  # already wrapped, and much faster
+    console.print()
     if summary.pairs:
         pairs = table("Who met whom", "Person", "Met", "Times", "Events")
-        for p in summary.pairs:
+        for p in summary.pairs[:TOP_ROWS]:
             pairs.add_row(p.a, p.b, str(p.count), "\n".join(p.events))
         console.print(pairs)
+        more(len(summary.pairs), "pairs")
     if summary.places:
         places = table("Places", "Place", "Events")
-        for place, country, count, _ in summary.places:
+        for place, country, count, _ in summary.places[:TOP_ROWS]:
             places.add_row(_where(place, country), str(count))
         console.print(places)
+        more(len(summary.places), "places")
     if summary.topics:
         topics = table("Topics", "Topic", "Events")
-        for topic, count in summary.topics:
+        for topic, count in summary.topics[:TOP_ROWS]:
             topics.add_row(topic, str(count))
         console.print(topics)
+        more(len(summary.topics), "topics")
     if summary.timeline:
         timeline = table("Timeline", "Month", "Events", "")
         top = max(n for _, n in summary.timeline)
