@@ -226,6 +226,90 @@ def summary(
         click.echo(SUMMARY_FORMATS[output_format](result))
 
 
+@cli.command()
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="A field: dotted keys and list indexes, e.g. participants.0.name=Nick Checker.")
+@click.option("--from", "template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Start from this record (its comments are kept).")
+@click.option("--id", "identifier", help="The record's id (default: from date, place and participants).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write (default: events/<id>.yaml in the repository).")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.option("--no-input", is_flag=True, help="Ask nothing: take everything from --set and --from.")
+def add(assignments: tuple[str, ...], template: Path | None, identifier: str | None,
+        output: Path | None, force: bool, no_input: bool) -> None:
+    """Create a record: ask for each field, or take them from --set and --from.
+
+    The record is validated before it is written, written atomically, and an
+    existing file is never replaced without --force. Alias: annot create.
+
+    \b
+    Examples:
+      annot add
+      annot add --no-input --set type=consult --set date=2026-02-02 \\
+        --set participants.0.ref=diop --set participants.0.name="Abdoulaye Diop" \\
+        --set participants.0.role=host --set topics=diplomatic,economic \\
+        --set source.url=https://example.org/article
+    """
+    from . import adding
+    from .newrecord import git_annotator
+    from .render import validate_text
+    from .validate import _schema_for, shown_path
+
+    cwd = Path.cwd()
+    draft = adding.start(template, cwd)
+    schema = _schema_for(draft.project)
+    adding.apply_settings(draft, assignments, schema)
+    annotator = git_annotator(cwd)
+    if not no_input:
+        from rich.console import Console
+
+        from .prompts import Asker
+
+        vocabulary = draft.project.topics or schema.vocabulary
+        asker = Asker(Console(highlight=False), schema,
+                      () if draft.project.open_topics else vocabulary, draft.project.root)
+        try:
+            asker.fill(draft.record)
+            annotation = draft.record.setdefault("annotation", {})
+            asker.annotation(annotation, annotator)
+        except EOFError:
+            raise click.UsageError("no more answers on standard input; use --no-input with --set") from None
+    adding.finish(draft, identifier=identifier, output=output, annotator=annotator, cwd=cwd)
+    assert draft.path is not None
+    shown = shown_path(draft.path, cwd)
+    if draft.path.exists() and not force:
+        raise AnnotError(f"{shown} exists; not overwritten (use --force to replace it)")
+    report = adding.check(draft, cwd)
+    if report.problems:
+        click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
+    if report.errors:
+        raise AnnotError(f"not written: {shown} would have {report.errors} "
+                         f"error{'s' * (report.errors != 1)}")
+    adding.write(draft, force)
+    click.echo(f"wrote {shown}")
+
+
+cli.add_command(add, "create")
+
+
+@cli.command()
+def init() -> None:
+    """Set up an annotation repository here: annot.yaml, events/, sources/,
+    a schema copy for editors and, in git, the pre-commit hook and the diff driver.
+
+    Running it again changes nothing; it never overwrites what it did not write.
+
+    \b
+    Example:
+      mkdir desk && cd desk && git init && annot init
+    """
+    from .scaffold import init as set_up
+
+    for line in set_up(Path.cwd()):
+        click.echo(line)
+
+
 @cli.group()
 def hook() -> None:
     """Install or remove the git pre-commit hook that runs `annot validate --staged`.

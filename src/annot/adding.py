@@ -1,0 +1,107 @@
+"""`annot add`: from answers and --set values to a validated record on disk."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import newrecord
+from .errors import TroubleError
+from .project import Project, project_for
+from .validate import Checker, Report, Target, WorkTree, shown_path
+
+
+class OverlayTree(WorkTree):
+    """The working tree, plus files not written yet."""
+
+    def __init__(self, files: dict[Path, bytes]) -> None:
+        self.files = {os.path.normpath(str(p)): raw for p, raw in files.items()}
+
+    def read(self, path: Path) -> bytes:
+        """The pending content if there is one, else the file on disk."""
+        key = os.path.normpath(str(path))
+        return self.files[key] if key in self.files else super().read(path)
+
+    def records_under(self, folder: Path) -> list[str]:
+        """Records on disk and pending ones below `folder`."""
+        found = super().records_under(folder)
+        prefix = os.path.normpath(str(folder)) + os.sep
+        return found + [p for p in self.files if p.startswith(prefix) and p not in found]
+
+
+class Draft:
+    """A record being made, and where it will be written."""
+
+    def __init__(self, project: Project, record: Any) -> None:
+        self.project = project
+        self.record = record
+        self.path: Path | None = None
+        self.text = ""
+
+
+def start(template: Path | None, cwd: Path) -> Draft:
+    """An empty record, or the one in `template`, for the repository at `cwd`."""
+    from ruamel.yaml.comments import CommentedMap
+
+    project = project_for(cwd)
+    record = newrecord.load_template(template) if template else CommentedMap()
+    if not isinstance(record, dict):
+        raise TroubleError(f"{template}: a starting record is a YAML mapping")
+    return Draft(project, record)
+
+
+def apply_settings(draft: Draft, assignments: Sequence[str], schema: Any) -> None:
+    """Each `KEY=VALUE`, typed by the schema."""
+    for assignment in assignments:
+        key, sep, value = assignment.partition("=")
+        if not sep:
+            raise newrecord.SetError(f"--set {assignment!r}: expected KEY=VALUE")
+        newrecord.set_value(draft.record, key.strip(), value, schema)
+
+
+def finish(draft: Draft, *, identifier: str | None, output: Path | None, annotator: str | None,
+           cwd: Path) -> None:
+    """Fill the annotation, settle the id and the file, and render the YAML."""
+    from ruamel.yaml.comments import CommentedMap
+
+    record = draft.record
+    annotation = record.get("annotation")
+    if not isinstance(annotation, dict):
+        annotation = record["annotation"] = CommentedMap()
+    if "annotator" not in annotation:
+        if not annotator:
+            raise TroubleError("no annotator: set annotation.annotator, or git config user.name "
+                               "and user.email")
+        annotation["annotator"] = annotator
+    annotation.setdefault("created", newrecord.now_utc())
+    annotation.setdefault("status", "draft")
+
+    events = draft.project.events_dir
+    if identifier:
+        record["id"] = identifier
+    elif not record.get("id"):
+        taken = {os.path.basename(p).rsplit(".", 1)[0] for p in WorkTree().records_under(events)}
+        record["id"] = newrecord.unique_id(newrecord.derive_id(record), taken)
+    draft.path = (cwd / output) if output else events / f"{record['id']}.yaml"
+    draft.text = newrecord.to_yaml(record, _schema_link(draft.project, draft.path))
+
+
+def _schema_link(project: Project, path: Path) -> str:
+    schema = project.root / (project.schema or "schema/event.schema.json")
+    return os.path.relpath(schema, path.parent).replace(os.sep, "/")
+
+
+def check(draft: Draft, cwd: Path) -> Report:
+    """Validate the record exactly as it would be written, in its repository."""
+    assert draft.path is not None
+    path = Path(os.path.abspath(draft.path))
+    tree = OverlayTree({path: draft.text.encode("utf-8")})
+    return Checker(tree).run([Target(shown_path(path, cwd), path)])
+
+
+def write(draft: Draft, force: bool) -> None:
+    """Write the record atomically; never over an existing file unless `force`."""
+    assert draft.path is not None
+    newrecord.write_atomic(draft.path, draft.text, force=force)

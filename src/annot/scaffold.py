@@ -1,0 +1,93 @@
+"""`annot init`: an annotation repository, ready for editors and git."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .errors import AnnotError, TroubleError
+from .gitio import _annot_command, hook_status, install_hook, toplevel
+from .project import CONFIG_NAME
+from .schema import BUILTIN_SCHEMA
+
+CONFIG_TEXT = """\
+# annot project settings; every key is optional.
+events: events      # where the records live
+sources: sources    # plain-text copies of the articles
+# schema: my.schema.json        # a JSON Schema that replaces the built-in one
+# topics: [diplomatic, trade]   # replaces the PLOVER vocabulary; or `topics: {open: true}`
+"""
+ATTRIBUTES = "*.yaml diff=annot\n*.yml diff=annot\n"
+
+
+def init(cwd: Path) -> list[str]:
+    """Set up the repository at `cwd`; one line per thing done or left alone.
+
+    Idempotent, and never overwrites a file it did not write.
+    """
+    said: list[str] = []
+    config = cwd / CONFIG_NAME
+    if config.exists():
+        said.append(f"kept {CONFIG_NAME} (exists)")
+    else:
+        config.write_text(CONFIG_TEXT, "utf-8")
+        said.append(f"created {CONFIG_NAME}")
+    for folder in ("events", "sources"):
+        if (cwd / folder).is_dir():
+            said.append(f"kept {folder}/ (exists)")
+        else:
+            (cwd / folder).mkdir(parents=True)
+            said.append(f"created {folder}/")
+    copy = cwd / "schema" / "event.schema.json"
+    builtin = BUILTIN_SCHEMA.read_bytes()
+    if not copy.exists():
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_bytes(builtin)
+        said.append("created schema/event.schema.json (for editors)")
+    elif copy.read_bytes() == builtin:
+        said.append("kept schema/event.schema.json (up to date)")
+    else:
+        said.append("kept schema/event.schema.json (differs from annot's; delete it to refresh)")
+    try:
+        toplevel(cwd)
+    except TroubleError:
+        said.append("not a git work tree: no hook, no diff driver")
+        return said
+    said.append(_hook(cwd))
+    said.extend(_diff_driver(cwd))
+    return said
+
+
+def _hook(cwd: Path) -> str:
+    installed, _ = hook_status(cwd)
+    if installed:
+        return "kept the pre-commit hook (installed)"
+    try:
+        return install_hook(cwd).replace("installed", "installed the pre-commit hook:", 1)
+    except AnnotError:
+        return "left the existing pre-commit hook alone (see `annot hook install --chain`)"
+
+
+def _diff_driver(cwd: Path) -> list[str]:
+    said = []
+    command = f"{_annot_command()} diff --git-driver"
+    current = subprocess.run(["git", "config", "--get", "diff.annot.command"], cwd=cwd,
+                             capture_output=True, text=True).stdout.strip()
+    if current == command:
+        said.append("kept the git diff driver (configured)")
+    elif current:
+        said.append(f"left diff.annot.command alone (set to {current!r})")
+    else:
+        subprocess.run(["git", "config", "diff.annot.command", command], cwd=cwd, check=True)
+        said.append("configured the git diff driver (diff.annot.command)")
+    attributes = cwd / ".gitattributes"
+    existing = attributes.read_text("utf-8") if attributes.exists() else ""
+    missing = [line for line in ATTRIBUTES.splitlines() if line not in existing.splitlines()]
+    if not missing:
+        said.append("kept .gitattributes (has the annot lines)")
+    else:
+        lead = "" if not existing or existing.endswith("\n") else "\n"
+        with open(attributes, "a", encoding="utf-8") as handle:
+            handle.write(lead + "\n".join(missing) + "\n")
+        said.append(f"{'updated' if existing else 'created'} .gitattributes ({', '.join(missing)})")
+    return said

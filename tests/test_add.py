@@ -1,0 +1,271 @@
+"""`annot add` / `annot create` and `annot init`, on real temporary repositories."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from annot import newrecord
+
+from .conftest import SEED_ID, git
+
+CREATED = "2026-11-26T10:00:00Z"
+
+SEED_SETTINGS = [
+    "type=consult", "mode=visit", "date=2026-02-02",
+    "location.place=Bamako", "location.country=MLI", "location.precision=inferred",
+    "participants.0.ref=diop", "participants.0.name=Abdoulaye Diop", "participants.0.country=MLI",
+    "participants.0.role=host",
+    "participants.1.ref=checker", "participants.1.name=Nick Checker", "participants.1.country=USA",
+    "participants.1.role=guest",
+    "participants.2.ref=us-ambassador", "participants.2.name=null",
+    "participants.2.title=U.S. Ambassador to Mali", "participants.2.country=USA",
+    "participants.2.role=attendee",
+    "topics=diplomatic,terrorism,economic",
+    "source.title=Mali–États-Unis, audience du 2 février 2026",
+    "source.language=fr", "source.text=sources/mali-usa-audience-2026-02-02.fr.txt",
+    "evidence.0.about=/date", "evidence.0.quote=Le 2 février 2026",
+    "evidence.1.about=/participants/0", "evidence.1.quote=Abdoulaye Diop, a reçu en audience",
+    "evidence.2.about=/participants/1", "evidence.2.quote=M. Nick Checker",
+]
+
+SEED_WRITTEN = f"""\
+# yaml-language-server: $schema=../schema/event.schema.json
+id: {SEED_ID}
+type: consult
+mode: visit
+date: 2026-02-02
+location:
+  place: Bamako
+  country: MLI
+  precision: inferred
+participants:
+  - ref: diop
+    name: Abdoulaye Diop
+    country: MLI
+    role: host
+  - ref: checker
+    name: Nick Checker
+    country: USA
+    role: guest
+  - ref: us-ambassador
+    name: null
+    title: U.S. Ambassador to Mali
+    country: USA
+    role: attendee
+topics: [diplomatic, terrorism, economic]
+source:
+  title: Mali–États-Unis, audience du 2 février 2026
+  language: fr
+  text: sources/mali-usa-audience-2026-02-02.fr.txt
+evidence:
+  - about: /date
+    quote: Le 2 février 2026
+  - about: /participants/0
+    quote: Abdoulaye Diop, a reçu en audience
+  - about: /participants/1
+    quote: M. Nick Checker
+annotation:
+  annotator: Jane Doe <jane@example.org>
+  created: {CREATED}
+  status: draft
+"""
+
+
+@pytest.fixture(autouse=True)
+def _fixed_world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Jane Doe\n\temail = jane@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setattr(newrecord, "now_utc", lambda: CREATED)
+
+
+@pytest.fixture
+def empty(repo: Path) -> Path:
+    """The seed repository without its record."""
+    (repo / "events" / f"{SEED_ID}.yaml").unlink()
+    return repo
+
+
+def settings(*pairs: str) -> list[str]:
+    return [arg for pair in pairs for arg in ("--set", pair)]
+
+
+def test_no_input_writes_clean_yaml_that_validates(empty: Path, run) -> None:
+    result = run("add", "--no-input", *settings(*SEED_SETTINGS), cwd=empty)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, f"wrote events/{SEED_ID}.yaml\n", "")
+    assert (empty / "events" / f"{SEED_ID}.yaml").read_text("utf-8") == SEED_WRITTEN
+    check = run("validate", cwd=empty)
+    assert (check.exit_code, check.lines) == (0, ["1 file checked: no problems"])
+
+
+def test_create_is_an_alias_and_ids_stay_unique(empty: Path, run) -> None:
+    assert run("create", "--no-input", *settings(*SEED_SETTINGS), cwd=empty).exit_code == 0
+    second = run("create", "--no-input", *settings(*SEED_SETTINGS), cwd=empty)
+    assert second.stdout == f"wrote events/{SEED_ID}-2.yaml\n"
+    assert "id: 2026-02-02-bamako-diop-checker-2\n" in (empty / "events" / f"{SEED_ID}-2.yaml").read_text()
+
+
+def test_explicit_id_and_output(empty: Path, run) -> None:
+    result = run("add", "--no-input", "--id", "audience", "--output", "events/2026/audience.yaml",
+                 *settings(*SEED_SETTINGS), cwd=empty)
+    assert result.stdout == "wrote events/2026/audience.yaml\n"
+    written = (empty / "events" / "2026" / "audience.yaml").read_text()
+    assert written.startswith("# yaml-language-server: $schema=../../schema/event.schema.json\nid: audience\n")
+
+
+def test_refused_overwrite_leaves_the_file_byte_for_byte(empty: Path, run) -> None:
+    target = empty / "events" / f"{SEED_ID}.yaml"
+    target.write_bytes(b"# someone's work\r\nid: x\n")
+    result = run("add", "--no-input", "--id", SEED_ID, *settings(*SEED_SETTINGS), cwd=empty)
+    assert result.exit_code == 1
+    assert result.stderr == (f"annot: error: events/{SEED_ID}.yaml exists; not overwritten "
+                             "(use --force to replace it)\n")
+    assert target.read_bytes() == b"# someone's work\r\nid: x\n"
+    forced = run("add", "--no-input", "--force", "--id", SEED_ID, *settings(*SEED_SETTINGS), cwd=empty)
+    assert forced.exit_code == 0
+    assert target.read_text("utf-8") == SEED_WRITTEN
+
+
+def test_a_failing_record_is_not_written(empty: Path, run) -> None:
+    result = run("add", "--no-input", *settings(*SEED_SETTINGS, "participants.1.role=visitor",
+                                                "evidence.0.quote=Le 3 février"), cwd=empty)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"events/{SEED_ID}.yaml:18:11: error: role \"visitor\" is not allowed: expected one of "
+        "host, guest, participant, attendee, mediator [schema] at /participants/1/role",
+        f"events/{SEED_ID}.yaml:31:12: error: quote not found in "
+        "sources/mali-usa-audience-2026-02-02.fr.txt: \"Le 3 février\" [quote] at /evidence/0/quote",
+        f"annot: error: not written: events/{SEED_ID}.yaml would have 2 errors",
+    ]
+    assert list((empty / "events").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("participants.0.nmae=X", "annot: error: unknown key 'nmae' (did you mean 'name'?); allowed "
+                                  "here: ref, name, title, organization, country, role, side, wikidata"),
+        ("participants.5.ref=x", "annot: error: participants.5: index 5 skips 5 item(s); the next is 0"),
+        ("location.geonames=abc", "annot: error: location.geonames takes a whole number, not 'abc'"),
+        ("date", "annot: error: --set 'date': expected KEY=VALUE"),
+    ],
+)
+def test_bad_settings_are_usage_trouble(empty: Path, run, setting: str, message: str) -> None:
+    result = run("add", "--no-input", "--set", setting, cwd=empty)
+    assert (result.exit_code, result.stderr) == (2, message + "\n")
+
+
+def test_from_a_commented_file_keeps_its_comments(empty: Path, run, tmp_path: Path) -> None:
+    template = tmp_path / "start.yaml"
+    template.write_text(
+        "# Desk template for Bamako audiences\n"
+        "type: consult        # PLOVER\n"
+        "mode: visit\n"
+        "location:\n  place: Bamako   # capital\n  country: MLI\n  precision: inferred\n"
+        "topics: [diplomatic]\n"
+        "source:\n  url: https://example.org/a\n", "utf-8")
+    result = run("add", "--no-input", "--from", str(template), *settings(
+        "date=2026-02-02", "participants.0.ref=diop", "participants.0.name=Abdoulaye Diop",
+        "participants.0.role=host"), cwd=empty)
+    assert result.exit_code == 0, result.stderr
+    written = (empty / "events" / "2026-02-02-bamako-diop.yaml").read_text("utf-8")
+    assert "type: consult        # PLOVER\n" in written
+    assert "  place: Bamako   # capital\n" in written
+    assert written.index("id: ") < written.index("type: ") < written.index("date: ")
+
+
+def test_a_crash_between_write_and_rename_leaves_nothing(empty: Path, run, monkeypatch) -> None:
+    def crash(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    result = run("add", "--no-input", *settings(*SEED_SETTINGS), cwd=empty)
+    assert result.exit_code == 3
+    assert "No space left on device" in result.stderr
+    assert list((empty / "events").iterdir()) == []
+
+
+INTERACTIVE = "\n".join([
+    "consult", "visit",
+    "2026-02-30", "2026-02-02",          # an impossible date is asked again
+    "",                                  # no end date
+    "Bamako", "MLO", "MLI", "inferred",  # a misspelt country is asked again
+    "Abdoulaye Diop", "", "", "Government of Mali", "MLI", "host", "y",
+    "", "U.S. Ambassador to Mali", "", "", "USA", "attendee", "y",
+    "Nick Checker", "", "", "", "USA", "visitor", "guest", "n",
+    "diplomatic, terorism", "diplomatic, terrorism",
+    "Mali's foreign minister received a U.S. official.",
+    "", "", "fr", "sources/mali-usa-audience-2026-02-02.fr.txt",
+    "y", "/participants/9", "/date", "Le 2 février 2026", "n",
+    "",                                  # annotator: git's user
+]) + "\n"
+
+
+def test_interactive_session_writes_a_valid_record(empty: Path, run) -> None:
+    result = run("add", cwd=empty, input=INTERACTIVE)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.endswith("wrote events/2026-02-02-bamako-diop-checker.yaml\n")
+    for reason in ["a date like 2026-02-02, 2026-02 or 2026 (a real one)",
+                   "'MLO' is not an ISO 3166-1 alpha-3 code (did you mean 'MLI'?)",
+                   "'visitor' is not one of host, guest, participant, attendee, mediator",
+                   "'terorism' is not a known topic (did you mean 'terrorism'?)",
+                   "/participants/9 points at nothing in the record so far"]:
+        assert reason in result.stdout
+    written = (empty / "events" / f"{SEED_ID}.yaml").read_text("utf-8")
+    assert "  - ref: u-s-ambassador-to-mali\n    name: null\n    title: U.S. Ambassador to Mali\n" in written
+    assert run("validate", cwd=empty).exit_code == 0
+
+
+def test_an_aborted_session_writes_nothing(empty: Path, run) -> None:
+    result = run("add", cwd=empty, input="consult\nvisit\n")
+    assert result.exit_code == 2
+    assert "no more answers on standard input" in result.stderr
+    assert list((empty / "events").iterdir()) == []
+    assert not [p for p in empty.rglob("*.tmp")]
+
+
+# annot init -----------------------------------------------------------------
+
+
+def test_init_outside_git_and_idempotent(tmp_path: Path, run) -> None:
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    first = run("init", cwd=desk)
+    assert first.lines == [
+        "created annot.yaml", "created events/", "created sources/",
+        "created schema/event.schema.json (for editors)",
+        "not a git work tree: no hook, no diff driver",
+    ]
+    snapshot = {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()}
+    second = run("init", cwd=desk)
+    assert second.lines[:4] == ["kept annot.yaml (exists)", "kept events/ (exists)",
+                                "kept sources/ (exists)", "kept schema/event.schema.json (up to date)"]
+    assert {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()} == snapshot
+    assert run("validate", cwd=desk).exit_code == 0
+
+
+def test_init_in_git_sets_up_hook_and_driver_without_clobbering(tmp_path: Path, run) -> None:
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    git(desk, "init", "-q")
+    (desk / ".gitattributes").write_text("*.png binary")
+    (desk / "annot.yaml").write_text("events: records\n")
+    lines = run("init", cwd=desk).lines
+    assert lines[0] == "kept annot.yaml (exists)"
+    assert lines[-3].startswith("installed the pre-commit hook: ")
+    assert lines[-2:] == ["configured the git diff driver (diff.annot.command)",
+                          "updated .gitattributes (*.yaml diff=annot, *.yml diff=annot)"]
+    assert (desk / ".gitattributes").read_text() == "*.png binary\n*.yaml diff=annot\n*.yml diff=annot\n"
+    assert (desk / "annot.yaml").read_text() == "events: records\n"
+    hook = desk / ".git" / "hooks" / "pre-commit"
+    assert hook.stat().st_mode & stat.S_IXUSR
+    assert git(desk, "config", "diff.annot.command").strip().endswith(" diff --git-driver")
+    again = run("init", cwd=desk).lines
+    assert again[-3:] == ["kept the pre-commit hook (installed)", "kept the git diff driver (configured)",
+                          "kept .gitattributes (has the annot lines)"]
