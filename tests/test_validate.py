@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,8 @@ def test_examples_are_valid(run) -> None:
          "consult, support, concede, cooperate, aid, retreat, request, accuse, reject, "
          "threaten, protest, sanction, mobilize, coerce, assault (did you mean 'consult'?) "
          "[schema] at /type"),
+        ((("type: consult", "type: aid"),),
+         f"{SEED}:4:1: error: mode is for consult events only (PLOVER's consult modes) [schema] at /mode"),
         ((("country: MLI", "country: MLO"),),
          f'{SEED}:8:12: error: country "MLO" is not allowed: expected an ISO 3166-1 alpha-3 '
          "country code, e.g. MLI (did you mean 'MLI'?) [schema] at /location/country"),
@@ -307,3 +310,15 @@ def test_damaged_records_always_give_a_clean_answer(repo: Path, run, cut, junk, 
     problems = json.loads(result.stdout)
     assert all(p["line"] >= 1 and p["column"] >= 1 and p["message"] for p in problems)
     assert (result.exit_code == 1) == any(p["severity"] == "error" for p in problems)
+
+
+def test_without_config_or_git_the_root_is_the_current_directory(tmp_path: Path, run) -> None:
+    plain = tmp_path / "plain"
+    (plain / "records").mkdir(parents=True)
+    (plain / "sources").mkdir()
+    shutil.copy(EXAMPLES / "sources" / "mali-usa-audience-2026-02-02.fr.txt", plain / "sources")
+    write(plain, SEED_RECORD, f"records/{SEED_ID}.yaml")
+    # source.text is relative to the current directory, not to the record's folder.
+    assert run("validate", f"records/{SEED_ID}.yaml", cwd=plain).exit_code == 0
+    elsewhere = run("validate", f"plain/records/{SEED_ID}.yaml", cwd=tmp_path)
+    assert "[source]" in elsewhere.stdout

@@ -35,7 +35,7 @@ def find_root(start: Path) -> tuple[Path, bool]:
     """The repository root for `start` (a folder) and whether annot.yaml is there.
 
     The nearest folder upward holding annot.yaml; else the git work tree's
-    root; else `start` itself.
+    root; else the current directory (SPEC section 1).
     """
     start = start.absolute()
     git_root = None
@@ -44,12 +44,15 @@ def find_root(start: Path) -> tuple[Path, bool]:
             return folder, True
         if git_root is None and (folder / ".git").exists():
             git_root = folder
-    return (git_root or start), False
+    return (git_root or Path.cwd()), False
 
 
 @cache
 def project_for(folder: Path) -> Project:
-    """The project whose root is found from `folder` (cached per folder)."""
+    """The project whose root is found from `folder` (cached per folder).
+
+    The cache assumes the current directory does not change during a run.
+    """
     root, has_config = find_root(folder)
     if not has_config:
         return Project(root)

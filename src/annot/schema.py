@@ -181,6 +181,12 @@ def _explain(error: Any) -> list[SchemaProblem]:
             f"{name} {json.dumps(value, ensure_ascii=False)} is not allowed: expected {expected}"
             + _closest(value, choices),
         )]
+    if keyword == "not" and isinstance(error.validator_value, dict) and set(error.validator_value) == {"required"}:
+        return [
+            SchemaProblem(join_pointer(pointer, key), "key",
+                          schema.get("description") or f"'{key}' is not allowed here")
+            for key in error.validator_value["required"]
+        ]
     if keyword == "const":
         return [SchemaProblem(pointer, "value", f"{name} must be {json.dumps(error.validator_value)}")]
     if keyword == "type":
