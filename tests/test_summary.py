@@ -102,7 +102,7 @@ def test_pairs_are_counted_once_per_event_across_spellings() -> None:
                                          p("n", "guest", "USA", name="nick checker"),
                                          p("n2", "participant", "USA", name="Nick Checker")], ["economic"])
     result = summarise([first, second])
-    assert [(x.a, x.b, x.count, x.events) for x in result.pairs] == [
+    assert [(x.a, x.b, x.times, x.events) for x in result.pairs] == [
         ("Abdoulaye Diop", "Nick Checker", 2, ["e1", "e2"])]
     assert result.timeline == [("2026-01", 1), ("2026-02", 1)]
     assert normalise(" Abdoulaye\u00a0DIÔP ") == "abdoulaye diop"

@@ -86,14 +86,14 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
       annot validate --staged          # what a pre-commit hook runs
     """
     from .render import VALIDATE_FORMATS
-    from .validate import Checker, collect
+    from .validate import Checker, Problem, collect
 
     cwd = Path.cwd()
     if staged:
         from .gitio import staged_targets
 
         targets, tree = staged_targets(paths, cwd)
-        problems = []
+        problems: list[Problem] = []
         checker = Checker(tree)
     else:
         targets, problems = collect(paths, cwd)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import AnnotError, TroubleError
 from .project import RECORD_SUFFIXES, project_for
-from .validate import Target, shown_path
+from .validate import Target, read_regular, shown_path
 
 HOOK_MARK = "# installed by `annot hook install`"
 CHAINED_SUFFIX = ".before-annot"
@@ -99,7 +99,7 @@ class IndexTree:
         if key in self.blobs:
             self._cache[key] = read_blobs(self.root, [self.blobs[key]])[0]
             return self._cache[key]
-        return Path(key).read_bytes()
+        return read_regular(key)
 
     def records_under(self, folder: Path) -> list[str]:
         """Staged record files below `folder`."""

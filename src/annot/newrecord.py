@@ -293,9 +293,10 @@ def load_template(path: Path) -> Any:
     from ruamel.yaml.error import YAMLError
 
     from . import records
+    from .validate import read_regular
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None
     try:

@@ -64,8 +64,10 @@ def load_config(path: Path, root: Path) -> Project:
     from . import records
 
     shown = _shown(path)
+    from .validate import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise ConfigError(shown, f"cannot read: {exc.strerror}") from None
     if not raw.strip():

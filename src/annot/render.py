@@ -201,7 +201,7 @@ def summary_rich(summary: Any, console: Any) -> None:
     if summary.pairs:
         pairs = table("Who met whom", "Person", "Met", "Times", "Events")
         for p in summary.pairs[:TOP_ROWS]:
-            pairs.add_row(p.a, p.b, str(p.count), "\n".join(p.events))
+            pairs.add_row(p.a, p.b, str(p.times), "\n".join(p.events))
         console.print(pairs)
         more(len(summary.pairs), "pairs")
     if summary.places:
@@ -251,7 +251,7 @@ def summary_markdown(summary: Any) -> str:
     if summary.pairs:
         lines += ["## Who met whom", ""]
         lines += _md_table(["Person", "Met", "Times", "Events"],
-                           [[p.a, p.b, p.count, ", ".join(p.events)] for p in summary.pairs])
+                           [[p.a, p.b, p.times, ", ".join(p.events)] for p in summary.pairs])
     if summary.places:
         lines += ["## Places", ""]
         lines += _md_table(["Place", "Events"], [[_where(p, c), n] for p, c, n, _ in summary.places])

@@ -93,8 +93,10 @@ def builtin() -> RecordSchema:
 @cache
 def from_file(path: Path, shown: str) -> RecordSchema:
     """A project's own schema (annot.yaml `schema`)."""
+    from .validate import read_regular
+
     try:
-        schema = json.loads(path.read_text("utf-8"))
+        schema = json.loads(read_regular(path).decode("utf-8"))
     except OSError as exc:
         raise ConfigError(shown, f"cannot read the schema: {exc.strerror}") from None
     except UnicodeDecodeError:
@@ -181,11 +183,12 @@ def _explain(error: Any) -> list[SchemaProblem]:
             f"{name} {json.dumps(value, ensure_ascii=False)} is not allowed: expected {expected}"
             + _closest(value, choices),
         )]
-    if keyword == "not" and isinstance(error.validator_value, dict) and set(error.validator_value) == {"required"}:
+    forbidden = error.validator_value if keyword == "not" else None
+    if isinstance(forbidden, dict) and set(forbidden) == {"required"}:
         return [
             SchemaProblem(join_pointer(pointer, key), "key",
                           schema.get("description") or f"'{key}' is not allowed here")
-            for key in error.validator_value["required"]
+            for key in forbidden["required"]
         ]
     if keyword == "const":
         return [SchemaProblem(pointer, "value", f"{name} must be {json.dumps(error.validator_value)}")]

@@ -10,7 +10,7 @@ from typing import Any
 
 from .diff import Diff, diff_collections, diff_records, key_records, load_record
 from .errors import TroubleError
-from .validate import shown_path, walk
+from .validate import read_regular, shown_path, walk
 
 GIT_DRIVER_ARGS = 7  # path old-file old-hex old-mode new-file new-hex new-mode
 
@@ -50,7 +50,7 @@ def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Dif
 
 def _read(path: Path, shown: str) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise TroubleError(f"{shown}: cannot read: {exc.strerror}") from None
     return load_record(raw, shown)
@@ -59,7 +59,7 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
 def _folder(folder: Path, cwd: Path) -> dict[str, dict[str, Any]]:
     found, _ = walk(folder)
     return _load_all(
-        (shown_path(Path(p), cwd), Path(p).read_bytes()) for p in found
+        (shown_path(Path(p), cwd), _bytes(p)) for p in found
     )
 
 
@@ -85,7 +85,7 @@ def _working_tree(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
             found += walk(root)[0]
         elif os.path.exists(root):
             found.append(root)
-    return [(shown_path(Path(p), cwd), Path(p).read_bytes()) for p in found if is_record(p)]
+    return [(shown_path(Path(p), cwd), _bytes(p)) for p in found if is_record(p)]
 
 
 def for_git(args: Sequence[str]) -> tuple[str, Diff | str]:
@@ -119,6 +119,6 @@ def _bytes(path: str) -> bytes:
     if path == os.devnull:
         return b""
     try:
-        return Path(path).read_bytes()
+        return read_regular(path)
     except OSError as exc:
         raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None

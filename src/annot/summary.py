@@ -44,7 +44,7 @@ class Pair(NamedTuple):
 
     a: str
     b: str
-    count: int
+    times: int  # "count" in JSON; a NamedTuple field may not shadow tuple.count
     events: list[str]
 
 
@@ -72,7 +72,8 @@ class Summary(NamedTuple):
                 }
                 for e in self.events
             ],
-            "pairs": [p._asdict() for p in self.pairs],
+            "pairs": [{"a": p.a, "b": p.b, "count": p.times, "events": p.events}
+                      for p in self.pairs],
             "places": [{"place": p, "country": c, "count": n, "events": ids}
                        for p, c, n, ids in self.places],
             "topics": [{"topic": t, "count": n} for t, n in self.topics],
@@ -121,9 +122,11 @@ def meetings(participants: Sequence[dict[str, Any]]) -> tuple[list[tuple[Person,
 
 def event(file: str, data: dict[str, Any]) -> Event:
     """The summary's view of one valid record."""
-    location = data.get("location") if isinstance(data.get("location"), dict) else {}
+    location = data.get("location")
+    location = location if isinstance(location, dict) else {}
     met, present = meetings(data.get("participants") or [])
-    annotation = data.get("annotation") if isinstance(data.get("annotation"), dict) else {}
+    annotation = data.get("annotation")
+    annotation = annotation if isinstance(annotation, dict) else {}
     return Event(
         id=str(data.get("id")), file=file, date=str(data.get("date")),
         place=location.get("place"), country=location.get("country"),
@@ -197,12 +200,16 @@ def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
         months[month] = months.get(month, 0) + 1
     return Summary(
         events=events,
-        pairs=sorted((Pair(*sorted((labels[a], labels[b])), len(ids), ids)
-                      for (a, b), ids in pairs.items()),
-                     key=lambda p: (-p.count, p.a, p.b)),
+        pairs=sorted((_pair(labels[a], labels[b], ids) for (a, b), ids in pairs.items()),
+                     key=lambda p: (-p.times, p.a, p.b)),
         places=sorted(((p, c, len(ids), ids) for (p, c), ids in places.items()),
                       key=lambda x: (-x[2], x[0], x[1] or "")),
         topics=sorted(topics.items(), key=lambda t: (-t[1], t[0])),
         timeline=sorted(months.items()),
         skipped=skipped,
     )
+
+
+def _pair(first: str, second: str, events: list[str]) -> Pair:
+    a, b = sorted((first, second))
+    return Pair(a, b, len(events), events)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -19,6 +20,7 @@ from .schema import RecordSchema
 ERROR = "error"
 WARNING = "warning"
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+MAX_READ = 64 * 1024 * 1024  # no record or article is this large; memory stays bounded
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _DATE_FIELDS = ("/date", "/end_date", "/source/published")
 _DATETIME_FIELDS = ("/annotation/created", "/annotation/updated")
@@ -83,14 +85,29 @@ class Tree(Protocol):
         ...
 
 
+def read_regular(path: str | Path) -> bytes:
+    """A regular file's bytes; OSError for folders, FIFOs, sockets and devices.
+
+    Opening a FIFO would wait forever for a writer, so it is never opened.
+    """
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
+    if info.st_size > MAX_READ:
+        raise OSError(errno.EFBIG, f"file is {info.st_size / 1048576:.0f} MB, more than annot reads "
+                                   f"({MAX_READ // 1048576} MB)")
+    with open(path, "rb") as handle:
+        return handle.read(MAX_READ + 1)
+
+
 class WorkTree:
     """Files as they are on disk."""
 
     def read(self, path: Path) -> bytes:
         """The file's bytes."""
-        if path.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "is a directory, not a record file")
-        return path.read_bytes()
+        return read_regular(path)
 
     def records_under(self, folder: Path) -> list[str]:
         """Record files found by walking `folder`."""
