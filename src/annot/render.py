@@ -186,23 +186,30 @@ def summary_rich(summary: Any, console: Any) -> None:
         if rows > TOP_ROWS:
             console.print(f"  … and {rows - TOP_ROWS} more {what} (--format json or csv lists all)\n")
 
-    console.print(Text(f"Events ({len(summary.events)})", style="bold"))
-    lines = Text()
-    indent = " " * 12
-    for e in summary.events:
-        words = f"{_where(e.place, e.country)}: {_who(e)} [{', '.join(e.topics)}] {e.status or ''}"
-        wrapped = _wrap(words.rstrip(), console.width - len(indent))
-        lines.append(f"{e.date:<10}  ", style="bold")
-        lines.append(wrapped[0] + "\n")
-        for more_line in wrapped[1:]:
-            lines.append(indent + more_line + "\n")
-    console.print(lines, end="", soft_wrap=True)  # already wrapped, and much faster
-    console.print()
+    def block(title: str, entries: list[tuple[str, str]], indent: int) -> None:
+        """A bold title, then each entry's head and text wrapped with a hanging indent."""
+        console.print(Text(title, style="bold"))
+        lines = Text()
+        pad = " " * indent
+        for head, text in entries:
+            wrapped = _wrap(text, console.width - indent)
+            lines.append(f"{head:<{indent}}", style="bold")
+            lines.append(wrapped[0] + "\n")
+            for more_line in wrapped[1:]:
+                lines.append(pad + more_line + "\n")
+        console.print(lines, end="", soft_wrap=True)  # already wrapped, and much faster
+        console.print()
+
+    block(f"Events ({len(summary.events)})", [
+        (e.date, f"{_where(e.place, e.country) + ': ' if (e.place or e.country) else ''}"
+                 f"{_who(e)} [{', '.join(e.topics)}] {e.status or ''}".rstrip())
+        for e in summary.events
+    ], indent=12)
     if summary.pairs:
-        pairs = table("Who met whom", "Person", "Met", "Times", "Events")
-        for p in summary.pairs[:TOP_ROWS]:
-            pairs.add_row(p.a, p.b, str(p.times), "\n".join(p.events))
-        console.print(pairs)
+        shown = summary.pairs[:TOP_ROWS]
+        block(f"Who met whom ({len(summary.pairs)} pair{'s' * (len(summary.pairs) != 1)})", [
+            (f"{p.times}x", f"{p.a} met {p.b}: {', '.join(p.events)}") for p in shown
+        ], indent=6)
         more(len(summary.pairs), "pairs")
     if summary.places:
         places = table("Places", "Place", "Events")

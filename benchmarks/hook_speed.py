@@ -1,0 +1,68 @@
+"""What the pre-commit hook adds to `git commit` of one staged record.
+
+Times `git commit` of a one-line change to one record, with the hook and
+with --no-verify, in a repository of N records (best of several runs).
+
+usage: python benchmarks/hook_speed.py [--records N] [--runs K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_corpus  # noqa: E402
+
+ENV = {**os.environ, "GIT_AUTHOR_NAME": "B", "GIT_AUTHOR_EMAIL": "b@example.org",
+       "GIT_COMMITTER_NAME": "B", "GIT_COMMITTER_EMAIL": "b@example.org"}
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, env=ENV, check=True, capture_output=True)
+
+
+def commit_time(repo: Path, record: Path, runs: int, *extra: str) -> float:
+    best = float("inf")
+    for n in range(runs):
+        text = record.read_text("utf-8")
+        record.write_text(text.replace("summary: ", f"summary: ({n}{extra}) ", 1), "utf-8")
+        git(repo, "add", str(record))
+        start = time.perf_counter()
+        subprocess.run(["git", "commit", "-q", "-m", "change", *extra], cwd=repo, env=ENV,
+                       check=True, capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    annot = shutil.which("annot")
+    if not annot:
+        sys.exit("needs `annot` on PATH: pip install -e .")
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "corpus"
+        paths = write_corpus(args.records, repo)
+        git(repo, "init", "-q")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "corpus")
+        subprocess.run([annot, "hook", "install"], cwd=repo, check=True, capture_output=True)
+        record = paths[len(paths) // 2]
+        without = commit_time(repo, record, args.runs, "--no-verify")
+        with_hook = commit_time(repo, record, args.runs)
+    print(f"git commit of one record, {args.records} records in the repository")
+    print(f"  without the hook   {without * 1000:6.0f} ms")
+    print(f"  with the hook      {with_hook * 1000:6.0f} ms   (+{(with_hook - without) * 1000:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
