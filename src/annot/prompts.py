@@ -40,6 +40,8 @@ class Asker:
         """One answer; empty means none unless `required`. Wrong answers are asked again."""
         from rich.prompt import Prompt
 
+        if choices and len(choices) > 8:
+            self.console.print(f"[dim]{', '.join(choices)}[/dim]")
         while True:
             hint = f" [dim]({'/'.join(choices)})[/dim]" if choices and len(choices) <= 8 else ""
             answer = Prompt.ask(f"{label}{hint}", console=self.console, default=default or "",
