@@ -5,8 +5,6 @@ usage: python benchmarks/add_speed.py [--records N] [--runs K]
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -14,8 +12,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import best_time, options, tool  # noqa: E402
 from corpus import write_corpus  # noqa: E402
-from validate_speed import best_time  # noqa: E402
 
 SETTINGS = [
     "type=consult", "mode=visit", "date=2026-02-02", "location.place=Bamako",
@@ -29,13 +27,8 @@ SETTINGS = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    annot = shutil.which("annot")
-    if not annot:
-        sys.exit("needs `annot` on PATH: pip install -e .")
+    args = options(__doc__, records=2000, runs=7)
+    annot = tool("annot")
     command = [annot, "add", "--no-input", "--force", "--id", "bench-added"]
     for setting in SETTINGS:
         command += ["--set", setting]

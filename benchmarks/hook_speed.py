@@ -8,9 +8,7 @@ usage: python benchmarks/hook_speed.py [--records N] [--runs K]
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,6 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import options, tool  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "B", "GIT_AUTHOR_EMAIL": "b@example.org",
@@ -42,13 +41,8 @@ def commit_time(repo: Path, record: Path, runs: int, *extra: str) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    annot = shutil.which("annot")
-    if not annot:
-        sys.exit("needs `annot` on PATH: pip install -e .")
+    args = options(__doc__, records=2000, runs=7)
+    annot = tool("annot")
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "corpus"
         paths = write_corpus(args.records, repo)

@@ -9,25 +9,18 @@ usage: python benchmarks/summary_speed.py [--records N] [--runs K]
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import best_time, options, tool  # noqa: E402
 from corpus import write_corpus  # noqa: E402
-from validate_speed import best_time  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=20_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    annot = shutil.which("annot")
-    if not annot:
-        sys.exit("needs `annot` on PATH: pip install -e .")
+    args = options(__doc__, records=20_000, runs=3)
+    annot = tool("annot")
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "corpus"
         write_corpus(args.records, repo)

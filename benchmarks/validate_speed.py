@@ -11,56 +11,20 @@ makes it as fast as it gets.)
 
 from __future__ import annotations
 
-import argparse
-import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import best_time, options, tool  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "event.schema.json"
 
 
-def best_time(command: list[str], cwd: Path, runs: int, expect: int = 0) -> float:
-    """The fastest of `runs` wall times of `command`, checking its exit status."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, capture_output=True)
-        times.append(time.perf_counter() - start)
-        if done.returncode != expect:
-            sys.exit(f"{' '.join(command[:3])}... exited {done.returncode}:\n"
-                     f"{done.stdout.decode()[-2000:]}{done.stderr.decode()[-2000:]}")
-    return min(times)
-
-
-def annot_package() -> str:
-    """The folder of the annot package that the `annot` on PATH runs."""
-    done = subprocess.run(
-        [shutil.which("annot") or "annot", "--version"], capture_output=True, check=True
-    )
-    assert done.stdout
-    import annot
-
-    return str(Path(annot.__file__).parent)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    annot = shutil.which("annot")
-    checker = shutil.which("check-jsonschema")
-    if not annot or not checker:
-        sys.exit("needs `annot` and `check-jsonschema` on PATH: pip install -e '.[bench]'")
-    # An installed package ships compiled bytecode; an editable one may not
-    # (PYTHONDONTWRITEBYTECODE), and compiling on every run is not what users pay.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(annot_package()))], check=True)
+    args = options(__doc__, records=2000, runs=5)
+    annot, checker = tool("annot"), tool("check-jsonschema")
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "corpus"
         paths = write_corpus(args.records, repo)

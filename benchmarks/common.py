@@ -1,0 +1,46 @@
+"""What the benchmark scripts share: their options, finding the tools, timing a command."""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def options(doc: str, records: int, runs: int) -> argparse.Namespace:
+    """--records N and --runs K, with a script's defaults."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--records", type=int, default=records)
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser.parse_args()
+
+
+def tool(name: str, install: str = "pip install -e '.[bench]'") -> str:
+    """The absolute path of a command on PATH, or exit saying how to get it."""
+    found = shutil.which(name)
+    if not found:
+        sys.exit(f"needs `{name}` on PATH: {install}")
+    if name == "annot":
+        # An installed package ships compiled bytecode; an editable one may not
+        # (PYTHONDONTWRITEBYTECODE), and compiling on every run is not what users pay.
+        import annot
+
+        compileall.compile_dir(str(Path(annot.__file__).parent), quiet=1)
+    return found
+
+
+def best_time(command: list[str], cwd: Path, runs: int, expect: int = 0) -> float:
+    """The fastest of `runs` wall times of `command`, checking its exit status."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, capture_output=True)
+        times.append(time.perf_counter() - start)
+        if done.returncode != expect:
+            sys.exit(f"{' '.join(command[:3])}... exited {done.returncode}:\n"
+                     f"{done.stdout.decode()[-2000:]}{done.stderr.decode()[-2000:]}")
+    return min(times)
