@@ -322,3 +322,22 @@ def test_without_config_or_git_the_root_is_the_current_directory(tmp_path: Path,
     assert run("validate", f"records/{SEED_ID}.yaml", cwd=plain).exit_code == 0
     elsewhere = run("validate", f"plain/records/{SEED_ID}.yaml", cwd=tmp_path)
     assert "[source]" in elsewhere.stdout
+
+
+def test_a_repository_root_means_its_records(repo: Path, run) -> None:
+    (repo / ".pre-commit-config.yaml").write_text("repos: []\n")
+    (repo / "mkdocs.yml").write_text("site_name: desk\n")
+    result = run("validate", ".", cwd=repo)
+    assert result.lines == [DIOP_WARNING, "1 file checked: 0 errors, 1 warning"]
+    outside = run("validate", "repo", cwd=repo.parent)
+    assert outside.lines[-1] == "1 file checked: 0 errors, 1 warning"
+
+
+def test_a_folder_outside_any_records_folder_is_searched_whole(tmp_path: Path, run) -> None:
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "annot.yaml").write_text("topics: {open: true}\n")  # a config, never a record
+    (drafts / "one.yaml").write_text("id: one\n")
+    result = run("validate", "drafts", cwd=tmp_path)
+    assert result.lines[0].startswith("drafts/one.yaml:1:1: error: missing required key 'type'")
+    assert result.lines[-1] == "1 file checked: 6 errors"

@@ -151,7 +151,7 @@ def walk(folder: str | Path, ordered: bool = True) -> tuple[list[str], list[tupl
             elif is_dir:
                 if not entry.name.startswith("."):
                     subfolders.append(entry.path)
-            elif is_record_name:
+            elif is_record_name and not entry.name.startswith("."):
                 found.append(entry.path)
         pending.extend(reversed(subfolders))
     if ordered:
@@ -193,10 +193,27 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
             targets.append(Target(given, Path(os.path.abspath(path))))
             continue
         found, trouble = walk(path)
+        found = _records_among(found, Path(os.path.abspath(path)))
         targets.extend(Target(shown_path(Path(f), cwd), Path(os.path.abspath(f))) for f in found)
         for where, message in trouble:
             problems.append(Problem(shown_path(Path(where), cwd), 1, 1, "", "yaml", ERROR, message))
     return targets, problems
+
+
+def _records_among(found: list[str], folder: Path) -> list[str]:
+    """The walked files that are records.
+
+    A folder holding its repository's records folder (the repository root,
+    say) means "check this repository": only the files in the records
+    folder. Elsewhere every YAML file found is taken, except annot.yaml.
+    """
+    from .project import CONFIG_NAME
+
+    events = str(project_for(folder).events_dir)
+    inside = events == str(folder) or events.startswith(str(folder) + os.sep)
+    if inside and os.path.isdir(events):
+        return [f for f in found if f.startswith(events + os.sep)]
+    return [f for f in found if os.path.basename(f) != CONFIG_NAME]
 
 
 def real_date(text: str) -> bool:
