@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import AnnotError, TroubleError
 from .schema import RecordSchema
+from .suggest import did_you_mean
 
 ORDER = ["id", "type", "mode", "factuality", "date", "end_date", "location", "participants",
          "topics", "summary", "source", "evidence", "related", "annotation"]
@@ -47,9 +48,7 @@ def schema_at(schema: dict[str, Any], keys: list[str]) -> dict[str, Any]:
             node = node["properties"][key]
         else:
             allowed = list(node.get("properties", {}))
-            from .schema import _closest
-
-            raise SetError(f"unknown key '{key}'{_closest(key, allowed)}"
+            raise SetError(f"unknown key '{key}'{did_you_mean(key, allowed)}"
                            + (f"; allowed here: {', '.join(allowed)}" if allowed else ""))
     return _deref(schema, node)
 

@@ -79,10 +79,9 @@ def load_config(path: Path, root: Path) -> Project:
     data = doc.data
     for key in data:
         if key not in _CONFIG_KEYS:
-            import difflib
+            from .suggest import did_you_mean
 
-            close = difflib.get_close_matches(key, _CONFIG_KEYS, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(key, _CONFIG_KEYS)
             raise ConfigError(
                 shown,
                 f"unknown key '{key}'{hint}; annot.yaml takes {', '.join(_CONFIG_KEYS)}",

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .newrecord import slug
-from .schema import RecordSchema, _closest
+from .schema import RecordSchema
+from .suggest import did_you_mean
 from .validate import real_date
 
 Check = Callable[[str], str | None]  # an answer -> why it is wrong, or None
@@ -53,7 +54,7 @@ class Asker:
                 return None
             why = None
             if choices and answer not in choices:
-                why = f"'{answer}' is not one of {', '.join(choices[:20])}" + _closest(answer, choices)
+                why = f"'{answer}' is not one of {', '.join(choices[:20])}" + did_you_mean(answer, choices)
             elif check:
                 why = check(answer)
             if why is None:
@@ -74,13 +75,13 @@ class Asker:
     def country(self, answer: str) -> str | None:
         if answer.upper() in self.countries:
             return None
-        return f"'{answer}' is not an ISO 3166-1 alpha-3 code" + _closest(answer.upper(), self.countries)
+        return f"'{answer}' is not an ISO 3166-1 alpha-3 code" + did_you_mean(answer.upper(), self.countries)
 
     def topics(self, answer: str) -> str | None:
         unknown = [t for t in _split(answer) if self.vocabulary and t not in self.vocabulary]
         if not unknown:
             return None
-        return f"'{unknown[0]}' is not a known topic" + _closest(unknown[0], list(self.vocabulary))
+        return f"'{unknown[0]}' is not a known topic" + did_you_mean(unknown[0], list(self.vocabulary))
 
     def slug_check(self, answer: str) -> str | None:
         return None if slug(answer) == answer else f"use a slug such as '{slug(answer) or 'x'}'"

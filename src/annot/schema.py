@@ -9,13 +9,13 @@ thousand records, so valid records never pay it.
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from .errors import ConfigError
 from .records import join_pointer
+from .suggest import did_you_mean
 
 BUILTIN_SCHEMA = Path(__file__).parent / "data" / "event.schema.json"
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -115,23 +115,6 @@ def _field(pointer: str) -> str:
     return names[-1].replace("~1", "/").replace("~0", "~") if names else "the record"
 
 
-def _closest(word: Any, choices: list[str]) -> str:
-    """` (did you mean 'x'?)` for the most similar choice, or nothing."""
-    if not isinstance(word, str) or not choices:
-        return ""
-    import difflib
-
-    lowered = word.lower()
-
-    def likeness(choice: str) -> tuple[float, int]:
-        prefix = len(os.path.commonprefix([lowered, choice.lower()]))
-        return difflib.SequenceMatcher(None, lowered, choice.lower()).ratio(), prefix
-
-    best = max(choices, key=likeness)
-    ratio, prefix = likeness(best)
-    return f" (did you mean '{best}'?)" if ratio >= 0.6 or prefix >= 3 else ""
-
-
 def _pointer(path: Any) -> str:
     pointer = ""
     for token in path:
@@ -166,7 +149,7 @@ def _explain(error: Any) -> list[SchemaProblem]:
             SchemaProblem(
                 join_pointer(pointer, key),
                 "key",
-                f"unknown key '{key}'{_closest(key, allowed)}"
+                f"unknown key '{key}'{did_you_mean(key, allowed)}"
                 + (f"; allowed here: {', '.join(allowed)}" if allowed and len(allowed) <= 12 else ""),
             )
             for key in extras
@@ -181,7 +164,7 @@ def _explain(error: Any) -> list[SchemaProblem]:
         return [SchemaProblem(
             pointer, "value",
             f"{name} {json.dumps(value, ensure_ascii=False)} is not allowed: expected {expected}"
-            + _closest(value, choices),
+            + did_you_mean(value, choices),
         )]
     forbidden = error.validator_value if keyword == "not" else None
     if isinstance(forbidden, dict) and set(forbidden) == {"required"}:

@@ -364,10 +364,9 @@ class Checker:
         if isinstance(topics, list) and vocabulary and not project.open_topics:
             for index, topic in enumerate(topics):
                 if isinstance(topic, str) and topic not in vocabulary:
-                    import difflib
+                    from .suggest import did_you_mean
 
-                    close = difflib.get_close_matches(topic, vocabulary, n=1, cutoff=0.5)
-                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    hint = did_you_mean(topic, vocabulary)
                     where = (
                         "annot.yaml's topics" if project.topics else "the PLOVER context vocabulary"
                     )

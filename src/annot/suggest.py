@@ -1,0 +1,32 @@
+""""Did you mean ...?" for a misspelt key, value or topic."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+
+def did_you_mean(word: Any, choices: Sequence[str]) -> str:
+    """` (did you mean 'x'?)` for the choice most like `word`, or nothing.
+
+    Similar letters count first, then a shared beginning: `MLO` suggests
+    `MLI` rather than `MOZ`. A long shared stretch counts too:
+    `counterterror` suggests `terrorism`; `visitor` suggests nothing.
+    """
+    if not isinstance(word, str) or not choices:
+        return ""
+    import difflib
+
+    lowered = word.lower()
+
+    def likeness(choice: str) -> tuple[float, int, int]:
+        other = choice.lower()
+        matcher = difflib.SequenceMatcher(None, lowered, other)
+        longest = matcher.find_longest_match(0, len(lowered), 0, len(other)).size
+        return matcher.ratio(), len(os.path.commonprefix([lowered, other])), longest
+
+    best = max(choices, key=likeness)
+    ratio, prefix, longest = likeness(best)
+    close = ratio >= 0.6 or prefix >= 3 or longest >= 5
+    return f" (did you mean '{best}'?)" if close else ""
