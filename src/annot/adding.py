@@ -9,8 +9,9 @@ from typing import Any
 
 from . import newrecord
 from .errors import TroubleError
+from .files import WorkTree, shown_path
 from .project import Project, project_for
-from .validate import Checker, Report, Target, WorkTree, shown_path
+from .validate import Checker, Report, Target
 
 
 class OverlayTree(WorkTree):

@@ -252,9 +252,10 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
         --set source.url=https://example.org/article
     """
     from . import adding
+    from .files import shown_path
     from .newrecord import git_annotator
     from .render import validate_text
-    from .validate import _schema_for, shown_path
+    from .validate import _schema_for
 
     cwd = Path.cwd()
     draft = adding.start(template, cwd)

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import AnnotError, TroubleError
+from .files import read_regular, shown_path
 from .project import RECORD_SUFFIXES, project_for
-from .validate import Target, read_regular, shown_path
+from .validate import Target
 
 HOOK_MARK = "# installed by `annot hook install`"
 CHAINED_SUFFIX = ".before-annot"

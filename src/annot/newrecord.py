@@ -292,7 +292,7 @@ def load_template(path: Path) -> Any:
     from ruamel.yaml.error import YAMLError
 
     from . import records
-    from .validate import read_regular
+    from .files import read_regular
 
     try:
         raw = read_regular(path)

@@ -64,7 +64,7 @@ def load_config(path: Path, root: Path) -> Project:
     from . import records
 
     shown = _shown(path)
-    from .validate import read_regular
+    from .files import read_regular
 
     try:
         raw = read_regular(path)

@@ -93,7 +93,7 @@ def builtin() -> RecordSchema:
 @cache
 def from_file(path: Path, shown: str) -> RecordSchema:
     """A project's own schema (annot.yaml `schema`)."""
-    from .validate import read_regular
+    from .files import read_regular
 
     try:
         schema = json.loads(read_regular(path).decode("utf-8"))

@@ -10,7 +10,7 @@ from typing import Any
 
 from .diff import Diff, diff_collections, diff_records, key_records, load_record
 from .errors import TroubleError
-from .validate import read_regular, shown_path, walk
+from .files import read_regular, shown_path, walk
 
 GIT_DRIVER_ARGS = 7  # path old-file old-hex old-mode new-file new-hex new-mode
 

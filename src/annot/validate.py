@@ -6,21 +6,20 @@ from __future__ import annotations
 import errno
 import os
 import re
-import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from . import quotes, records
 from .errors import TroubleError
-from .project import RECORD_SUFFIXES, Project, project_for
+from .files import Tree, WorkTree, shown_path, walk
+from .project import Project, project_for
 from .records import Document, YamlError, resolve_pointer
 from .schema import RecordSchema
 
 ERROR = "error"
 WARNING = "warning"
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-MAX_READ = 64 * 1024 * 1024  # no record or article is this large; memory stays bounded
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _DATE_FIELDS = ("/date", "/end_date", "/source/published")
 _DATETIME_FIELDS = ("/annotation/created", "/annotation/updated")
@@ -71,101 +70,6 @@ class Target(NamedTuple):
 
     shown: str
     path: Path
-
-
-class Tree(Protocol):
-    """Where files are read from: the working tree, or the git index."""
-
-    def read(self, path: Path) -> bytes:
-        """The bytes of the file at `path` (absolute); OSError if unreadable."""
-        ...
-
-    def records_under(self, folder: Path) -> list[str]:
-        """Every record file below `folder` (absolute paths, in no particular order)."""
-        ...
-
-
-def read_regular(path: str | Path) -> bytes:
-    """A regular file's bytes; OSError for folders, FIFOs, sockets and devices.
-
-    Opening a FIFO would wait forever for a writer, so it is never opened.
-    """
-    info = os.stat(path)
-    if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError(errno.EISDIR, "is a directory")
-    if not stat.S_ISREG(info.st_mode):
-        raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
-    if info.st_size > MAX_READ:
-        raise OSError(errno.EFBIG, f"file is {info.st_size / 1048576:.0f} MB, more than annot reads "
-                                   f"({MAX_READ // 1048576} MB)")
-    with open(path, "rb") as handle:
-        return handle.read(MAX_READ + 1)
-
-
-class WorkTree:
-    """Files as they are on disk."""
-
-    def read(self, path: Path) -> bytes:
-        """The file's bytes."""
-        return read_regular(path)
-
-    def records_under(self, folder: Path) -> list[str]:
-        """Record files found by walking `folder`."""
-        found, _ = walk(folder, ordered=False) if folder.is_dir() else ([], [])
-        return found
-
-
-def walk(folder: str | Path, ordered: bool = True) -> tuple[list[str], list[tuple[str, str]]]:
-    """Record files below `folder`, in a stable order, and what could not be walked.
-
-    Symbolic links to folders are followed once each; a folder named like a
-    record is reported rather than searched. Strings, not Paths: this runs
-    over every record of a repository on each commit.
-    """
-    found: list[str] = []
-    trouble: list[tuple[str, str]] = []
-    seen: set[tuple[int, int]] = set()
-    pending = [os.fspath(folder)]
-    while pending:
-        current = pending.pop()
-        try:
-            stat = os.stat(current)
-            if (stat.st_dev, stat.st_ino) in seen:
-                trouble.append((current, "symbolic link loop: this folder was already searched"))
-                continue
-            seen.add((stat.st_dev, stat.st_ino))
-            with os.scandir(current) as scan:
-                entries = sorted(scan, key=lambda e: e.name) if ordered else list(scan)
-        except OSError as exc:
-            trouble.append((current, f"cannot read this folder: {exc.strerror}"))
-            continue
-        subfolders = []
-        for entry in entries:
-            is_record_name = entry.name.endswith(RECORD_SUFFIXES)
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir and is_record_name:
-                trouble.append((entry.path, "is a directory named like a record, not a record file"))
-            elif is_dir:
-                if not entry.name.startswith("."):
-                    subfolders.append(entry.path)
-            elif is_record_name and not entry.name.startswith("."):
-                found.append(entry.path)
-        pending.extend(reversed(subfolders))
-    if ordered:
-        found.sort(key=lambda p: p.split(os.sep))
-    return found, trouble
-
-
-def shown_path(path: Path, cwd: Path) -> str:
-    """`path` as annot prints it: relative to the current directory when it can be."""
-    try:
-        rel = os.path.relpath(path, cwd)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith(".." + os.sep + "..") else rel
 
 
 def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem]]:
