@@ -69,11 +69,11 @@ def walk(folder: str | Path, ordered: bool = True) -> tuple[list[str], list[tupl
     while pending:
         current = pending.pop()
         try:
-            stat = os.stat(current)
-            if (stat.st_dev, stat.st_ino) in seen:
+            info = os.stat(current)
+            if (info.st_dev, info.st_ino) in seen:
                 trouble.append((current, "symbolic link loop: this folder was already searched"))
                 continue
-            seen.add((stat.st_dev, stat.st_ino))
+            seen.add((info.st_dev, info.st_ino))
             with os.scandir(current) as scan:
                 entries = sorted(scan, key=lambda e: e.name) if ordered else list(scan)
         except OSError as exc:
