@@ -50,12 +50,35 @@ class WorkTree:
         return read_regular(path)
 
     def records_under(self, folder: Path) -> list[str]:
-        """Record files found by walking `folder`."""
-        found, _ = walk(folder, ordered=False) if folder.is_dir() else ([], [])
+        """Record files below `folder`, in no order, for the rules across files.
+
+        Runs on every commit over the whole repository, so it lists names
+        rather than making a DirEntry of each, and reports nothing (`walk`
+        does, for the files actually checked).
+        """
+        found: list[str] = []
+        seen: set[tuple[int, int]] = set()
+        pending = [str(folder)]
+        while pending:
+            current = pending.pop()
+            try:
+                info = os.stat(current)
+                names = os.listdir(current)
+            except OSError:
+                continue
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            prefix = current + os.sep
+            records = [n for n in names if n.endswith(RECORD_SUFFIXES)]
+            found += [prefix + n for n in records if n[0] != "."]
+            if len(records) < len(names):
+                pending += [prefix + n for n in names if n[0] != "." and
+                            not n.endswith(RECORD_SUFFIXES) and os.path.isdir(prefix + n)]
         return found
 
 
-def walk(folder: str | Path, ordered: bool = True) -> tuple[list[str], list[tuple[str, str]]]:
+def walk(folder: str | Path) -> tuple[list[str], list[tuple[str, str]]]:
     """Record files below `folder`, in a stable order, and what could not be walked.
 
     Symbolic links to folders are followed once each; a folder named like a
@@ -75,7 +98,7 @@ def walk(folder: str | Path, ordered: bool = True) -> tuple[list[str], list[tupl
                 continue
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(current) as scan:
-                entries = sorted(scan, key=lambda e: e.name) if ordered else list(scan)
+                entries = sorted(scan, key=lambda e: e.name)
         except OSError as exc:
             trouble.append((current, f"cannot read this folder: {exc.strerror}"))
             continue
@@ -94,8 +117,7 @@ def walk(folder: str | Path, ordered: bool = True) -> tuple[list[str], list[tupl
             elif is_record_name and not entry.name.startswith("."):
                 found.append(entry.path)
         pending.extend(reversed(subfolders))
-    if ordered:
-        found.sort(key=lambda p: p.split(os.sep))
+    found.sort(key=lambda p: p.split(os.sep))
     return found, trouble
 
 
