@@ -323,7 +323,7 @@ class Checker:
             message = "no evidence quote supports the date (add one with about: /date)"
             yield "/date", "evidence", message, WARNING
         for index, person in enumerate(participants):
-            if isinstance(person, dict) and isinstance(person.get("name"), str):
+            if isinstance(person, dict) and isinstance(person.get("name"), str) and person["name"].strip():
                 if not supported(f"/participants/{index}"):
                     yield (f"/participants/{index}", "evidence",
                            f"no evidence quote names participant '{person['name']}' "
