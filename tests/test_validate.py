@@ -341,3 +341,8 @@ def test_a_folder_outside_any_records_folder_is_searched_whole(tmp_path: Path, r
     result = run("validate", "drafts", cwd=tmp_path)
     assert result.lines[0].startswith("drafts/one.yaml:1:1: error: missing required key 'type'")
     assert result.lines[-1] == "1 file checked: 6 errors"
+
+
+def test_a_file_named_twice_is_checked_once(repo: Path, run) -> None:
+    result = run("validate", SEED, "events", f"./{SEED}", cwd=repo)
+    assert result.lines == [DIOP_WARNING, "1 file checked: 0 errors, 1 warning"]

@@ -101,7 +101,11 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
         targets.extend(Target(shown_path(Path(f), cwd), Path(os.path.abspath(f))) for f in found)
         for where, message in trouble:
             problems.append(Problem(shown_path(Path(where), cwd), 1, 1, "", "yaml", ERROR, message))
-    return targets, problems
+    # A file named twice (itself and through its folder) is one record, checked once.
+    unique: dict[Path, Target] = {}
+    for target in targets:
+        unique.setdefault(target.path, target)
+    return list(unique.values()), problems
 
 
 def _records_among(found: list[str], folder: Path) -> list[str]:
