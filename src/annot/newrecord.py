@@ -98,15 +98,14 @@ def set_value(record: dict[str, Any], dotted: str, raw: str, schema: RecordSchem
     container: Any = record
     for depth, key in enumerate(keys):
         last = depth == len(keys) - 1
-        following = None if last else keys[depth + 1]
-        fresh: Any = [] if following is not None and following.isdigit() else {}
+        next_is_index = not last and keys[depth + 1].isdigit()
         if isinstance(container, list):
             index = int(key)
             if index > len(container):
                 raise SetError(f"{'.'.join(keys[:depth + 1])}: index {index} skips "
                                f"{index - len(container)} item(s); the next is {len(container)}")
             if index == len(container):
-                container.append(value if last else _new(fresh))
+                container.append(value if last else _new(next_is_index))
             elif last:
                 container[index] = value
             container = container[index]
@@ -116,16 +115,16 @@ def set_value(record: dict[str, Any], dotted: str, raw: str, schema: RecordSchem
             if last:
                 container[key] = value
             elif key not in container or not isinstance(container[key], (dict, list)):
-                container[key] = _new(fresh)
+                container[key] = _new(next_is_index)
             container = container[key]
         else:
             raise SetError(f"{'.'.join(keys[:depth])} is a value, not a mapping or list")
 
 
-def _new(fresh: Any) -> Any:
+def _new(is_list: bool) -> Any:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    return CommentedSeq() if isinstance(fresh, list) else CommentedMap()
+    return CommentedSeq() if is_list else CommentedMap()
 
 
 def slug(text: str) -> str:
