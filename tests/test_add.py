@@ -269,3 +269,14 @@ def test_init_in_git_sets_up_hook_and_driver_without_clobbering(tmp_path: Path, 
     again = run("init", cwd=desk).lines
     assert again[-3:] == ["kept the pre-commit hook (installed)", "kept the git diff driver (configured)",
                           "kept .gitattributes (has the annot lines)"]
+
+
+def test_from_a_record_with_a_modeline_keeps_exactly_one(empty: Path, run) -> None:
+    from .conftest import EXAMPLES
+
+    template = EXAMPLES / "events" / f"{SEED_ID}.yaml"
+    result = run("add", "--no-input", "--from", str(template), "--id", "copy", cwd=empty)
+    assert result.exit_code == 0, result.stderr
+    written = (empty / "events" / "copy.yaml").read_text("utf-8")
+    assert written.count("yaml-language-server") == 1
+    assert "type: consult                  # PLOVER event type\n" in written
