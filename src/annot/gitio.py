@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import AnnotError, TroubleError
 from .files import read_regular, shown_path
-from .project import RECORD_SUFFIXES, project_for
+from .project import RECORD_SUFFIXES, is_record
 from .validate import Target
 
 HOOK_MARK = "# installed by `annot hook install`"
@@ -112,15 +112,6 @@ class IndexTree:
         out = git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], self.root)
         return [os.path.normpath(os.path.join(self.root, os.fsdecode(n)))
                 for n in out.split(b"\0") if n]
-
-
-def is_record(path: str) -> bool:
-    """Whether `path` is a record file: a YAML file under its project's events folder."""
-    if not path.endswith(RECORD_SUFFIXES):
-        return False
-    project = project_for(Path(path).parent)
-    events = os.path.normpath(str(project.events_dir)) + os.sep
-    return path.startswith(events)
 
 
 def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], IndexTree]:

@@ -119,3 +119,12 @@ def _shown(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+
+
+def is_record(path: str) -> bool:
+    """Whether `path` is a record file: a YAML file under its project's events folder."""
+    if not path.endswith(RECORD_SUFFIXES):
+        return False
+    project = project_for(Path(path).parent)
+    events = os.path.normpath(str(project.events_dir)) + os.sep
+    return path.startswith(events)

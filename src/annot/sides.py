@@ -68,8 +68,8 @@ def _load_all(contents: Any) -> dict[str, dict[str, Any]]:
 
 
 def _working_tree(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
-    from .gitio import is_record, toplevel
-    from .project import project_for
+    from .gitio import toplevel
+    from .project import is_record, project_for
 
     if paths:
         roots = [os.path.normpath(os.path.join(cwd, p)) for p in paths]
