@@ -18,8 +18,11 @@ from .records import join_pointer
 from .suggest import did_you_mean
 
 BUILTIN_SCHEMA = Path(__file__).parent / "data" / "event.schema.json"
-SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
-TOPIC_PATTERN = "^[a-z0-9]+([_-][a-z0-9]+)*$"
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*(?!\\n)$"
+TOPIC_PATTERN = "^[a-z0-9]+([_-][a-z0-9]+)*(?!\\n)$"
+# Parts of the built-in schema that annot checks as rules of their own, so that
+# the problem carries the rule's word: `$defs` name -> rule id.
+RULE_DEFS = {"mode-of-type": "mode", "recipient-required": "role", "reviewer-required": "review"}
 
 Anchor = Literal["value", "key", "first-key"]
 _JSON_TYPES = {
@@ -41,23 +44,28 @@ def _refuse_remote(uri: str) -> Any:
 
 
 class RecordSchema:
-    """A JSON Schema for records, with the topic vocabulary taken out of it.
+    """A JSON Schema for records.
 
-    The schema's `$defs/topic` enum is the default vocabulary; the `topic`
-    rule checks it (so `annot.yaml` can replace it and the message can
-    suggest the closest topic), and the schema itself only asks for a slug.
+    For the built-in schema, the parts that annot's own rules check are
+    taken out of what the engines see: the `$defs/topic` enum (the `topic`
+    rule checks it, so `annot.yaml` can replace it and the message can
+    suggest the closest topic; the schema only asks for a slug) and the
+    RULE_DEFS. A project's own schema is checked as it is.
     """
 
-    def __init__(self, schema: dict[str, Any], origin: str) -> None:
+    def __init__(self, schema: dict[str, Any], origin: str, builtin: bool = False) -> None:
         self.origin = origin
         self.raw = schema
-        topic = schema.get("$defs", {}).get("topic") if isinstance(schema, dict) else None
+        self.builtin = builtin
         self.vocabulary: tuple[str, ...] = ()
         checked = schema
-        if isinstance(topic, dict) and isinstance(topic.get("enum"), list):
-            self.vocabulary = tuple(str(t) for t in topic["enum"])
-            slug = {"type": "string", "pattern": TOPIC_PATTERN}
-            checked = {**schema, "$defs": {**schema["$defs"], "topic": slug}}
+        if builtin:
+            defs = dict(schema["$defs"])
+            self.vocabulary = tuple(str(t) for t in defs["topic"]["enum"])
+            defs["topic"] = {"type": "string", "pattern": TOPIC_PATTERN}
+            defs.update({name: {} for name in RULE_DEFS})
+            defs["mode"] = {"type": "string"}  # which modes a type has is the mode rule's
+            checked = {**schema, "$defs": defs}
         self.checked = checked
         required = schema.get("required") if isinstance(schema, dict) else None
         self.required: frozenset[str] = frozenset(required if isinstance(required, list) else ())
@@ -81,13 +89,16 @@ class RecordSchema:
         for error in validator.iter_errors(data):
             found.extend(_explain(error))
         unique = {(p.pointer, p.anchor, p.message): p for p in found}
-        return list(unique.values())
+        # A misspelt key also leaves what it should have been missing: the
+        # unknown key's "did you mean" says it all.
+        misspelt = {p.pointer.rsplit("/", 1)[0] for p in unique.values() if p.anchor == "key"}
+        return [p for p in unique.values() if not (p.anchor == "first-key" and p.pointer in misspelt)]
 
 
 @cache
 def builtin() -> RecordSchema:
     """The schema shipped with annot."""
-    return RecordSchema(json.loads(BUILTIN_SCHEMA.read_text("utf-8")), str(BUILTIN_SCHEMA))
+    return RecordSchema(json.loads(BUILTIN_SCHEMA.read_text("utf-8")), str(BUILTIN_SCHEMA), builtin=True)
 
 
 @cache
@@ -214,9 +225,11 @@ def _explain(error: Any) -> list[SchemaProblem]:
         isinstance(s, dict) and set(s) == {"required"} for s in error.validator_value
     ):
         keys = [k for s in error.validator_value for k in s["required"]]
+        whose = "the record" if not pointer else f"{name} {pointer.rsplit('/', 1)[1]}" \
+            if pointer.rsplit("/", 1)[1].isdigit() else name
         return [SchemaProblem(
             pointer, "first-key",
-            f"{name} needs at least one of " + ", ".join(f"'{k}'" for k in keys),
+            f"{whose} needs at least one of " + ", ".join(f"'{k}'" for k in keys),
         )]
     if error.context:  # anyOf / oneOf: explain the branch that came closest
         from jsonschema.exceptions import best_match
