@@ -16,11 +16,11 @@ CREATED = "2026-11-26T10:00:00Z"
 
 SEED_SETTINGS = [
     "type=consult", "mode=visit", "date=2026-02-02",
-    "location.place=Bamako", "location.country=MLI", "location.precision=inferred",
+    "location.place=Bamako", "location.country=MLI", "location.basis=inferred",
     "participants.0.ref=diop", "participants.0.name=Abdoulaye Diop", "participants.0.country=MLI",
-    "participants.0.role=host",
+    "participants.0.role=recipient",
     "participants.1.ref=checker", "participants.1.name=Nick Checker", "participants.1.country=USA",
-    "participants.1.role=guest",
+    "participants.1.role=actor",
     "participants.2.ref=us-ambassador", "participants.2.name=null",
     "participants.2.title=U.S. Ambassador to Mali", "participants.2.country=USA",
     "participants.2.role=attendee",
@@ -41,16 +41,16 @@ date: 2026-02-02
 location:
   place: Bamako
   country: MLI
-  precision: inferred
+  basis: inferred
 participants:
   - ref: diop
     name: Abdoulaye Diop
     country: MLI
-    role: host
+    role: recipient
   - ref: checker
     name: Nick Checker
     country: USA
-    role: guest
+    role: actor
   - ref: us-ambassador
     name: null
     title: U.S. Ambassador to Mali
@@ -138,7 +138,7 @@ def test_a_failing_record_is_not_written(empty: Path, run) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"events/{SEED_ID}.yaml:18:11: error: role \"visitor\" is not allowed: expected one of "
-        "host, guest, participant, attendee, mediator [schema] at /participants/1/role",
+        "actor, recipient, mediator, attendee [schema] at /participants/1/role",
         f"events/{SEED_ID}.yaml:31:12: error: quote not found in "
         "sources/mali-usa-audience-2026-02-02.fr.txt: \"Le 3 février\" [quote] at /evidence/0/quote",
         f"annot: error: not written: events/{SEED_ID}.yaml would have 2 errors",
@@ -150,7 +150,7 @@ def test_a_failing_record_is_not_written(empty: Path, run) -> None:
     ("setting", "message"),
     [
         ("participants.0.nmae=X", "annot: error: unknown key 'nmae' (did you mean 'name'?); allowed "
-                                  "here: ref, name, title, organization, country, role, side, wikidata"),
+                                  "here: ref, actor, name, title, organization, country, sector, wikidata, role, side"),
         ("participants.5.ref=x", "annot: error: participants.5: index 5 skips 5 item(s); the next is 0"),
         ("location.geonames=abc", "annot: error: location.geonames takes a whole number, not 'abc'"),
         ("date", "annot: error: --set 'date': expected KEY=VALUE"),
@@ -167,12 +167,12 @@ def test_from_a_commented_file_keeps_its_comments(empty: Path, run, tmp_path: Pa
         "# Desk template for Bamako audiences\n"
         "type: consult        # PLOVER\n"
         "mode: visit\n"
-        "location:\n  place: Bamako   # capital\n  country: MLI\n  precision: inferred\n"
+        "location:\n  place: Bamako   # capital\n  country: MLI\n  basis: inferred\n"
         "topics: [diplomatic]\n"
         "source:\n  url: https://example.org/a\n", "utf-8")
     result = run("add", "--no-input", "--from", str(template), *settings(
         "date=2026-02-02", "participants.0.ref=diop", "participants.0.name=Abdoulaye Diop",
-        "participants.0.role=host"), cwd=empty)
+        "participants.0.role=recipient"), cwd=empty)
     assert result.exit_code == 0, result.stderr
     written = (empty / "events" / "2026-02-02-bamako-diop.yaml").read_text("utf-8")
     assert "type: consult        # PLOVER\n" in written
@@ -192,13 +192,14 @@ def test_a_crash_between_write_and_rename_leaves_nothing(empty: Path, run, monke
 
 
 INTERACTIVE = "\n".join([
-    "consult", "visit",
+    "consult", "?", "visit",             # ? lists consult's modes with their meanings
+    "",                                  # factuality: asserted
     "2026-02-30", "2026-02-02",          # an impossible date is asked again
     "",                                  # no end date
     "Bamako", "MLO", "MLI", "inferred",  # a misspelt country is asked again
-    "Abdoulaye Diop", "", "", "Government of Mali", "MLI", "host", "y",
+    "Abdoulaye Diop", "", "", "Government of Mali", "MLI", "recipient", "y",
     "", "U.S. Ambassador to Mali", "", "", "USA", "attendee", "y",
-    "Nick Checker", "", "", "", "USA", "visitor", "guest", "n",
+    "Nick Checker", "", "", "", "USA", "visitor", "actor", "n",
     "diplomatic, terorism", "diplomatic, terrorism",
     "Mali's foreign minister received a U.S. official.",
     "", "", "fr", "sources/mali-usa-audience-2026-02-02.fr.txt",
@@ -213,7 +214,8 @@ def test_interactive_session_writes_a_valid_record(empty: Path, run) -> None:
     assert result.stdout.endswith("wrote events/2026-02-02-bamako-diop-checker.yaml\n")
     for reason in ["a date like 2026-02-02, 2026-02 or 2026 (a real one)",
                    "'MLO' is not an ISO 3166-1 alpha-3 code (did you mean 'MLI'?)",
-                   "'visitor' is not one of host, guest, participant, attendee, mediator",
+                   "'visitor' is not one of actor, recipient, mediator, attendee",
+                   "visit  actor is visiting, recipient is hosting.",
                    "'terorism' is not a known topic (did you mean 'terrorism'?)",
                    "/participants/9 points at nothing in the record so far"]:
         assert reason in result.stdout
@@ -223,7 +225,7 @@ def test_interactive_session_writes_a_valid_record(empty: Path, run) -> None:
 
 
 def test_an_aborted_session_writes_nothing(empty: Path, run) -> None:
-    result = run("add", cwd=empty, input="consult\nvisit\n")
+    result = run("add", cwd=empty, input="consult\nvisit\n\n")
     assert result.exit_code == 2
     assert "no more answers on standard input" in result.stderr
     assert list((empty / "events").iterdir()) == []
@@ -274,7 +276,10 @@ def test_init_in_git_sets_up_hook_and_driver_without_clobbering(tmp_path: Path, 
 def test_from_a_record_with_a_modeline_keeps_exactly_one(empty: Path, run) -> None:
     from .conftest import EXAMPLES
 
-    template = EXAMPLES / "events" / f"{SEED_ID}.yaml"
+    # Without its related ids, which name records this repository does not have.
+    text = (EXAMPLES / "events" / f"{SEED_ID}.yaml").read_text("utf-8")
+    template = empty / "template.yaml"
+    template.write_text(text[: text.index("related:")] + text[text.index("annotation:"):], "utf-8")
     result = run("add", "--no-input", "--from", str(template), "--id", "copy", cwd=empty)
     assert result.exit_code == 0, result.stderr
     written = (empty / "events" / "copy.yaml").read_text("utf-8")

@@ -70,7 +70,7 @@ def test_installed_command_runs_a_case_the_way_a_hook_does(tmp_path: Path) -> No
         "participant 'Abdoulaye Diop' (add one with about: /participants/0) "
         "[evidence] at /participants/0",
         "events/2026-02-02-bamako-diop-checker.yaml:22:11: error: role \"visitor\" is not "
-        "allowed: expected one of host, guest, participant, attendee, mediator "
+        "allowed: expected one of actor, recipient, mediator, attendee "
         "[schema] at /participants/1/role",
         "1 file checked: 1 error, 1 warning",
     ]

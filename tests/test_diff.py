@@ -36,10 +36,10 @@ topics:
   - diplomatic
   - terrorism
 participants:
-  - {ref: checker, name: Nick Checker, title: "Senior official, Bureau of African Affairs", organization: U.S. Department of State, country: USA, role: guest}
-  - {ref: diop, name: Abdoulaye Diop, title: Minister of Foreign Affairs and International Cooperation, organization: Government of Mali, country: MLI, role: host}
+  - {ref: checker, name: Nick Checker, title: "Senior official, Bureau of African Affairs", organization: U.S. Department of State, country: USA, role: actor}
+  - {ref: diop, name: Abdoulaye Diop, title: Minister of Foreign Affairs and International Cooperation, organization: Government of Mali, country: MLI, role: recipient}
   - {ref: us-ambassador, name: ~, title: U.S. Ambassador to Mali, organization: U.S. Department of State, country: USA, role: attendee}
-location: {precision: inferred, country: MLI, place: Bamako}
+location: {basis: inferred, country: MLI, place: Bamako}
 date: '2026-02-02'
 mode: "visit"
 type: consult
@@ -56,7 +56,7 @@ CHANGED = seed_with(
     country: USA
     role: attendee
 """, ""),
-    ("  precision: inferred\n", "  precision: stated\n  geonames: 2460596\n"),
+    ("  basis: inferred\n", "  basis: stated\n  geonames: 2460596\n"),
     ("mode: visit", "factuality: asserted"),
     ("  - about: /topics\n", "  - about: /location\n    quote: Bamako\n  - about: /topics\n"),
 )
@@ -83,7 +83,7 @@ def test_each_kind_of_change_as_text(tmp_path: Path, run) -> None:
     assert result.lines == [
         "- mode: visit",
         "+ factuality: asserted",
-        "location.precision: \"inferred\" -> \"stated\"",
+        "location.basis: \"inferred\" -> \"stated\"",
         "+ location.geonames: 2460596",
         "- participants[us-ambassador]",
         "participants[checker].title: \"Senior official, Bureau of African Affairs\" -> "
@@ -98,7 +98,7 @@ def test_each_kind_of_change_as_json(tmp_path: Path, run) -> None:
     a, b = files(tmp_path, SEED_RECORD, CHANGED)
     changes = json.loads(run("diff", "--format", "json", a, b, cwd=tmp_path).stdout)
     assert changes[0] == {"op": "removed", "path": "mode", "old": "visit", "new": None}
-    assert changes[2] == {"op": "changed", "path": "location.precision", "old": "inferred", "new": "stated"}
+    assert changes[2] == {"op": "changed", "path": "location.basis", "old": "inferred", "new": "stated"}
     assert changes[4]["op"] == "removed" and changes[4]["path"] == "participants[us-ambassador]"
     assert changes[4]["old"]["title"] == "U.S. Ambassador to Mali"
     assert changes[8] == {"op": "added", "path": "evidence[/location]", "old": None,
@@ -128,7 +128,7 @@ def test_folders_pair_records_by_id_wherever_they_sit(tmp_path: Path, run) -> No
     result = run("diff", "jane", "joe", cwd=tmp_path)
     assert result.exit_code == 1
     assert result.lines[:3] == [f"- {SEED_ID}.mode: visit", f"+ {SEED_ID}.factuality: asserted",
-                                f"{SEED_ID}.location.precision: \"inferred\" -> \"stated\""]
+                                f"{SEED_ID}.location.basis: \"inferred\" -> \"stated\""]
     assert result.lines[-2:] == ["- only-jane", "+ only-joe"]
     patch = json.loads(run("diff", "--format", "patch", "jane", "joe", cwd=tmp_path).stdout)
     old = {SEED_ID: _load(SEED_RECORD), "only-jane": _load(gone)}

@@ -29,7 +29,7 @@ def write(repo: Path, text: str, name: str = SEED) -> Path:
 
 def test_examples_are_valid(run) -> None:
     result = run("validate", cwd=EXAMPLES)
-    assert (result.exit_code, result.lines) == (0, ["7 files checked: no problems"])
+    assert (result.exit_code, result.lines) == (0, ["11 files checked: no problems"])
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_examples_are_valid(run) -> None:
          f'{SEED}:37:12: error: quote not found in sources/mali-usa-audience-2026-02-02.fr.txt: '
          '"Le 2 février 2027" [quote] at /evidence/0/quote'),
         ((("[diplomatic, terrorism, economic]", "[diplomatic, terorism]"),),
-         f"{SEED}:29:22: error: topic 'terorism' is not in the PLOVER context vocabulary "
+         f"{SEED}:29:22: error: topic 'terorism' is not in PLOVER's general contexts "
          "(did you mean 'terrorism'?) [topic] at /topics/1"),
         ((("id: 2026-02-02-bamako-diop-checker", "id: 2026-02-02-bamako"),),
          f"{SEED}:2:5: error: id '2026-02-02-bamako' differs from the file name "
@@ -66,10 +66,10 @@ def test_examples_are_valid(run) -> None:
         ((("topics:", "related: [no-such-event]\ntopics:"),),
          f"{SEED}:29:11: error: related id 'no-such-event' is not the id of any record in "
          "events [related] at /related/0"),
-        ((("    organization: U.S. Department of State\n    country: USA\n    role: guest",
-           "    organisation: U.S. Department of State\n    country: USA\n    role: guest"),),
+        ((("    organization: U.S. Department of State\n    country: USA\n    role: actor",
+           "    organisation: U.S. Department of State\n    country: USA\n    role: actor"),),
          f"{SEED}:20:5: error: unknown key 'organisation' (did you mean 'organization'?); allowed "
-         "here: ref, name, title, organization, country, role, side, wikidata [schema] at "
+         "here: ref, actor, name, title, organization, country, sector, wikidata, role, side [schema] at "
          "/participants/1/organisation"),
         ((("type: consult", "type: consultation"),),
          f'{SEED}:3:7: error: type "consultation" is not allowed: expected one of agree, '
@@ -77,15 +77,40 @@ def test_examples_are_valid(run) -> None:
          "threaten, protest, sanction, mobilize, coerce, assault (did you mean 'consult'?) "
          "[schema] at /type"),
         ((("type: consult", "type: aid"),),
-         f"{SEED}:4:1: error: mode is for consult events only (PLOVER's consult modes) [schema] at /mode"),
+         f"{SEED}:4:7: error: aid has no modes in PLOVER; leave mode out [mode] at /mode"),
+        ((("mode: visit", "mode: discontinue"),),
+         f"{SEED}:4:7: error: mode 'discontinue' is not a mode of consult: expected one of visit, "
+         "third-party, multilateral, phone ('discontinue' is a mode of sanction) [mode] at /mode"),
+        ((("mode: visit", "mode: [visit, vist]"),),
+         f"{SEED}:4:15: error: mode 'vist' is not a mode of consult: expected one of visit, "
+         "third-party, multilateral, phone (did you mean 'visit'?) [mode] at /mode/1"),
+        ((("type: consult\nmode: visit", "type: cooperate"), ("role: recipient", "role: actor")),
+         f"{SEED}:10:3: error: a cooperate event requires a recipient in PLOVER: give the party it is "
+         "directed to role: recipient [role] at /participants"),
+        ((("status: draft", "status: reviewed"),),
+         f"{SEED}:47:11: error: a reviewed record names its reviewer (add annotation.reviewer) "
+         "[review] at /annotation/status"),
+        ((("status: draft", "status: accepted\n  reviewer: jane doe  <JANE@example.org>"),),
+         f"{SEED}:48:13: error: the reviewer is the annotator; a record is reviewed by someone else "
+         "[review] at /annotation/reviewer"),
+        ((("role: recipient", "role: host"),),
+         f"{SEED}:16:11: error: a record of the first annot schema (role 'host'); run `annot upgrade "
+         f"{SEED}` to bring it to schema v2 [version] at /participants/0/role"),
+        ((("quote: Le 2 février 2026", "quote: Le 2 févr"),),
+         f"{SEED}:37:12: error: quote is shorter than 10 characters [schema] at /evidence/0/quote"),
         ((("country: MLI", "country: MLO"),),
          f'{SEED}:8:12: error: country "MLO" is not allowed: expected an ISO 3166-1 alpha-3 '
-         "country code, e.g. MLI (did you mean 'MLI'?) [schema] at /location/country"),
+         "country code, e.g. MLI (or PLOVER's KOS) (did you mean 'MLI'?) [schema] at /location/country"),
+        ((("    country: USA\n    role: actor", "    country: UN\n    role: actor"),),
+         f'{SEED}:21:14: error: country "UN" is not allowed: expected an ISO 3166-1 alpha-3 country '
+         "code, e.g. MLI, or a PLOVER entity code: IGO, UNO, EUR, NGO, ISM, IMG, MNC, KOS "
+         "(did you mean 'UNO'?) [schema] at /participants/1/country"),
+        ((("    country: USA\n    role: actor", "    sector: DIP\n    role: actor"),),
+         f'{SEED}:21:13: error: sector "DIP" is not allowed: expected a PLOVER sector code, e.g. '
+         "GOV, MIL, SPY [schema] at /participants/1/sector"),
         ((("    name: null", "    name:"), ("    title: U.S. Ambassador to Mali\n", "")),
          f"{SEED}:23:5: error: missing required key 'title' (needed when a participant has no "
          "name) [schema] at /participants/2"),
-        ((("[diplomatic, terrorism, economic]", "[]"),),
-         f"{SEED}:29:9: error: topics needs at least 1 item [schema] at /topics"),
         ((("[diplomatic, terrorism, economic]", "[diplomatic, economic, diplomatic]"),),
          f"{SEED}:29:9: error: topics lists \"diplomatic\" more than once [schema] at /topics"),
         ((("  language: fr\n", "  language: 12\n"),),
@@ -195,13 +220,13 @@ def test_missing_path_and_unknown_option_exit_2(repo: Path, run) -> None:
 
 
 def test_formats(repo: Path, run) -> None:
-    write(repo, seed_with(("role: guest", "role: visitor")))
+    write(repo, seed_with(("role: actor", "role: visitor")))
     as_json = json.loads(run("validate", "--format", "json", cwd=repo).stdout)
     assert as_json[1] == {
         "file": SEED, "line": 22, "column": 11, "pointer": "/participants/1/role",
         "rule": "schema", "severity": "error",
-        "message": 'role "visitor" is not allowed: expected one of host, guest, participant, '
-                   "attendee, mediator",
+        "message": 'role "visitor" is not allowed: expected one of actor, recipient, '
+                   "mediator, attendee",
     }
     github = run("validate", "--format", "github", cwd=repo)
     assert github.exit_code == 1
@@ -209,7 +234,7 @@ def test_formats(repo: Path, run) -> None:
         f"::warning file={SEED},line=11,col=5,title=annot evidence::no evidence quote names "
         "participant 'Abdoulaye Diop' (add one with about: /participants/0) at /participants/0",
         f"::error file={SEED},line=22,col=11,title=annot schema::role \"visitor\" is not allowed: "
-        "expected one of host, guest, participant, attendee, mediator at /participants/1/role",
+        "expected one of actor, recipient, mediator, attendee at /participants/1/role",
     ]
 
 

@@ -212,9 +212,9 @@ def _positional(old: list[Any], new: list[Any], path: str, pointer: str, result:
 
 def load_record(raw: bytes, shown: str) -> dict[str, Any]:
     """A record's data for comparing; TroubleError located like validate's problems."""
+    from .dates import normalize_dates
     from .errors import TroubleError
     from .records import YamlError, load
-    from .validate import normalize_dates
 
     try:
         data = load(raw).data

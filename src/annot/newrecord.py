@@ -22,11 +22,12 @@ from .suggest import did_you_mean
 ORDER = ["id", "type", "mode", "factuality", "date", "end_date", "location", "participants",
          "topics", "summary", "source", "evidence", "related", "annotation"]
 NESTED_ORDER = {
-    "location": ["place", "country", "precision", "geonames"],
-    "participants": ["ref", "name", "title", "organization", "country", "role", "side", "wikidata"],
+    "location": ["place", "country", "basis", "geonames", "lat", "lon", "resolution"],
+    "participants": ["ref", "actor", "name", "title", "organization", "country", "sector", "wikidata",
+                     "role", "side"],
     "source": ["url", "title", "publisher", "published", "language", "text"],
-    "evidence": ["about", "quote"],
-    "annotation": ["annotator", "created", "updated", "status", "notes"],
+    "evidence": ["about", "quote", "translation"],
+    "annotation": ["annotator", "created", "updated", "status", "reviewer", "notes"],
 }
 FLOW_LISTS = {"topics", "related"}
 DATE_KEYS = {"date", "end_date", "published", "created", "updated"}
@@ -225,16 +226,9 @@ class _Plain(str):
 
 def to_yaml(record: Any, schema_link: str | None) -> str:
     """The record as YAML text: modeline, SPEC key order, dates unquoted, Unicode as itself."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
-    yaml.allow_unicode = True
+    yaml = round_trip_yaml()
     yaml.representer.add_representer(
         _Plain, lambda r, d: r.represent_scalar("tag:yaml.org,2002:timestamp", str(d)))
-    yaml.representer.add_representer(
-        type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     record = ordered(record)
     _mark_dates(record)
     if schema_link:
@@ -247,8 +241,22 @@ def to_yaml(record: Any, schema_link: str | None) -> str:
     return out.getvalue()
 
 
+def round_trip_yaml() -> Any:
+    """ruamel.yaml as annot writes records: comments, quotes and order kept."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never fold a line the annotator wrote (nor leave trailing blanks)
+    yaml.allow_unicode = True
+    yaml.preserve_quotes = True
+    yaml.representer.add_representer(
+        type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null"))
+    return yaml
+
+
 def _mark_dates(node: Any) -> None:
-    from .validate import real_date
+    from .dates import real_date
 
     if isinstance(node, dict):
         for key, value in node.items():
@@ -287,7 +295,6 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
 
 def load_template(path: Path) -> Any:
     """A starting record (`--from`), comments and all."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     from . import records
@@ -303,7 +310,7 @@ def load_template(path: Path) -> Any:
         line, column = exc.position
         raise TroubleError(f"{path}:{line}:{column}: error: {exc.message} [yaml]") from None
     try:
-        data = YAML().load(raw.decode("utf-8-sig"))
+        data = round_trip_yaml().load(raw.decode("utf-8-sig"))
     except YAMLError as exc:
         raise TroubleError(f"{path}: {exc}") from None
     return data

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import vocabulary as vocab
+from .dates import real_date
 from .newrecord import slug
 from .schema import RecordSchema
 from .suggest import did_you_mean
-from .validate import real_date
 
 Check = Callable[[str], str | None]  # an answer -> why it is wrong, or None
 
@@ -32,21 +33,37 @@ class Asker:
         self.types = list(properties.get("type", {}).get("enum", []))
         self.modes = list(properties.get("mode", {}).get("enum", []))
         self.roles = list(defs.get("participant", {}).get("properties", {}).get("role", {}).get("enum", []))
-        self.countries = list(defs.get("country", {}).get("enum", []))
+        self.countries = list(defs.get("entity", defs.get("country", {})).get("enum", []))
+        plover = vocab.plover()
+        self.meanings: dict[str, dict[str, str]] = {
+            "type": {t.code: t.meaning for t in plover.types},
+            "topic": {c.code: c.meaning for c in plover.contexts},
+            "role": dict(vocab.ROLES),
+        } if schema.builtin else {}
         self.statuses = list(
             properties.get("annotation", {}).get("properties", {}).get("status", {}).get("enum", []))
 
     def text(self, label: str, *, default: str | None = None, required: bool = False,
-             check: Check | None = None, choices: list[str] | None = None) -> str | None:
-        """One answer; empty means none unless `required`. Wrong answers are asked again."""
+             check: Check | None = None, choices: list[str] | None = None,
+             meanings: dict[str, str] | None = None) -> str | None:
+        """One answer; empty means none unless `required`. Wrong answers are asked again.
+
+        `?` lists the choices (with their meanings where known) and asks again.
+        """
+        from rich.markup import escape
         from rich.prompt import Prompt
 
         if choices and len(choices) > 8:
-            self.console.print(f"[dim]{', '.join(choices)}[/dim]")
+            self.console.print(f"[dim]{', '.join(choices)}[/dim] [dim](? explains them)[/dim]")
         while True:
             hint = f" [dim]({'/'.join(choices)})[/dim]" if choices and len(choices) <= 8 else ""
             answer = Prompt.ask(f"{label}{hint}", console=self.console, default=default or "",
                                 show_default=bool(default)).strip()
+            if answer == "?" and (choices or meanings):
+                for code in choices or list(meanings or {}):
+                    meaning = (meanings or {}).get(code, "")
+                    self.console.print(f"  [bold]{escape(code)}[/bold]  {escape(meaning)}".rstrip())
+                continue
             if not answer:
                 if required:
                     self.console.print("[red]An answer is needed here.[/red]")
@@ -102,9 +119,16 @@ class Asker:
             if answer is not None:
                 target[key] = answer
 
-        ask("type", "Event type (PLOVER)", choices=self.types, required=True)
-        if record.get("type") == "consult":
-            ask("mode", "Mode", choices=self.modes)
+        ask("type", "Event type (PLOVER)", choices=self.types, required=True,
+            meanings=self.meanings.get("type"))
+        event_type = vocab.plover().type(str(record.get("type"))) if self.schema.builtin else None
+        if event_type and event_type.modes:
+            ask("mode", "Mode (empty if none fits)", choices=[m.code for m in event_type.modes],
+                meanings={m.code: m.meaning for m in event_type.modes})
+        if self.schema.builtin:
+            answer = self.text("Factuality", choices=list(vocab.FACTUALITY), default="asserted")
+            if answer and answer != "asserted" and "factuality" not in record:
+                record["factuality"] = answer
         ask("date", "Date", required=True, check=self.date)
         ask("end_date", "End date (empty if one day)", check=self.date)
         if "location" not in record:
@@ -114,8 +138,8 @@ class Asker:
             if country:
                 location["country"] = country.upper()
             if location:
-                ask("precision", "Does the article state the place or imply it?", location,
-                    choices=["stated", "inferred"], default="stated")
+                ask("basis", "Does the article state the place or imply it?", location,
+                    choices=list(vocab.BASES), default="stated")
                 record["location"] = location
         if "participants" not in record:
             people = CommentedSeq()
@@ -133,18 +157,19 @@ class Asker:
                 organization = self.text("Organization")
                 if organization:
                     person["organization"] = organization
-                country = self.text("Country (ISO alpha-3; empty for an international body)",
-                                    check=self.country)
+                country = self.text("Country (ISO alpha-3, or IGO, UNO, EUR, NGO...)", check=self.country)
                 if country:
                     person["country"] = country.upper()
-                person["role"] = self.text("Role", choices=self.roles, required=True)
+                person["role"] = self.text("Role", choices=self.roles, required=True,
+                                           meanings=self.meanings.get("role"))
                 people.append(person)
                 if not self.yes("Another participant?", default=len(people) < 2):
                     break
             record["participants"] = people
         if "topics" not in record:
             listed = ", ".join(self.vocabulary[:12]) + (", ..." if len(self.vocabulary) > 12 else "")
-            answer = self.text(f"Topics, comma-separated ({listed})", required=True, check=self.topics)
+            answer = self.text(f"Topics, comma-separated; ? lists them ({listed})", check=self.topics,
+                               meanings=self.meanings.get("topic") or dict.fromkeys(self.vocabulary, ""))
             record["topics"] = _split(answer or "")
         ask("summary", "Summary (one or two sentences)")
         if "source" not in record:

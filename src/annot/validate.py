@@ -5,24 +5,21 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import quotes, records
+from .dates import normalize_dates
 from .errors import TroubleError
 from .files import Tree, WorkTree, shown_path, walk
 from .project import Project, project_for
-from .records import Document, YamlError, resolve_pointer
+from .records import Document, YamlError
+from .rules import ERROR, RULES, WARNING, Context, first_schema_feature
 from .schema import RecordSchema
 
-ERROR = "error"
-WARNING = "warning"
-_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_DATE_FIELDS = ("/date", "/end_date", "/source/published")
-_DATETIME_FIELDS = ("/annotation/created", "/annotation/updated")
+__all__ = ["ERROR", "WARNING", "Checker", "Problem", "Report", "collect"]
+
 
 
 class Problem(NamedTuple):
@@ -124,32 +121,6 @@ def _records_among(found: list[str], folder: Path) -> list[str]:
     return [f for f in found if os.path.basename(f) != CONFIG_NAME]
 
 
-def real_date(text: str) -> bool:
-    """Whether `text` (YYYY, YYYY-MM or YYYY-MM-DD) names a real calendar date."""
-    match = _DATE.fullmatch(text)
-    if not match:
-        return False
-    year, month, day = (int(g) if g else None for g in match.groups())
-    if year == 0 or (month is not None and not 1 <= month <= 12):
-        return False
-    if day is not None:
-        assert year is not None and month is not None
-        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-        return 1 <= day <= _DAYS_IN_MONTH[month] + (month == 2 and leap)
-    return True
-
-
-def normalize_dates(data: dict[str, Any]) -> None:
-    """A year written as a bare number (`date: 2026`) becomes the string "2026"."""
-    for pointer in _DATE_FIELDS:
-        parent_pointer, key = pointer.rsplit("/", 1)
-        parent = resolve_pointer(data, parent_pointer, None)
-        if isinstance(parent, dict):
-            value = parent.get(key)
-            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
-                parent[key] = f"{value:04d}"
-
-
 class _Record:
     __slots__ = ("target", "project", "document")
 
@@ -218,9 +189,16 @@ class Checker:
                     f"key '{key}' appears twice in this mapping (first at line {first[0]}); "
                     "the first value is the one checked")
         project = project_for(target.path.parent)
-        schema = _schema_for(project)
+        schema = schema_for(project)
         data = document.data
         normalize_dates(data)
+        old = first_schema_feature(data) if schema.builtin else None
+        if old is not None:
+            pointer, what = old
+            problem(document.position(pointer), pointer, "version",
+                    f"a record of the first annot schema ({what}); run `annot upgrade "
+                    f"{target.shown}` to bring it to schema v2")
+            return _Record(target, project, document)
         if not schema.is_valid(data):
             for found in schema.problems(data):
                 if found.anchor == "key":
@@ -230,110 +208,19 @@ class Checker:
                 else:
                     position = document.position(found.pointer)
                 problem(position, found.pointer, "schema", found.message)
-        for pointer, rule, message, severity in self._record_rules(target, project, schema, data):
-            problem(document.position(pointer), pointer, rule, message, severity)
+        topics = () if project.open_topics else (project.topics or schema.vocabulary)
+        context = Context(
+            data, target.path, schema.builtin, topics, bool(project.topics), schema.required,
+            lambda text_path: self._source_text(project, text_path),
+        )
+        for rule in RULES.values():
+            if rule.check is None or (rule.plover and not schema.builtin):
+                continue
+            for pointer, message in rule.check(context):
+                problem(document.position(pointer), pointer, rule.id, message, rule.severity)
         return _Record(target, project, document)
 
-    def _record_rules(
-        self, target: Target, project: Project, schema: RecordSchema, data: dict[str, Any]
-    ) -> Iterable[tuple[str, str, str, str]]:
-        for pointer in _DATE_FIELDS:
-            value = resolve_pointer(data, pointer, None)
-            if isinstance(value, str) and _DATE.fullmatch(value) and not real_date(value):
-                field = pointer[1:].replace("/", ".")
-                yield pointer, "date", f"{field} {value} is not a real calendar date", ERROR
-        for pointer in _DATETIME_FIELDS:
-            value = resolve_pointer(data, pointer, None)
-            if isinstance(value, str) and _DATE.match(value) and not _real_datetime(value):
-                field = pointer[1:].replace("/", ".")
-                yield pointer, "date", f"{field} {value} is not a real date and time", ERROR
-        start, end = data.get("date"), data.get("end_date")
-        if isinstance(start, str) and isinstance(end, str) and real_date(start) and real_date(end):
-            common = min(len(start), len(end))
-            if end[:common] < start[:common]:
-                yield "/end_date", "date", f"end_date {end} is before date {start}", ERROR
-
-        participants = data.get("participants")
-        participants = participants if isinstance(participants, list) else []
-        seen_refs: dict[str, int] = {}
-        for index, person in enumerate(participants):
-            ref = person.get("ref") if isinstance(person, dict) else None
-            if not isinstance(ref, str):
-                continue
-            if ref in seen_refs:
-                yield (f"/participants/{index}/ref", "ref",
-                       f"ref '{ref}' is already used by participant {seen_refs[ref]}; "
-                       "each participant needs its own ref", ERROR)
-            else:
-                seen_refs[ref] = index
-
-        topics = data.get("topics")
-        vocabulary = project.topics or schema.vocabulary
-        if isinstance(topics, list) and vocabulary and not project.open_topics:
-            for index, topic in enumerate(topics):
-                if isinstance(topic, str) and topic not in vocabulary:
-                    from .suggest import did_you_mean
-
-                    hint = did_you_mean(topic, vocabulary)
-                    where = (
-                        "annot.yaml's topics" if project.topics else "the PLOVER context vocabulary"
-                    )
-                    message = f"topic '{topic}' is not in {where}{hint}"
-                    yield f"/topics/{index}", "topic", message, ERROR
-
-        identifier = data.get("id")
-        stem = target.path.name.rsplit(".", 1)[0]
-        if isinstance(identifier, str) and identifier != stem:
-            message = (
-                f"id '{identifier}' differs from the file name '{target.path.name}' "
-                f"(expected id '{stem}')"
-            )
-            yield "/id", "id", message, ERROR
-
-        evidence = data.get("evidence")
-        evidence = evidence if isinstance(evidence, list) else []
-        abouts: list[str] = []
-        for index, item in enumerate(evidence):
-            about = item.get("about") if isinstance(item, dict) else None
-            if not isinstance(about, str):
-                continue
-            abouts.append(about)
-            try:
-                resolve_pointer(data, about)
-            except KeyError:
-                head = about[1:].split("/", 1)[0]
-                if head in schema.required and head not in data:
-                    continue  # the schema already reports the missing key
-                yield (f"/evidence/{index}/about", "pointer",
-                       f"about {about} points at nothing in this record", ERROR)
-
-        source = data.get("source")
-        text_path = source.get("text") if isinstance(source, dict) else None
-        if isinstance(text_path, str) and text_path:
-            text = self._source_text(project, text_path)
-            if isinstance(text, str):
-                for index, item in enumerate(evidence):
-                    quote = item.get("quote") if isinstance(item, dict) else None
-                    if isinstance(quote, str) and quote and not quotes.occurs(quote, text):
-                        yield (f"/evidence/{index}/quote", "quote",
-                               f"quote not found in {text_path}: {_clip(quote)}", ERROR)
-            else:
-                yield "/source/text", "source", _source_error(text_path, text), ERROR
-
-        def supported(pointer: str) -> bool:
-            return any(a == pointer or a.startswith(pointer + "/") for a in abouts)
-
-        if "date" in data and not supported("/date"):
-            message = "no evidence quote supports the date (add one with about: /date)"
-            yield "/date", "evidence", message, WARNING
-        for index, person in enumerate(participants):
-            if isinstance(person, dict) and isinstance(person.get("name"), str) and person["name"].strip():
-                if not supported(f"/participants/{index}"):
-                    yield (f"/participants/{index}", "evidence",
-                           f"no evidence quote names participant '{person['name']}' "
-                           f"(add one with about: /participants/{index})", WARNING)
-
-    def _source_text(self, project: Project, text_path: str) -> str | OSError | UnicodeDecodeError:
+    def _source_text(self, project: Project, text_path: str) -> str | Exception:
         normal = os.path.normpath(text_path)
         if os.path.isabs(text_path) or normal == ".." or normal.startswith(".." + os.sep):
             return OSError(errno.EACCES, "outside the repository")
@@ -414,23 +301,14 @@ class Checker:
         return self._ids_of_unread[path]
 
 
-def _schema_for(project: Project) -> RecordSchema:
+def schema_for(project: Project) -> RecordSchema:
+    """The schema the project's records are checked against."""
     from . import schema
 
     if project.schema is None:
         return schema.builtin()
     path = project.root / project.schema
     return schema.from_file(path, shown_path(path, Path.cwd()))
-
-
-def _real_datetime(text: str) -> bool:
-    from datetime import datetime
-
-    try:
-        datetime.fromisoformat(text.replace("z", "Z").replace(" ", "T", 1))
-    except ValueError:
-        return False
-    return True
 
 
 def _read_error(exc: OSError) -> str:
@@ -441,20 +319,3 @@ def _read_error(exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return "cannot read: the file (or the file a link points to) does not exist"
     return f"cannot read: {exc.strerror or exc}"
-
-
-def _source_error(text_path: str, exc: Any) -> str:
-    if isinstance(exc, UnicodeDecodeError):
-        return f"source text {text_path} is not UTF-8 text"
-    if getattr(exc, "strerror", None) == "outside the repository":
-        return f"source text {text_path} is outside the repository; give a path relative to its root"
-    if getattr(exc, "errno", None) == errno.ENOENT:
-        return f"source text {text_path} does not exist (paths are relative to the repository root)"
-    if getattr(exc, "errno", None) == errno.EISDIR:
-        return f"source text {text_path} is a directory, not a text file"
-    return f"source text {text_path} cannot be read: {getattr(exc, 'strerror', None) or exc}"
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return f'"{flat}"' if len(flat) <= limit else f'"{flat[: limit - 1]}…"'
