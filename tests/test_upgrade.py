@@ -1,0 +1,117 @@
+"""`annot upgrade`: first-schema records to v2, byte for byte outside the changed lines."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annot.upgrade import upgrade_text
+
+from .conftest import EXAMPLES, SOURCE_NAME, TESTS
+
+OLD_EXAMPLES = sorted((TESTS / "data" / "schema-v1" / "examples").glob("*.yaml"))
+GOLDEN = TESTS / "golden" / "upgrade"
+
+
+@pytest.mark.parametrize("old", OLD_EXAMPLES, ids=lambda p: p.stem)
+def test_the_first_examples_upgrade_byte_for_byte_and_once(old: Path) -> None:
+    upgraded = upgrade_text(old.read_text("utf-8"))
+    assert upgraded.changed
+    assert upgraded.new == (GOLDEN / old.name).read_text("utf-8")
+    assert not upgrade_text(upgraded.new).changed
+
+
+def test_only_the_changed_lines_differ() -> None:
+    old = (TESTS / "data" / "schema-v1" / "examples" / "2026-02-02-bamako-diop-checker.yaml").read_text()
+    new = upgrade_text(old).new
+    changed = [(a, b) for a, b in zip(old.splitlines(), new.splitlines(), strict=True) if a != b]
+    assert changed == [
+        ("  precision: inferred          # the article implies it, does not state it",
+         "  basis: inferred              # the article implies it, does not state it"),
+        ("    role: host", "    role: recipient"),
+        ("    role: guest", "    role: actor"),
+    ]
+
+
+FIRST_SCHEMA = """\
+id: e1
+type: consult   # a meeting
+date: 2026-02-02
+participants:
+  - {ref: a, name: A, country: MLI, role: host}
+  - {ref: b, name: B, country: USA, role: guest}
+  - {ref: c, name: C, country: USA, role: participant}
+topics: [disease, future, crime_murder, crime_theft, culture]
+source: {url: "https://example.org/a"}
+annotation: {annotator: J, created: 2026-11-26T10:00:00Z, status: draft}
+"""
+
+
+def test_every_first_schema_feature_is_upgraded() -> None:
+    new = upgrade_text(FIRST_SCHEMA).new
+    assert new == """\
+id: e1
+type: consult   # a meeting
+mode: visit
+factuality: future
+date: 2026-02-02
+participants:
+  - {ref: a, name: A, country: MLI, role: recipient}
+  - {ref: b, name: B, country: USA, role: actor}
+  - {ref: c, name: C, country: USA, role: actor}
+topics: [health, crime, culture]
+source: {url: "https://example.org/a"}
+annotation: {annotator: J, created: 2026-11-26T10:00:00Z, status: draft}
+"""
+
+
+def test_a_v2_record_is_left_alone() -> None:
+    text = (EXAMPLES / "events" / "2026-02-02-bamako-diop-checker.yaml").read_text("utf-8")
+    assert not upgrade_text(text).changed
+
+
+@pytest.fixture
+def old_repo(tmp_path: Path) -> Path:
+    root = tmp_path / "desk"
+    (root / "events").mkdir(parents=True)
+    (root / "sources").mkdir()
+    shutil.copy(EXAMPLES / "annot.yaml", root / "annot.yaml")
+    shutil.copy(EXAMPLES / "sources" / SOURCE_NAME, root / "sources" / SOURCE_NAME)
+    for old in OLD_EXAMPLES:
+        shutil.copy(old, root / "events" / old.name)
+    return root
+
+
+def test_validate_says_to_upgrade_then_check_then_upgrade(old_repo: Path, run) -> None:
+    seed = "events/2026-02-02-bamako-diop-checker.yaml"
+    before = run("validate", seed, cwd=old_repo)
+    assert (before.exit_code, before.lines) == (1, [
+        f"{seed}:16:11: error: a record of the first annot schema (role 'host'); run `annot upgrade "
+        f"{seed}` to bring it to schema v2 [version] at /participants/0/role",
+        "1 file checked: 1 error",
+    ])
+    check = run("upgrade", "--check", seed, cwd=old_repo)
+    assert (check.exit_code, check.lines) == (1, [
+        f"annot upgrade {seed}",
+        "- location.precision: inferred",
+        "+ location.basis: inferred",
+        'participants[diop].role: "host" -> "recipient"',
+        'participants[checker].role: "guest" -> "actor"',
+        "1 file checked: 1 would be upgraded",
+    ])
+    untouched = (old_repo / seed).read_bytes()
+    assert untouched == (TESTS / "data" / "schema-v1" / "examples" / Path(seed).name).read_bytes()
+    done = run("upgrade", cwd=old_repo)
+    assert (done.exit_code, done.lines[-1]) == (0, "7 files checked: 7 upgraded")
+    assert run("upgrade", "--check", cwd=old_repo).lines == ["7 files checked: 0 would be upgraded"]
+    assert run("validate", seed, cwd=old_repo).exit_code == 0
+
+
+def test_an_unreadable_record_is_named_and_the_rest_upgraded(old_repo: Path, run) -> None:
+    (old_repo / "events" / "broken.yaml").write_text("id: [unclosed\n")
+    result = run("upgrade", cwd=old_repo)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("events/broken.yaml:2:1: error: YAML syntax error")
+    assert result.lines[-1] == "8 files checked: 7 upgraded, 1 unreadable"
