@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annot.summary import Filters, meetings, normalise, summarise
+from annot.summary import Filters, meetings, normalise, party, sentence, summarise
 
 from .conftest import EXAMPLES, TESTS
 
@@ -46,8 +46,19 @@ def test_the_seed_audience_reads_as_who_met_whom(run) -> None:
     text = run("summary", cwd=EXAMPLES).stdout
     assert "1x    Abdoulaye Diop met Nick Checker: 2026-02-02-bamako-diop-checker\n" in text
     markdown = run("summary", "--format", "markdown", cwd=EXAMPLES).stdout
-    assert ("| 2026-02-02 | Bamako, MLI | Abdoulaye Diop (host) met Nick Checker (guest); "
+    assert ("| 2026-02-02 | Bamako, MLI | Nick Checker visited Abdoulaye Diop; "
             "present: U.S. Ambassador to Mali | diplomatic, terrorism, economic | draft |") in markdown
+
+
+def test_only_consult_events_that_happened_are_meetings(run) -> None:
+    data = json.loads(run("summary", "--format", "json", cwd=EXAMPLES).stdout)
+    types = {e["id"]: e["type"] for e in data["events"]}
+    assert {types[i] for m in data["meetings"] for i in m["events"]} == {"consult"}
+    assert {"actor": "United States", "recipient": "Mali", "type": "sanction", "count": 1,
+            "events": ["2012-usa-suspends-military-aid-mali"]} in data["dyads"]
+    suspension = next(e for e in data["events"] if e["id"] == "2012-usa-suspends-military-aid-mali")
+    assert suspension["sentence"] == "United States discontinued exchanges with Mali (historical)"
+    assert (suspension["mode"], suspension["factuality"]) == (["discontinue"], "historical")
 
 
 def test_invalid_records_are_skipped_with_one_warning_each(run) -> None:
@@ -63,70 +74,109 @@ def p(ref: str, role: str, country: str | None = None, **more: str) -> dict:
 
 
 @pytest.mark.parametrize(
-    ("participants", "met", "present"),
+    ("participants", "met"),
     [
-        ([p("a", "host", "MLI"), p("b", "guest", "USA"), p("c", "attendee", "USA")],
-         [("A", "B")], ["C"]),
+        ([p("a", "recipient", "MLI"), p("b", "actor", "USA"), p("c", "attendee", "USA")], [("A", "B")]),
         # Same side: colleagues do not "meet" each other.
-        ([p("a", "host", "MLI"), p("b", "participant", "MLI"), p("c", "guest", "USA")],
-         [("A", "C"), ("B", "C")], []),
+        ([p("a", "recipient", "MLI"), p("b", "actor", "MLI"), p("c", "actor", "USA")],
+         [("A", "C"), ("B", "C")]),
         # side overrides country; organization stands in when there is no country.
-        ([p("a", "host", "MLI", side="junta"), p("b", "participant", "MLI", side="opposition"),
+        ([p("a", "actor", "MLI", side="junta"), p("b", "actor", "MLI", side="opposition"),
           p("c", "mediator", organization="ECOWAS")],
-         [("A", "B"), ("A", "C"), ("B", "C")], []),
+         [("A", "B"), ("A", "C"), ("B", "C")]),
         # Unnamed participants appear by title; attendees are never paired.
-        ([p("a", "host", "MLI"), {"ref": "x", "name": None, "title": "Ambassador", "role": "guest",
-                                  "country": "FRA"}, p("d", "attendee", "DEU")],
-         [("A", "Ambassador")], ["D"]),
+        ([p("a", "recipient", "MLI"), {"ref": "x", "name": None, "title": "Ambassador", "role": "actor",
+                                       "country": "FRA"}, p("d", "attendee", "DEU")],
+         [("A", "Ambassador")]),
         # The same person twice (one wikidata id) is not a meeting.
-        ([p("a", "host", "CHN", wikidata="Q1"), p("b", "guest", "RUS", wikidata="Q1")], [], []),
+        ([p("a", "recipient", "CHN", wikidata="Q1"), p("b", "actor", "RUS", wikidata="Q1")], []),
     ],
 )
-def test_pair_rules(participants: list, met: list, present: list) -> None:
-    pairs, attendees = meetings(participants)
+def test_pair_rules(participants: list, met: list) -> None:
+    pairs = meetings([party(x) for x in participants])
     assert sorted((a.label, b.label) for a, b in pairs) == met
-    assert [x.label for x in attendees] == present
 
 
-def record(identifier: str, date: str, people: list, topics: list, status: str = "draft") -> tuple:
-    data = {"id": identifier, "date": date, "participants": people, "topics": topics,
+@pytest.mark.parametrize(
+    ("event_type", "modes", "factuality", "roles", "expected"),
+    [
+        ("consult", ["visit"], "asserted", {"actor": ["Nick Checker"], "recipient": ["Abdoulaye Diop"]},
+         "Nick Checker visited Abdoulaye Diop"),
+        ("consult", [], "asserted", {"actor": ["Mali", "Senegal", "Niger"]}, "Mali, Senegal and Niger held talks"),
+        ("consult", ["third-party"], "future", {"actor": ["A", "B"], "mediator": ["Qatar"]},
+         "A and B met at a third party's, mediated by Qatar (planned)"),
+        ("consult", [], "negated", {"actor": ["A"], "recipient": ["B"]}, "A met B (denied)"),
+        ("sanction", ["discontinue"], "historical", {"actor": ["United States"], "recipient": ["Mali"]},
+         "United States discontinued exchanges with Mali (historical)"),
+        ("aid", [], "hypothetical", {"actor": ["USAID"], "recipient": ["Mali"]},
+         "USAID gave aid to Mali (hypothetical)"),
+        ("protest", ["demo"], "asserted", {"actor": ["Students"]}, "Students protested"),
+        ("accuse", ["allege", "disapprove"], "asserted", {"actor": ["A"], "recipient": ["B"]},
+         "A made allegations against B"),
+    ],
+)
+def test_each_event_reads_as_one_sentence(event_type, modes, factuality, roles, expected) -> None:
+    parties = [party(p(name.lower(), role, name=name)) for role, names in roles.items() for name in names]
+    assert sentence(event_type, modes, factuality, parties) == expected
+
+
+def test_every_plover_type_has_a_sentence() -> None:
+    from annot import vocabulary
+    from annot.summary import TYPE_PHRASES
+
+    assert list(TYPE_PHRASES) == [t.code for t in vocabulary.plover().types]
+
+
+def record(identifier: str, date: str, people: list, topics: list, status: str = "draft",
+           **more: object) -> tuple:
+    data = {"id": identifier, "type": "consult", "date": date, "participants": people, "topics": topics,
             "location": {"place": "Bamako", "country": "MLI"},
-            "annotation": {"status": status}}
+            "annotation": {"status": status}, **more}
     return f"{identifier}.yaml", data
 
 
 def test_pairs_are_counted_once_per_event_across_spellings() -> None:
-    first = record("e1", "2026-01", [p("diop", "host", "MLI", name="Abdoulaye Diop"),
-                                     p("x", "guest", "USA", name="Nick Checker")], ["diplomatic"])
-    second = record("e2", "2026-02-03", [p("d", "host", "MLI", name="ABDOULAYE  DIÔP"),
-                                         p("n", "guest", "USA", name="nick checker"),
-                                         p("n2", "participant", "USA", name="Nick Checker")], ["economic"])
-    result = summarise([first, second])
-    assert [(x.a, x.b, x.times, x.events) for x in result.pairs] == [
+    first = record("e1", "2026-01", [p("diop", "recipient", "MLI", name="Abdoulaye Diop"),
+                                     p("x", "actor", "USA", name="Nick Checker")], ["diplomatic"])
+    second = record("e2", "2026-02-03", [p("d", "recipient", "MLI", name="ABDOULAYE  DIÔP"),
+                                         p("n", "actor", "USA", name="nick checker"),
+                                         p("n2", "actor", "USA", name="Nick Checker")], ["economic"])
+    planned = record("e3", "2026-03", [p("d", "recipient", "MLI", name="Abdoulaye Diop"),
+                                       p("n", "actor", "USA", name="Nick Checker")], [], factuality="future")
+    aid = record("e4", "2026-04", [p("d", "recipient", "MLI", name="Abdoulaye Diop"),
+                                   p("n", "actor", "USA", name="Nick Checker")], [], type="aid")
+    result = summarise([first, second, planned, aid])
+    assert [(x.a, x.b, x.times, x.events) for x in result.meetings] == [
         ("Abdoulaye Diop", "Nick Checker", 2, ["e1", "e2"])]
-    assert result.timeline == [("2026-01", 1), ("2026-02", 1)]
+    assert [(d.actor, d.recipient, d.type, d.events) for d in result.dyads] == [
+        ("Nick Checker", "Abdoulaye Diop", "consult", ["e1", "e2"]),
+        ("Nick Checker", "Abdoulaye Diop", "aid", ["e4"])]
+    assert result.timeline == [("2026-01", 1), ("2026-02", 1), ("2026-03", 1), ("2026-04", 1)]
     assert normalise(" Abdoulaye\u00a0DIÔP ") == "abdoulaye diop"
 
 
 @pytest.mark.parametrize(
     ("filters", "kept"),
     [
-        (Filters(since="2026"), ["e3", "e4"]),
+        (Filters(since="2026"), ["e2", "e3", "e4"]),  # e2 runs into 2026
         (Filters(since="2025-06", until="2026-01"), ["e2", "e3"]),
         (Filters(until="2025"), ["e2", "e1"]),  # a year-only date sorts first
         (Filters(topics=("military",)), ["e2", "e4"]),
         (Filters(topics=("military", "economic")), ["e2", "e3", "e4"]),
         (Filters(participant="dIôp"), ["e1", "e3"]),
         (Filters(status="accepted"), ["e4"]),
+        (Filters(types=("aid",)), ["e3"]),
+        # A range counts where it overlaps: e2 runs 2025 to 2026-02.
+        (Filters(since="2026-02", until="2026-02"), ["e2"]),
     ],
 )
 def test_filters(filters: Filters, kept: list) -> None:
-    diop, other = p("diop", "host", "MLI", name="Abdoulaye Diop"), p("o", "guest", "USA")
+    diop, other = p("diop", "recipient", "MLI", name="Abdoulaye Diop"), p("o", "actor", "USA")
     records = [
         record("e1", "2025-01-10", [diop, other], ["diplomatic"]),
-        record("e2", "2025", [other, p("z", "guest", "FRA")], ["military"]),
-        record("e3", "2026-01", [diop, other], ["economic"]),
-        record("e4", "2026-05-01", [other, p("y", "host", "SEN")], ["military"], status="accepted"),
+        record("e2", "2025", [other, p("z", "actor", "FRA")], ["military"], end_date="2026-02"),
+        record("e3", "2026-01", [diop, other], ["economic"], type="aid"),
+        record("e4", "2026-05-01", [other, p("y", "recipient", "SEN")], ["military"], status="accepted"),
     ]
     assert [e.id for e in summarise(records, filters=filters).events] == kept
 
@@ -135,3 +185,26 @@ def test_bad_filter_dates_are_usage_errors(run) -> None:
     result = run("summary", "--since", "2026-13", cwd=EXAMPLES)
     assert result.exit_code == 2
     assert "'2026-13' is not a date like 2026, 2026-02 or 2026-02-02" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "stderr"),
+    [
+        (("--type", "meet"), "annot: error: --type 'meet' is not a known value (did you mean 'reject'?)\n"),
+        (("--type", "consul"), "annot: error: --type 'consul' is not a known value (did you mean 'consult'?)\n"),
+        (("--topic", "terorism"),
+         "annot: error: --topic 'terorism' is not a known value (did you mean 'terrorism'?)\n"),
+        (("--participant", "Nick Chekcer"),
+         "annot: error: --participant 'Nick Chekcer' names no participant of these records "
+         "(did you mean 'Nick Checker'?)\n"),
+    ],
+)
+def test_unknown_filter_values_are_errors_with_a_suggestion(run, option, stderr) -> None:
+    result = run("summary", *option, cwd=EXAMPLES)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+def test_type_filter_keeps_only_that_type(run) -> None:
+    data = json.loads(run("summary", "--format", "json", "--type", "sanction", cwd=EXAMPLES).stdout)
+    assert [e["id"] for e in data["events"]] == ["2012-usa-suspends-military-aid-mali"]
+    assert data["meetings"] == []

@@ -177,6 +177,8 @@ def diff(sides: tuple[str, ...], output_format: str, git_driver: bool) -> None:
 )
 @click.option("--since", metavar="DATE", help="Only events on or after DATE (2026, 2026-02, 2026-02-02).")
 @click.option("--until", metavar="DATE", help="Only events on or before DATE.")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only events of this PLOVER type (repeatable).")
 @click.option(
     "--topic", "topics", multiple=True, metavar="TOPIC", help="Only events with TOPIC (repeatable)."
 )
@@ -186,21 +188,26 @@ def diff(sides: tuple[str, ...], output_format: str, git_driver: bool) -> None:
 )
 def summary(
     paths: tuple[str, ...], output_format: str, since: str | None, until: str | None,
-    topics: tuple[str, ...], participant: str | None, status: str | None,
+    types: tuple[str, ...], topics: tuple[str, ...], participant: str | None, status: str | None,
 ) -> None:
-    """Show the corpus: each event, who met whom, places, topics, and a timeline.
+    """Show the corpus: what happened, who met whom, who did what to whom, places, topics, timeline.
 
-    Records with errors are skipped, each with a warning on stderr.
+    Each event reads as one sentence from its type, mode, direction and
+    factuality. Who met whom counts consult events that happened (asserted or
+    historical). Records with errors are skipped, each with a warning on stderr.
 
     \b
     Examples:
       annot summary
-      annot summary --since 2026-01 --topic terrorism
+      annot summary --since 2026-01 --topic terrorism --type consult
       annot summary --format markdown > report.md
     """
+    from . import vocabulary
+    from .dates import real_date
+    from .project import project_for
     from .render import SUMMARY_FORMATS, summary_rich
-    from .summary import Filters, summarise
-    from .validate import Checker, collect, real_date
+    from .summary import Filters, check_filters, summarise
+    from .validate import Checker, collect, schema_for
 
     for option, value in (("--since", since), ("--until", until)):
         if value is not None and not real_date(value):
@@ -216,8 +223,12 @@ def summary(
     for file, count in failed.items():
         click.echo(f"annot: warning: skipped {file}: {count} error{'s' * (count != 1)} "
                    "(annot validate shows them)", err=True)
-    result = summarise(report.valid_records(), skipped=len(failed),
-                       filters=Filters(since, until, topics, participant, status))
+    project = project_for(Path.cwd())
+    filters = Filters(since, until, types, topics, participant, status)
+    known_topics = () if project.open_topics else (project.topics or schema_for(project).vocabulary)
+    valid = report.valid_records()
+    check_filters(filters, [t.code for t in vocabulary.plover().types], known_topics, valid)
+    result = summarise(valid, skipped=len(failed), filters=filters)
     if output_format == "text":
         from rich.console import Console
 
@@ -255,11 +266,11 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     from .files import shown_path
     from .newrecord import git_annotator
     from .render import validate_text
-    from .validate import _schema_for
+    from .validate import schema_for
 
     cwd = Path.cwd()
     draft = adding.start(template, cwd)
-    schema = _schema_for(draft.project)
+    schema = schema_for(draft.project)
     adding.apply_settings(draft, assignments, schema)
     annotator = git_annotator(cwd)
     if not no_input:
@@ -292,6 +303,59 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
 
 
 cli.add_command(add, "create")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--check", is_flag=True,
+              help="Write nothing: show what would change, exit 1 if anything would.")
+def upgrade(paths: tuple[str, ...], check: bool) -> None:
+    """Bring first-schema records to schema v2, keeping comments and key order.
+
+    Roles host/guest/participant become recipient/actor (a consult visit gets
+    mode: visit), location.precision becomes basis, future/historical/
+    hypothetical topics become factuality, renamed PLOVER topics get their
+    current code. Running it twice changes nothing. PATHS default to the
+    repository's records.
+
+    \b
+    Examples:
+      annot upgrade --check     # what would change (exit 1 if anything)
+      annot upgrade events/2012/
+    """
+    from .diff import diff_records, load_record
+    from .newrecord import write_atomic
+    from .render import diff_text
+    from .upgrade import upgrade_file
+    from .validate import collect
+
+    targets, trouble = collect(paths, Path.cwd())
+    color = use_color(sys.stdout)
+    changed = failed = 0
+    for problem in trouble:
+        click.echo(f"{problem.file}: error: {problem.message}", err=True)
+        failed += 1
+    for target in targets:
+        result = upgrade_file(target.shown, target.path)
+        if result.upgraded is None:
+            click.echo(result.error, err=True)
+            failed += 1
+            continue
+        if not result.upgraded.changed:
+            continue
+        changed += 1
+        if check:
+            old = load_record(result.upgraded.old.encode(), target.shown)
+            new = load_record(result.upgraded.new.encode(), target.shown)
+            click.echo(f"annot upgrade {target.shown}\n{diff_text(diff_records(old, new), color)}")
+        else:
+            write_atomic(target.path, result.upgraded.new, force=True)
+            click.echo(f"upgraded {target.shown}")
+    verb = "would be upgraded" if check else "upgraded"
+    click.echo(f"{len(targets)} file{'s' * (len(targets) != 1)} checked: {changed} {verb}"
+               + (f", {failed} unreadable" if failed else ""))
+    if failed or (check and changed):
+        click.get_current_context().exit(EXIT_PROBLEMS)
 
 
 @cli.command()

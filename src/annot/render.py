@@ -126,13 +126,10 @@ DIFF_FORMATS: dict[str, Callable[[Any, bool], str]] = {
 # annot summary --------------------------------------------------------------
 
 
-def _who(e: Any) -> str:
-    met = "; ".join(f"{a.label} ({a.role}) met {b.label} ({b.role})" for a, b in e.met)
-    present = ", ".join(p.label for p in e.present)
-    parts = [met or "no meeting between sides"]
-    if present:
-        parts.append(f"present: {present}")
-    return "; ".join(parts)
+def _what(e: Any) -> str:
+    """The event's sentence, and who else was present."""
+    present = ", ".join(p.label for p in e.with_role("attendee"))
+    return f"{e.sentence}; present: {present}" if present else e.sentence
 
 
 def _where(place: str | None, country: str | None) -> str:
@@ -201,16 +198,22 @@ def summary_rich(summary: Any, console: Any) -> None:
         console.file.write("\n".join(lines) + "\n\n")
 
     block(f"Events ({len(summary.events)})", [
-        (e.date, f"{_where(e.place, e.country) + ': ' if (e.place or e.country) else ''}"
-                 f"{_who(e)} [{', '.join(e.topics)}] {e.status or ''}".rstrip())
+        (e.when, f"{_where(e.place, e.country) + ': ' if (e.place or e.country) else ''}"
+                 f"{_what(e)} [{', '.join(e.topics)}] {e.status or ''}".rstrip())
         for e in summary.events
-    ], indent=12)
-    if summary.pairs:
-        shown = summary.pairs[:TOP_ROWS]
-        block(f"Who met whom ({len(summary.pairs)} pair{'s' * (len(summary.pairs) != 1)})", [
-            (f"{p.times}x", f"{p.a} met {p.b}: {', '.join(p.events)}") for p in shown
+    ], indent=max((len(e.when) for e in summary.events), default=10) + 2)
+    if summary.meetings:
+        shown = summary.meetings[:TOP_ROWS]
+        block(f"Who met whom ({_plural(len(summary.meetings), 'pair')})", [
+            (f"{m.times}x", f"{m.a} met {m.b}: {', '.join(m.events)}") for m in shown
         ], indent=6)
-        more(len(summary.pairs), "pairs")
+        more(len(summary.meetings), "pairs")
+    if summary.dyads:
+        block(f"Who did what to whom ({_plural(len(summary.dyads), 'dyad')})", [
+            (f"{d.times}x", f"{d.actor} → {d.recipient} ({d.type}): {', '.join(d.events)}")
+            for d in summary.dyads[:TOP_ROWS]
+        ], indent=6)
+        more(len(summary.dyads), "dyads")
     if summary.places:
         places = table("Places", "Place", "Events")
         for place, country, count, _ in summary.places[:TOP_ROWS]:
@@ -224,7 +227,7 @@ def summary_rich(summary: Any, console: Any) -> None:
         console.print(topics)
         more(len(summary.topics), "topics")
     if summary.timeline:
-        timeline = table("Timeline", "Month", "Events", "")
+        timeline = table("Timeline", "Period", "Events", "")
         top = max(n for _, n in summary.timeline)
         for month, count in summary.timeline:
             timeline.add_row(month, str(count), "█" * max(1, round(30 * count / top)))
@@ -235,7 +238,7 @@ def summary_rich(summary: Any, console: Any) -> None:
 
 
 def summary_json(summary: Any) -> str:
-    """events, pairs (a, b, count, events), places, topics, timeline, as JSON."""
+    """events, meetings, dyads, places, topics, timeline, as JSON."""
     return dumps_json(summary.as_data())
 
 
@@ -252,13 +255,18 @@ def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
 def summary_markdown(summary: Any) -> str:
     """Markdown tables, for a report or a pull-request comment."""
     lines = [f"## Events ({len(summary.events)})", ""]
-    lines += _md_table(["Date", "Place", "Who met whom", "Topics", "Status"],
-                       [[e.date, _where(e.place, e.country), _who(e), ", ".join(e.topics), e.status or ""]
+    lines += _md_table(["Date", "Place", "What happened", "Topics", "Status"],
+                       [[e.when, _where(e.place, e.country), _what(e), ", ".join(e.topics), e.status or ""]
                         for e in summary.events])
-    if summary.pairs:
+    if summary.meetings:
         lines += ["## Who met whom", ""]
-        lines += _md_table(["Person", "Met", "Times", "Events"],
-                           [[p.a, p.b, p.times, ", ".join(p.events)] for p in summary.pairs])
+        lines += _md_table(["Party", "Met", "Times", "Events"],
+                           [[m.a, m.b, m.times, ", ".join(m.events)] for m in summary.meetings])
+    if summary.dyads:
+        lines += ["## Who did what to whom", ""]
+        lines += _md_table(["Actor", "Recipient", "Type", "Times", "Events"],
+                           [[d.actor, d.recipient, d.type, d.times, ", ".join(d.events)]
+                            for d in summary.dyads])
     if summary.places:
         lines += ["## Places", ""]
         lines += _md_table(["Place", "Events"], [[_where(p, c), n] for p, c, n, _ in summary.places])
@@ -267,24 +275,26 @@ def summary_markdown(summary: Any) -> str:
         lines += _md_table(["Topic", "Events"], [[t, n] for t, n in summary.topics])
     if summary.timeline:
         lines += ["## Timeline", ""]
-        lines += _md_table(["Month", "Events"], [[m, n] for m, n in summary.timeline])
+        lines += _md_table(["Period", "Events"], [[m, n] for m, n in summary.timeline])
     if summary.skipped:
         lines += [f"{summary.skipped} invalid record{'s' * (summary.skipped != 1)} skipped.", ""]
     return "\n".join(lines).rstrip("\n")
 
 
 def summary_csv(summary: Any) -> str:
-    """One row per pair per event, for spreadsheets."""
+    """One row per event, for spreadsheets; lists joined with ";"."""
     import csv
     import io
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["event", "date", "place", "country", "a", "a_role", "b", "b_role", "topics", "status"])
+    roles = ("actor", "recipient", "mediator", "attendee")
+    writer.writerow(["event", "date", "end_date", "type", "mode", "factuality", "sentence",
+                     *(f"{r}s" for r in roles), "place", "country", "topics", "status"])
     for e in summary.events:
-        for a, b in e.met:
-            writer.writerow([e.id, e.date, e.place or "", e.country or "", a.label, a.role,
-                             b.label, b.role, ";".join(e.topics), e.status or ""])
+        writer.writerow([e.id, e.date, e.end_date or "", e.type, ";".join(e.modes), e.factuality,
+                         e.sentence, *(";".join(p.label for p in e.with_role(r)) for r in roles),
+                         e.place or "", e.country or "", ";".join(e.topics), e.status or ""])
     return out.getvalue().rstrip("\n")
 
 

@@ -1,10 +1,17 @@
-"""A corpus at a glance: who met whom, where, on what topics, and when.
+"""A corpus at a glance: what happened, who met whom, who did what to whom,
+where, on what topics, and when.
 
-Plain data only; `render.py` draws it. Two participants of one event met
-when their sides differ and neither is an attendee (attendees were
-present). Pairs are unordered and counted once per event. The same person
-is recognised across records by `wikidata` when given, else by the
-normalised name; an unnamed participant appears by title.
+Plain data only; `render.py` draws it. Each event reads as one sentence
+built from its PLOVER type, mode, direction and factuality ("Nick Checker
+visited Abdoulaye Diop", "United States discontinued exchanges with Mali
+(historical)").
+
+Who met whom holds consult events that happened (asserted or historical):
+two participants met when neither is an attendee and their sides differ
+(`side`, else the country, else the organization). Who did what to whom
+holds the dyads (an actor and a recipient) of events that happened, by
+type. The same party is recognised across records by `wikidata`, else by
+the folded name; an unnamed participant appears by title.
 """
 
 from __future__ import annotations
@@ -13,10 +20,51 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from .dates import bounds
+from .errors import TroubleError
+from .suggest import did_you_mean
+
 ATTENDEE = "attendee"
+HAPPENED = ("asserted", "historical")
+FACTUALITY_SHOWN = {"historical": "historical", "future": "planned", "hypothetical": "hypothetical",
+                    "negated": "denied"}
+
+# How an event reads: (with a recipient, without one). {a} actors, {r} recipients.
+TYPE_PHRASES = {
+    "agree": ("{a} agreed with {r}", "{a} agreed"),
+    "consult": ("{a} met {r}", "{a} held talks"),
+    "support": ("{a} supported {r}", "{a} expressed support"),
+    "concede": ("{a} made concessions to {r}", "{a} made concessions"),
+    "cooperate": ("{a} cooperated with {r}", "{a} cooperated"),
+    "aid": ("{a} gave aid to {r}", "{a} gave aid"),
+    "retreat": ("{a} backed down before {r}", "{a} backed down"),
+    "request": ("{a} made a request of {r}", "{a} made a request"),
+    "accuse": ("{a} accused {r}", "{a} made accusations"),
+    "reject": ("{a} rejected {r}", "{a} rejected a proposal"),
+    "threaten": ("{a} threatened {r}", "{a} made threats"),
+    "protest": ("{a} protested against {r}", "{a} protested"),
+    "sanction": ("{a} sanctioned {r}", "{a} imposed sanctions"),
+    "mobilize": ("{a} mobilized against {r}", "{a} mobilized"),
+    "coerce": ("{a} coerced {r}", "{a} used coercion"),
+    "assault": ("{a} attacked {r}", "{a} used violence"),
+}
+MODE_PHRASES = {
+    ("consult", "visit"): ("{a} visited {r}", "{a} made a visit"),
+    ("consult", "third-party"): ("{a} met {r} at a third party's", "{a} met at a third party's"),
+    ("consult", "multilateral"): ("{a} met {r} in a multilateral setting",
+                                  "{a} met in a multilateral setting"),
+    ("consult", "phone"): ("{a} spoke remotely with {r}", "{a} spoke remotely"),
+    ("sanction", "convict"): ("{a} convicted {r}", "{a} handed down a conviction"),
+    ("sanction", "expel"): ("{a} expelled {r}", "{a} expelled someone"),
+    ("sanction", "withdraw"): ("{a} withdrew from {r}", "{a} withdrew"),
+    ("sanction", "discontinue"): ("{a} discontinued exchanges with {r}", "{a} discontinued exchanges"),
+    ("accuse", "disapprove"): ("{a} criticized {r}", "{a} voiced disapproval"),
+    ("accuse", "investigate"): ("{a} investigated {r}", "{a} opened an investigation"),
+    ("accuse", "allege"): ("{a} made allegations against {r}", "{a} made allegations"),
+}
 
 
-class Person(NamedTuple):
+class Party(NamedTuple):
     """A participant as the summary knows them."""
 
     key: str  # identity across records
@@ -31,16 +79,42 @@ class Event(NamedTuple):
     id: str
     file: str
     date: str
+    end_date: str | None
+    type: str
+    modes: list[str]
+    factuality: str
     place: str | None
     country: str | None
-    met: list[tuple[Person, Person]]
-    present: list[Person]
+    sentence: str
+    parties: list[Party]
+    met: list[tuple[Party, Party]]  # empty unless a consult that happened
     topics: list[str]
     status: str | None
 
+    def with_role(self, role: str) -> list[Party]:
+        """The parties of this event that have `role`."""
+        return [p for p in self.parties if p.role == role]
 
-class Pair(NamedTuple):
-    """Two people who met, how often, and in which events."""
+    @property
+    def when(self) -> str:
+        """The date, or the date range."""
+        return f"{self.date}–{self.end_date}" if self.end_date else self.date
+
+    def as_data(self) -> dict[str, Any]:
+        """The JSON form of one event."""
+        return {
+            "id": self.id, "file": self.file, "date": self.date, "end_date": self.end_date,
+            "type": self.type, "mode": self.modes, "factuality": self.factuality,
+            "place": self.place, "country": self.country, "sentence": self.sentence,
+            **{f"{role}s": [p.label for p in self.with_role(role)]
+               for role in ("actor", "recipient", "mediator", "attendee")},
+            "met": [{"a": a.label, "b": b.label} for a, b in self.met],
+            "topics": self.topics, "status": self.status,
+        }
+
+
+class Meeting(NamedTuple):
+    """Two parties who met, how often, and in which events."""
 
     a: str
     b: str
@@ -48,36 +122,39 @@ class Pair(NamedTuple):
     events: list[str]
 
 
+class Dyad(NamedTuple):
+    """An actor and a recipient of events of one type."""
+
+    actor: str
+    recipient: str
+    type: str
+    times: int
+    events: list[str]
+
+
 class Summary(NamedTuple):
     """Everything `annot summary` shows."""
 
     events: list[Event]
-    pairs: list[Pair]
+    meetings: list[Meeting]
+    dyads: list[Dyad]
     places: list[tuple[str, str | None, int, list[str]]]  # place, country, count, event ids
     topics: list[tuple[str, int]]
     timeline: list[tuple[str, int]]  # YYYY-MM (or YYYY for year-only dates), count
     skipped: int
 
     def as_data(self) -> dict[str, Any]:
-        """The JSON form: events, pairs, places, topics, timeline, skipped."""
+        """The JSON form: events, meetings, dyads, places, topics, timeline, skipped."""
         return {
-            "events": [
-                {
-                    "id": e.id, "file": e.file, "date": e.date, "place": e.place,
-                    "country": e.country,
-                    "met": [{"a": a.label, "a_role": a.role, "b": b.label, "b_role": b.role}
-                            for a, b in e.met],
-                    "present": [p.label for p in e.present],
-                    "topics": e.topics, "status": e.status,
-                }
-                for e in self.events
-            ],
-            "pairs": [{"a": p.a, "b": p.b, "count": p.times, "events": p.events}
-                      for p in self.pairs],
+            "events": [e.as_data() for e in self.events],
+            "meetings": [{"a": m.a, "b": m.b, "count": m.times, "events": m.events}
+                         for m in self.meetings],
+            "dyads": [{"actor": d.actor, "recipient": d.recipient, "type": d.type, "count": d.times,
+                       "events": d.events} for d in self.dyads],
             "places": [{"place": p, "country": c, "count": n, "events": ids}
                        for p, c, n, ids in self.places],
             "topics": [{"topic": t, "count": n} for t, n in self.topics],
-            "timeline": [{"month": m, "count": n} for m, n in self.timeline],
+            "timeline": [{"period": m, "count": n} for m, n in self.timeline],
             "skipped": self.skipped,
         }
 
@@ -88,7 +165,7 @@ def normalise(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def person(participant: dict[str, Any]) -> Person:
+def party(participant: dict[str, Any]) -> Party:
     """How a participant entry is identified, shown and sided."""
     name = participant.get("name")
     title = participant.get("title") or participant.get("ref") or "?"
@@ -102,73 +179,111 @@ def person(participant: dict[str, Any]) -> Person:
         key = f"title:{normalise(str(title))}"
     side = (participant.get("side") or participant.get("country")
             or participant.get("organization") or key)
-    return Person(key, label, str(participant.get("role", "")), str(side))
+    return Party(key, label, str(participant.get("role", "")), str(side))
 
 
-def meetings(participants: Sequence[dict[str, Any]]) -> tuple[list[tuple[Person, Person]], list[Person]]:
-    """Who met whom in one event (each pair once, ordered by label), and who was present."""
-    people = [person(p) for p in participants if isinstance(p, dict)]
-    active = [p for p in people if p.role != ATTENDEE]
-    present = [p for p in people if p.role == ATTENDEE]
-    met: dict[tuple[str, str], tuple[Person, Person]] = {}
+def meetings(parties: Sequence[Party]) -> list[tuple[Party, Party]]:
+    """Who met whom among the parties of one consult (each pair once, ordered by label)."""
+    active = [p for p in parties if p.role != ATTENDEE]
+    met: dict[tuple[str, str], tuple[Party, Party]] = {}
     for i, a in enumerate(active):
         for b in active[i + 1 :]:
             if a.side == b.side or a.key == b.key:
                 continue
             first, second = (a, b) if (a.label, a.key) <= (b.label, b.key) else (b, a)
             met.setdefault((first.key, second.key), (first, second))
-    return list(met.values()), present
+    return list(met.values())
+
+
+def _names(parties: list[Party]) -> str:
+    labels = list(dict.fromkeys(p.label for p in parties))
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def sentence(event_type: str, modes: list[str], factuality: str, parties: list[Party]) -> str:
+    """What happened, in one sentence, from type, mode, direction and factuality."""
+    by_role = {role: [p for p in parties if p.role == role] for role in ("actor", "recipient", "mediator")}
+    actors = by_role["actor"] or by_role["mediator"]
+    phrases = next((MODE_PHRASES[(event_type, m)] for m in modes if (event_type, m) in MODE_PHRASES),
+                   TYPE_PHRASES.get(event_type, ("{a} " + event_type + " {r}", "{a} " + event_type)))
+    with_recipient, alone = phrases
+    recipients = by_role["recipient"]
+    text = (with_recipient if recipients else alone).format(
+        a=_names(actors) if actors else "someone", r=_names(recipients) if recipients else "")
+    if by_role["mediator"] and by_role["actor"]:
+        text += f", mediated by {_names(by_role['mediator'])}"
+    shown = FACTUALITY_SHOWN.get(factuality)
+    return f"{text} ({shown})" if shown else text
 
 
 def event(file: str, data: dict[str, Any]) -> Event:
     """The summary's view of one valid record."""
     location = data.get("location")
     location = location if isinstance(location, dict) else {}
-    met, present = meetings(data.get("participants") or [])
+    parties = [party(p) for p in data.get("participants") or [] if isinstance(p, dict)]
+    mode = data.get("mode")
+    modes = [str(m) for m in mode] if isinstance(mode, list) else [str(mode)] if mode else []
+    factuality = str(data.get("factuality") or "asserted")
+    event_type = str(data.get("type"))
     annotation = data.get("annotation")
     annotation = annotation if isinstance(annotation, dict) else {}
+    end = data.get("end_date")
     return Event(
         id=str(data.get("id")), file=file, date=str(data.get("date")),
+        end_date=str(end) if end else None, type=event_type, modes=modes, factuality=factuality,
         place=location.get("place"), country=location.get("country"),
-        met=met, present=present, topics=list(data.get("topics") or []),
-        status=annotation.get("status"),
+        sentence=sentence(event_type, modes, factuality, parties), parties=parties,
+        met=meetings(parties) if event_type == "consult" and factuality in HAPPENED else [],
+        topics=list(data.get("topics") or []), status=annotation.get("status"),
     )
 
 
-def _bounds(date: str) -> tuple[str, str]:
-    """The first and last day a reduced-precision date may mean (as text)."""
-    low = date + "-01-01"[len(date) - 4 :] if len(date) < 10 else date
-    high = date + "-12-31"[len(date) - 4 :] if len(date) < 10 else date
-    return low, high
-
-
 class Filters(NamedTuple):
-    """Which events a summary keeps; None keeps all."""
+    """Which events a summary keeps; None or () keeps all."""
 
     since: str | None = None
     until: str | None = None
+    types: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     participant: str | None = None
     status: str | None = None
 
     def keep(self, e: Event, data: dict[str, Any]) -> bool:
-        """Whether event `e` passes every filter given."""
-        low, high = _bounds(e.date)
-        if self.since and high < _bounds(self.since)[0]:
+        """Whether event `e` passes every filter given; a date range counts where it overlaps."""
+        low, high = bounds(e.date)[0], bounds(e.end_date or e.date)[1]
+        if self.since and high < bounds(self.since)[0]:
             return False
-        if self.until and low > _bounds(self.until)[1]:
+        if self.until and low > bounds(self.until)[1]:
+            return False
+        if self.types and e.type not in self.types:
             return False
         if self.topics and not set(self.topics) & set(e.topics):
             return False
         if self.status and e.status != self.status:
             return False
-        if self.participant:
-            wanted = normalise(self.participant)
-            fields = [str(p.get(k)) for p in data.get("participants") or [] if isinstance(p, dict)
-                      for k in ("name", "title", "ref", "wikidata", "organization") if p.get(k)]
-            if not any(wanted in normalise(f) for f in fields):
-                return False
-        return True
+        return not self.participant or any(
+            normalise(self.participant) in normalise(f) for f in _participant_fields(data))
+
+
+def _participant_fields(data: dict[str, Any]) -> list[str]:
+    return [str(p.get(k)) for p in data.get("participants") or [] if isinstance(p, dict)
+            for k in ("name", "title", "ref", "wikidata", "organization") if p.get(k)]
+
+
+def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
+                  records: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """TroubleError for a filter value that can match nothing, with the closest known one."""
+    for option, values, known in (("--type", filters.types, types), ("--topic", filters.topics, topics)):
+        for value in values:
+            if known and value not in known:
+                hint = did_you_mean(value, list(known))
+                raise TroubleError(f"{option} {value!r} is not a known value{hint}")
+    if filters.participant:
+        names = sorted({f for _, data in records for f in _participant_fields(data)})
+        wanted = normalise(filters.participant)
+        if not any(wanted in normalise(n) for n in names):
+            raise TroubleError(f"--participant {filters.participant!r} names no participant of these "
+                               f"records{did_you_mean(filters.participant, names)}")
 
 
 def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
@@ -183,33 +298,42 @@ def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
     events.sort(key=lambda e: (e.date, e.id))
 
     labels: dict[str, str] = {}  # identity -> the first way it was written
-    pairs: dict[tuple[str, str], list[str]] = {}
+    met: dict[tuple[str, str], list[str]] = {}
+    dyads: dict[tuple[str, str, str], list[str]] = {}
     places: dict[tuple[str, str | None], list[str]] = {}
     topics: dict[str, int] = {}
-    months: dict[str, int] = {}
+    periods: dict[str, int] = {}
     for e in events:
+        for p in e.parties:
+            labels.setdefault(p.key, p.label)
         for a, b in e.met:
-            labels.setdefault(a.key, a.label)
-            labels.setdefault(b.key, b.label)
-            pairs.setdefault((min(a.key, b.key), max(a.key, b.key)), []).append(e.id)
+            met.setdefault((min(a.key, b.key), max(a.key, b.key)), []).append(e.id)
+        if e.factuality in HAPPENED:
+            for actor in e.with_role("actor"):
+                for recipient in e.with_role("recipient"):
+                    ids = dyads.setdefault((actor.key, recipient.key, e.type), [])
+                    if not ids or ids[-1] != e.id:  # one party written twice counts once
+                        ids.append(e.id)
         if e.place or e.country:
             places.setdefault((e.place or "", e.country), []).append(e.id)
         for topic in e.topics:
             topics[topic] = topics.get(topic, 0) + 1
-        month = e.date[:7]
-        months[month] = months.get(month, 0) + 1
+        period = e.date[:7]
+        periods[period] = periods.get(period, 0) + 1
     return Summary(
         events=events,
-        pairs=sorted((_pair(labels[a], labels[b], ids) for (a, b), ids in pairs.items()),
-                     key=lambda p: (-p.times, p.a, p.b)),
+        meetings=sorted((_meeting(labels[a], labels[b], ids) for (a, b), ids in met.items()),
+                        key=lambda m: (-m.times, m.a, m.b)),
+        dyads=sorted((Dyad(labels[a], labels[r], t, len(ids), ids) for (a, r, t), ids in dyads.items()),
+                     key=lambda d: (-d.times, d.actor, d.recipient, d.type)),
         places=sorted(((p, c, len(ids), ids) for (p, c), ids in places.items()),
                       key=lambda x: (-x[2], x[0], x[1] or "")),
         topics=sorted(topics.items(), key=lambda t: (-t[1], t[0])),
-        timeline=sorted(months.items()),
+        timeline=sorted(periods.items()),
         skipped=skipped,
     )
 
 
-def _pair(first: str, second: str, events: list[str]) -> Pair:
+def _meeting(first: str, second: str, events: list[str]) -> Meeting:
     a, b = sorted((first, second))
-    return Pair(a, b, len(events), events)
+    return Meeting(a, b, len(events), events)
