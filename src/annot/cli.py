@@ -359,6 +359,32 @@ def upgrade(paths: tuple[str, ...], check: bool) -> None:
 
 
 @cli.command()
+@click.argument("kinds", nargs=-1, type=click.Choice(
+    ["types", "modes", "topics", "roles", "factuality", "countries", "sectors"]))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A list for people, or JSON.")
+def vocab(kinds: tuple[str, ...], output_format: str) -> None:
+    """List the vocabularies with one-line meanings from the PLOVER codebook.
+
+    KINDS: types, modes, topics, roles, factuality, countries, sectors
+    (default: all but countries).
+
+    \b
+    Examples:
+      annot vocab modes
+      annot vocab topics --format json
+    """
+    import shutil
+
+    from . import vocabulary
+    from .render import VOCAB_FORMATS
+
+    chosen = kinds or tuple(k for k in vocabulary.KINDS if k != "countries")
+    width = shutil.get_terminal_size((100, 24)).columns
+    click.echo(VOCAB_FORMATS[output_format]({k: vocabulary.entries(k) for k in chosen}, width))
+
+
+@cli.command()
 def init() -> None:
     """Set up an annotation repository here: annot.yaml, events/, sources/,
     a schema copy for editors and, in git, the pre-commit hook and the diff driver.

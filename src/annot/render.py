@@ -303,3 +303,46 @@ SUMMARY_FORMATS: dict[str, Callable[[Any], str]] = {
     "markdown": summary_markdown,
     "csv": summary_csv,
 }
+
+
+# annot vocab ------------------------------------------------------------------
+
+
+def vocab_text(vocabularies: dict[str, list[Any]], width: int) -> str:
+    """Each vocabulary as a titled list: code, then its meaning wrapped under a hanging indent."""
+    out: list[str] = []
+    for kind, entries in vocabularies.items():
+        out.append(f"{kind.capitalize()} ({len(entries)})")
+        column = min(max((len(e.code) for e in entries), default=0) + 2, 20)
+        group = None
+        for entry in entries:
+            if entry.type and entry.type != group:
+                group = entry.type
+                out.append(f"  {group}")
+            margin = "    " if entry.type else "  "
+            pad = margin + " " * column
+            first, *rest = _wrap(_one_line(entry.meaning), max(20, width - len(pad)))
+            code = margin + entry.code
+            if len(code) + 1 > len(pad):
+                out += [code, pad + first]
+            else:
+                out.append((code.ljust(len(pad)) + first).rstrip())
+            out.extend(pad + line for line in rest)
+        out.append("")
+    return "\n".join(out).rstrip("\n")
+
+
+def vocab_json(vocabularies: dict[str, list[Any]], width: int = 0) -> str:
+    """{kind: [{code, meaning} (and type, for modes)]}."""
+    return dumps_json({kind: [{k: v for k, v in e._asdict().items() if v} for e in entries]
+                       for kind, entries in vocabularies.items()})
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+VOCAB_FORMATS: dict[str, Callable[[dict[str, list[Any]], int], str]] = {
+    "text": vocab_text,
+    "json": vocab_json,
+}

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 DATA = Path(__file__).parent / "data"
 
 ROLES = {
-    "actor": "initiates the event; for a reciprocal event (a meeting between equals) every party",
+    "actor": "initiates the event (in a reciprocal event, such as a meeting of equals, every party)",
     "recipient": "to whom the event is directed (the host of a visit)",
     "mediator": "a third party brokering between the parties",
     "attendee": "present, not a party",
@@ -101,3 +101,39 @@ def first_schema() -> dict[str, Any]:
     """What the first record schema called things, and what they are now."""
     data: dict[str, Any] = json.loads((DATA / "schema-v1.json").read_text("utf-8"))
     return data
+
+
+KINDS = ("types", "modes", "topics", "roles", "factuality", "countries", "sectors")
+
+
+class Entry(NamedTuple):
+    """One row of `annot vocab`: a code, what it means, and the type it belongs to (modes)."""
+
+    code: str
+    meaning: str
+    type: str = ""
+
+
+def entries(kind: str) -> list[Entry]:
+    """The vocabulary `kind` (one of KINDS) with one-line meanings."""
+    plover_data = plover()
+    if kind == "types":
+        recipient = " (requires a recipient)"
+        return [Entry(t.code, t.meaning + (recipient if t.requires_recipient else "")) for t in plover_data.types]
+    if kind == "modes":
+        return [Entry(m.code, m.meaning, t.code) for t in plover_data.types for m in t.modes]
+    if kind == "topics":
+        return [Entry(c.code, c.meaning) for c in plover_data.contexts]
+    if kind == "roles":
+        return [Entry(code, meaning) for code, meaning in ROLES.items()]
+    if kind == "factuality":
+        auxiliary = {a.code: a.meaning for a in plover_data.auxiliary}
+        auxiliary["negated"] = auxiliary.get("negation", "")
+        return [Entry("asserted", "the article reports it as happening (the default)")] + [
+            Entry(code, f"e.g. {auxiliary[code]}") for code in FACTUALITY[1:]]
+    if kind == "countries":
+        return [Entry(c.code, c.meaning) for c in countries()] + [
+            Entry(e.code, e.meaning + " (PLOVER entity code)") for e in plover_data.entities]
+    if kind == "sectors":
+        return [Entry(s.code, s.meaning) for s in plover_data.sectors]
+    raise ValueError(f"unknown vocabulary {kind!r}")
