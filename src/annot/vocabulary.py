@@ -118,8 +118,8 @@ def entries(kind: str) -> list[Entry]:
     """The vocabulary `kind` (one of KINDS) with one-line meanings."""
     plover_data = plover()
     if kind == "types":
-        recipient = " (requires a recipient)"
-        return [Entry(t.code, t.meaning + (recipient if t.requires_recipient else "")) for t in plover_data.types]
+        needs = " (requires a recipient)"
+        return [Entry(t.code, t.meaning + (needs if t.requires_recipient else "")) for t in plover_data.types]
     if kind == "modes":
         return [Entry(m.code, m.meaning, t.code) for t in plover_data.types for m in t.modes]
     if kind == "topics":
