@@ -41,6 +41,7 @@ class Result:
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("ANNOT_DEBUG", raising=False)
     project_for.cache_clear()
     yield

@@ -123,7 +123,7 @@ def test_refused_overwrite_leaves_the_file_byte_for_byte(empty: Path, run) -> No
     target = empty / "events" / f"{SEED_ID}.yaml"
     target.write_bytes(b"# someone's work\r\nid: x\n")
     result = run("add", "--no-input", "--id", SEED_ID, *settings(*SEED_SETTINGS), cwd=empty)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # trouble outside the records, not a bad record
     assert result.stderr == (f"annot: error: events/{SEED_ID}.yaml exists; not overwritten "
                              "(use --force to replace it)\n")
     assert target.read_bytes() == b"# someone's work\r\nid: x\n"

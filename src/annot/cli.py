@@ -13,17 +13,62 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROBLEMS, AnnotError
+from .errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROBLEMS, AnnotError, TroubleError
+
+EXIT_CODES = """\
+\b
+Exit status:
+  0  success
+  1  the check found problems (diff: differences)
+  2  usage error, or trouble outside the records (a missing path, a broken
+     annot.yaml, a refused overwrite)
+  3  a bug in annot
+  130  interrupted
+"""
 
 
 def use_color(stream: object) -> bool:
-    """Colour only on a terminal, and never with NO_COLOR set."""
+    """--color/--no-color if given; else FORCE_COLOR forces it, NO_COLOR forbids it, and
+    otherwise colour only on a terminal."""
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.find_root().params.get("color") if ctx else None
+    if chosen is not None:
+        return bool(chosen)
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+    return bool(isatty and isatty())
+
+
+def console(stream: object = None) -> object:
+    """A Rich console on stdout that colours (or not) by use_color."""
+    from rich.console import Console
+
+    color = use_color(stream or sys.stdout)
+    return Console(highlight=False, force_terminal=color or None, no_color=not color,
+                   color_system="auto" if color else None)
 
 
 class AnnotGroup(click.Group):
     """Turns annot's own errors into one line on stderr and an exit status."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command once, with its whole first sentence; an alias beside its command."""
+        aliases: dict[str, list[str]] = {}
+        for name, command in self.commands.items():
+            if command.name != name:
+                aliases.setdefault(str(command.name), []).append(name)
+        rows = []
+        for name, command in self.commands.items():
+            if command.name != name or command.hidden:
+                continue
+            first = (command.help or "").split("\n\n", 1)[0]
+            also = f" (alias: {', '.join(aliases[name])})" if name in aliases else ""
+            rows.append((name, " ".join(first.split()) + also))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; never let a traceback reach the user."""
@@ -52,16 +97,26 @@ class AnnotGroup(click.Group):
             ctx.exit(EXIT_BUG)
 
 
-@click.group(cls=AnnotGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="annot")
-def cli() -> None:
-    """Annotate news articles as structured event records: who met whom,
-    when, where, and on what topics.
+@click.group(cls=AnnotGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True, epilog=EXIT_CODES + """
+\b
+Shell completion (bash; zsh and fish alike):
+  eval "$(_ANNOT_COMPLETE=bash_source annot)"
+""")
+@click.version_option(__version__, "-V", "--version", prog_name="annot")
+@click.option("--color/--no-color", default=None,
+              help="Colour the output or not (default: on a terminal, unless NO_COLOR is set).")
+def cli(color: bool | None) -> None:
+    """Annotate news articles as structured event records: who did what to whom
+    (above all who met whom), when, where, and on what topics.
 
     \b
     Example:
       annot validate            # check every record under events/
     """
+    ctx = click.get_current_context()
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @cli.command()
@@ -78,6 +133,7 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
     PATHS are record files or folders (searched for *.yaml and *.yml);
     by default the repository's events/ folder. Exit status: 0 no errors,
     1 errors found, 2 trouble (a missing path, a broken annot.yaml).
+    See `annot vocab` for the vocabularies the rules check.
 
     \b
     Examples:
@@ -101,9 +157,10 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
     report = checker.run(targets, strict=strict)
     report.problems[:0] = problems
     report.files += len(problems)
-    output = VALIDATE_FORMATS[output_format](report, use_color(sys.stdout))
+    color = use_color(sys.stdout)
+    output = VALIDATE_FORMATS[output_format](report, color)
     if output:
-        click.echo(output)
+        click.echo(output, color=color)
     if report.errors:
         click.get_current_context().exit(EXIT_PROBLEMS)
 
@@ -159,12 +216,12 @@ def diff(sides: tuple[str, ...], output_format: str, git_driver: bool) -> None:
     if git_driver:
         header, found = for_git(list(sides))
         body = found if isinstance(found, str) else diff_text(found, color)
-        click.echo(f"{header}\n{body}" if body else f"{header} (no change in meaning)")
+        click.echo(f"{header}\n{body}" if body else f"{header} (no change in meaning)", color=color)
         return
     result = compare(list(sides), ctx.meta.get("annot.paths", []), Path.cwd())
     output = DIFF_FORMATS[output_format](result, color)
     if output:
-        click.echo(output)
+        click.echo(output, color=color)
     if result:
         ctx.exit(EXIT_PROBLEMS)
 
@@ -230,9 +287,7 @@ def summary(
     check_filters(filters, [t.code for t in vocabulary.plover().types], known_topics, valid)
     result = summarise(valid, skipped=len(failed), filters=filters)
     if output_format == "text":
-        from rich.console import Console
-
-        summary_rich(result, Console(highlight=False))
+        summary_rich(result, console())
     else:
         click.echo(SUMMARY_FORMATS[output_format](result))
 
@@ -274,12 +329,10 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     adding.apply_settings(draft, assignments, schema)
     annotator = git_annotator(cwd)
     if not no_input:
-        from rich.console import Console
-
         from .prompts import Asker
 
         vocabulary = draft.project.topics or schema.vocabulary
-        asker = Asker(Console(highlight=False), schema,
+        asker = Asker(console(), schema,
                       () if draft.project.open_topics else vocabulary, draft.project.root)
         try:
             asker.fill(draft.record)
@@ -291,7 +344,7 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     assert draft.path is not None
     shown = shown_path(draft.path, cwd)
     if draft.path.exists() and not force:
-        raise AnnotError(f"{shown} exists; not overwritten (use --force to replace it)")
+        raise TroubleError(f"{shown} exists; not overwritten (use --force to replace it)")
     report = adding.check(draft, cwd)
     if report.problems:
         click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
@@ -347,7 +400,8 @@ def upgrade(paths: tuple[str, ...], check: bool) -> None:
         if check:
             old = load_record(result.upgraded.old.encode(), target.shown)
             new = load_record(result.upgraded.new.encode(), target.shown)
-            click.echo(f"annot upgrade {target.shown}\n{diff_text(diff_records(old, new), color)}")
+            click.echo(f"annot upgrade {target.shown}\n{diff_text(diff_records(old, new), color)}",
+                       color=color)
         else:
             write_atomic(target.path, result.upgraded.new, force=True)
             click.echo(f"upgraded {target.shown}")

@@ -277,7 +277,7 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     leaves the old file (or no file) and no temporary behind.
     """
     if path.exists() and not force:
-        raise AnnotError(f"{path} exists; not overwritten (use --force to replace it)")
+        raise TroubleError(f"{path} exists; not overwritten (use --force to replace it)")
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -286,7 +286,7 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if not force and path.exists():  # created meanwhile by someone else
-            raise AnnotError(f"{path} exists; not overwritten (use --force to replace it)")
+            raise TroubleError(f"{path} exists; not overwritten (use --force to replace it)")
         os.replace(temporary, path)
     finally:
         if temporary.exists():
