@@ -17,8 +17,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE.parent / "examples"
 SOURCE = "mali-usa-audience-2026-02-02.fr.txt"
-TOPICS = ["diplomatic", "economic", "military", "terrorism", "intelligence", "humanitarian",
-          "human_rights", "political", "legal", "migration", "culture", "election"]
+TOPICS = ["diplomatic", "economic", "military", "terrorism", "intelligence", "human_security",
+          "human_rights", "political_institutions", "legal", "migration", "health", "election"]
 COUNTRIES = ["MLI", "USA", "FRA", "SEN", "NER", "BFA", "DZA", "MAR", "CIV", "GHA", "NGA", "DEU"]
 PLACES = ["Bamako", "Dakar", "Niamey", "Ouagadougou", "Algiers", "Rabat", "Abidjan", "Accra"]
 NAMES = ["Amadou", "Fatoumata", "Ibrahim", "Aïssata", "Moussa", "Mariam", "Oumar", "Kadiatou",
@@ -35,20 +35,20 @@ date: {date}
 location:
   place: {place}
   country: {country_a}
-  precision: inferred
+  basis: inferred
 participants:
   - ref: host
     name: {name_a}
     title: Minister of Foreign Affairs
     organization: Government of {place}
     country: {country_a}
-    role: host
+    role: recipient
   - ref: guest
     name: {name_b}
     title: Senior official, Bureau of African Affairs
     organization: Ministry of Foreign Affairs
     country: {country_b}
-    role: guest
+    role: actor
   - ref: ambassador
     name: null
     title: Ambassador
