@@ -371,3 +371,48 @@ def test_a_folder_outside_any_records_folder_is_searched_whole(tmp_path: Path, r
 def test_a_file_named_twice_is_checked_once(repo: Path, run) -> None:
     result = run("validate", SEED, "events", f"./{SEED}", cwd=repo)
     assert result.lines == [DIOP_WARNING, "1 file checked: 0 errors, 1 warning"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value", "line"),
+    [
+        # Python's \d and \w take any script's digits and letters, ECMA 262's only ASCII:
+        # the fast engine says no, the explaining engine finds nothing; the no stands.
+        ("^\\d+$", "١٢٣", 'events/a.yaml:1:5: error: id: "١٢٣" does not match "^\\d+$" [schema] at /id'),
+        ("^\\w+$", "café", 'events/a.yaml:1:5: error: id: "café" does not match "^\\w+$" [schema] at /id'),
+    ],
+)
+def test_a_record_that_one_engine_fails_is_never_valid(tmp_path: Path, run, pattern, value, line) -> None:
+    (tmp_path / "annot.yaml").write_text("schema: s.json\n")
+    schema = {"type": "object", "properties": {"id": {"type": "string", "pattern": pattern}}}
+    (tmp_path / "s.json").write_text(json.dumps(schema))
+    write(tmp_path, f'id: "{value}"\n', "events/a.yaml")
+    result = run("validate", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.lines[0] == line
+
+
+def test_a_pattern_only_one_engine_reads_is_a_configuration_error(tmp_path: Path, run) -> None:
+    (tmp_path / "annot.yaml").write_text("schema: s.json\n")
+    (tmp_path / "s.json").write_text(
+        '{"type": "object", "properties": {"id": {"type": "string", "pattern": "^\\\\p{Letter}+$"}}}')
+    write(tmp_path, "id: a\n", "events/a.yaml")
+    result = run("validate", cwd=tmp_path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("s.json:1:1: error: pattern '^\\\\p{Letter}+$' is not one both schema engines "
+                             "read (bad escape \\p at position 1); write it without that construct\n")
+
+
+@pytest.mark.parametrize("field", ["date", "source/language", "source/url"])
+def test_built_in_patterns_refuse_a_trailing_newline(repo: Path, run, field: str) -> None:
+    import json as json_module
+
+    from annot.records import load
+
+    data = load(SEED_RECORD.encode()).data
+    parent, key = (data, field) if "/" not in field else (data["source"], field.split("/")[1])
+    parent[key] = str(parent.get(key, "https://example.org/a")) + "\n"
+    write(repo, json_module.dumps(data, ensure_ascii=False))
+    result = run("validate", cwd=repo)
+    assert result.exit_code == 1
+    assert f"[schema] at /{field}" in result.stdout
