@@ -416,3 +416,70 @@ def test_built_in_patterns_refuse_a_trailing_newline(repo: Path, run, field: str
     result = run("validate", cwd=repo)
     assert result.exit_code == 1
     assert f"[schema] at /{field}" in result.stdout
+
+
+def custom_schema_repo(root: Path, schema: dict, files: dict[str, object]) -> None:
+    root.mkdir(exist_ok=True)
+    (root / "annot.yaml").write_text("schema: schemas/record.json\n")
+    for name, content in {"schemas/record.json": schema, **files}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content))
+
+
+def test_a_custom_schema_resolves_relative_refs_inside_the_repository(tmp_path: Path, run) -> None:
+    custom_schema_repo(tmp_path, {
+        "type": "object", "required": ["id"],
+        "properties": {"id": {"$ref": "parts/id.json"}, "topics": {"$ref": "parts/id.json#/$defs/topics"}},
+    }, {"schemas/parts/id.json": {"type": "string", "pattern": "^[a-z]+$",
+                                  "$defs": {"topics": {"type": "array", "items": {"enum": ["trade"]}}}}})
+    write(tmp_path, "id: a\ntopics: [trade]\n", "events/a.yaml")
+    assert run("validate", cwd=tmp_path).lines == ["1 file checked: no problems"]
+    # Nothing PLOVER-specific: the schema's own enum speaks, not the topic rule.
+    write(tmp_path, "id: a\ntopics: [health]\n", "events/a.yaml")
+    assert run("validate", cwd=tmp_path).lines == [
+        'events/a.yaml:2:10: error: topics "health" is not allowed: expected one of trade [schema] '
+        "at /topics/0", "1 file checked: 1 error"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "why"),
+    [("../../outside.json", "is outside the repository"),
+     ("https://example.org/x.json", "is not fetched: annot never reaches the network")],
+)
+def test_a_ref_out_of_the_repository_is_refused(tmp_path: Path, run, ref: str, why: str) -> None:
+    root = tmp_path / "desk"
+    custom_schema_repo(root, {"type": "object", "properties": {"id": {"$ref": ref}}}, {})
+    (tmp_path / "outside.json").write_text("{}")
+    write(root, "id: a\n", "events/a.yaml")
+    result = run("validate", cwd=root)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("schemas/record.json:1:1: error: not a usable JSON Schema: ")
+    assert why in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("edits", "warning"),
+    [
+        ((("mode: visit", "factuality: future"),),
+         f"{SEED}:3:7: warning: PLOVER codes a future consult as agree (the codebook's AGREE: future "
+         "consults are AGREE) [coding] at /type"),
+        ((("type: consult\nmode: visit", "type: support\nfactuality: future"),),
+         f"{SEED}:3:7: warning: PLOVER codes a future support as agree (the codebook's AGREE: future "
+         "SUPPORT, COOPERATE and AID are AGREE) [coding] at /type"),
+        ((("type: consult\nmode: visit", "type: retreat\nfactuality: future"),),
+         f"{SEED}:3:7: warning: PLOVER codes a future retreat as concede (the codebook's RETREAT: "
+         "announcements of future retreats are CONCEDE) [coding] at /type"),
+        ((("role: recipient", "role: actor"),),
+         f"{SEED}:4:7: warning: in a visit the visitor is the actor and the host the recipient; no "
+         "participant is the recipient [coding] at /mode"),
+        ((("role: recipient", "role: attendee"), ("mode: visit", "mode: phone")),
+         f"{SEED}:11:3: warning: a consult needs at least two parties (actors, a recipient, a mediator) "
+         "[coding] at /participants"),
+    ],
+)
+def test_codebook_guidance_is_a_warning(repo: Path, run, edits, warning: str) -> None:
+    write(repo, seed_with(*edits))
+    result = run("validate", cwd=repo)
+    assert result.exit_code == 0
+    assert [x for x in result.lines if "[coding]" in x] == [warning]

@@ -244,15 +244,29 @@ def check_review(ctx: Context) -> Iterable[Finding]:
         yield "/annotation/reviewer", "the reviewer is the annotator; a record is reviewed by someone else"
 
 
-@rule("coding", "*warning*: codebook guidance, e.g. a future meeting is AGREE in PLOVER, a consult "
-      "with a single party, a visit without a host", severity=WARNING, plover=True)
+# The codebook's "Potential ambiguities" of AGREE, RETREAT and the "Auxiliary modes" section:
+# a type reported with this factuality is coded as another type.
+RECODED = {
+    ("consult", "future"): ("agree", "AGREE: future consults are AGREE"),
+    ("support", "future"): ("agree", "AGREE: future SUPPORT, COOPERATE and AID are AGREE"),
+    ("cooperate", "future"): ("agree", "AGREE: future SUPPORT, COOPERATE and AID are AGREE"),
+    ("aid", "future"): ("agree", "AGREE: future SUPPORT, COOPERATE and AID are AGREE"),
+    ("retreat", "future"): ("concede", "RETREAT: announcements of future retreats are CONCEDE"),
+    ("assault", "hypothetical"): ("threaten", "Auxiliary modes: THREATEN, not ASSAULT + hypothetical"),
+}
+
+
+@rule("coding", "*warning*: codebook guidance: a type that PLOVER codes otherwise with this "
+      "factuality (a future meeting is AGREE), a consult with a single party, a visit without a host",
+      severity=WARNING, plover=True)
 def check_coding(ctx: Context) -> Iterable[Finding]:
     data = ctx.data
+    recoded = RECODED.get((str(data.get("type")), str(data.get("factuality"))))
+    if recoded:
+        yield "/type", (f"PLOVER codes a {data['factuality']} {data['type']} as {recoded[0]} "
+                        f"(the codebook's {recoded[1]})")
     if data.get("type") != "consult":
         return
-    if data.get("factuality") == "future":
-        yield "/type", ("PLOVER codes a future meeting as agree, not consult (the codebook's CONSULT "
-                        "ambiguities: references to future meetings are AGREE)")
     roles = _roles(data)
     if roles and len([r for r in roles if r != "attendee"]) < 2:
         yield "/participants", "a consult needs at least two parties (actors, a recipient, a mediator)"

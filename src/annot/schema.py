@@ -39,8 +39,28 @@ class SchemaProblem(NamedTuple):
     message: str
 
 
-def _refuse_remote(uri: str) -> Any:
-    raise ValueError(f"remote $ref {uri} is not fetched: annot never reaches the network")
+class LocalRefs:
+    """Resolves a schema's `$ref`s to JSON files inside the repository; refuses the rest.
+
+    annot never reaches the network, and never reads outside the repository.
+    """
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+
+    def __call__(self, uri: str) -> Any:
+        """The JSON document at `uri` (a file:// address inside the repository)."""
+        from urllib.parse import unquote, urlsplit
+
+        from .files import read_regular
+
+        parts = urlsplit(uri)
+        if parts.scheme != "file" or self.root is None:
+            raise ValueError(f"$ref {uri} is not fetched: annot never reaches the network")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.root.resolve()):
+            raise ValueError(f"$ref {uri} is outside the repository")
+        return json.loads(read_regular(path).decode("utf-8"))
 
 
 class RecordSchema:
@@ -53,10 +73,14 @@ class RecordSchema:
     RULE_DEFS. A project's own schema is checked as it is.
     """
 
-    def __init__(self, schema: dict[str, Any], origin: str, builtin: bool = False) -> None:
+    def __init__(self, schema: dict[str, Any], origin: str, builtin: bool = False,
+                 base: Path | None = None, root: Path | None = None) -> None:
         self.origin = origin
         self.raw = schema
         self.builtin = builtin
+        self._refs = LocalRefs(root)
+        if base is not None and "$id" not in schema:
+            schema = {"$id": base.resolve().as_uri(), **schema}  # relative $refs resolve beside it
         self.vocabulary: tuple[str, ...] = ()
         checked = schema
         if builtin:
@@ -72,9 +96,10 @@ class RecordSchema:
         try:
             import jsonschema_rs
 
-            self._fast = jsonschema_rs.validator_for(checked, retriever=_refuse_remote)
+            self._fast = jsonschema_rs.validator_for(checked, retriever=self._refs)
         except Exception as exc:  # jsonschema-rs reports bad schemas with several types
-            raise ConfigError(origin, f"not a usable JSON Schema: {exc}") from None
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ConfigError(origin, f"not a usable JSON Schema: {message}") from None
         _check_patterns(checked, origin)
 
     def is_valid(self, data: Any) -> bool:
@@ -89,8 +114,14 @@ class RecordSchema:
         own words stand, so a record is never passed while an engine fails it.
         """
         from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
 
-        validator = Draft202012Validator(self.checked)
+        def retrieve(uri: str) -> Any:
+            return Resource.from_contents(self._refs(uri), default_specification=DRAFT202012)
+
+        registry: Any = Registry(retrieve=retrieve)  # type: ignore[call-arg]
+        validator = Draft202012Validator(self.checked, registry=registry)
         found: list[SchemaProblem] = []
         for error in validator.iter_errors(data):
             found.extend(_explain(error))
@@ -112,8 +143,8 @@ def builtin() -> RecordSchema:
 
 
 @cache
-def from_file(path: Path, shown: str) -> RecordSchema:
-    """A project's own schema (annot.yaml `schema`)."""
+def from_file(path: Path, shown: str, root: Path | None = None) -> RecordSchema:
+    """A project's own schema (annot.yaml `schema`); its `$ref`s may name files in `root`."""
     from .files import read_regular
 
     try:
@@ -126,7 +157,7 @@ def from_file(path: Path, shown: str) -> RecordSchema:
         raise ConfigError(shown, f"not JSON: {exc.msg}", exc.lineno, exc.colno) from None
     if not isinstance(schema, dict):
         raise ConfigError(shown, "a JSON Schema is a JSON object")
-    return RecordSchema(schema, shown)
+    return RecordSchema(schema, shown, base=path, root=root)
 
 
 def _check_patterns(schema: Any, origin: str) -> None:

@@ -3,7 +3,7 @@ where, on what topics, and when.
 
 Plain data only; `render.py` draws it. Each event reads as one sentence
 built from its PLOVER type, mode, direction and factuality ("Nick Checker
-visited Abdoulaye Diop", "United States discontinued exchanges with Mali
+visited Abdoulaye Diop", "United States curtailed exchanges with Mali
 (historical)").
 
 Who met whom holds consult events that happened (asserted or historical):
@@ -31,16 +31,16 @@ FACTUALITY_SHOWN = {"historical": "historical", "future": "planned", "hypothetic
 
 # How an event reads: (with a recipient, without one). {a} actors, {r} recipients.
 TYPE_PHRASES = {
-    "agree": ("{a} agreed with {r}", "{a} agreed"),
+    "agree": ("{a} pledged cooperation to {r}", "{a} pledged cooperation"),
     "consult": ("{a} met {r}", "{a} held talks"),
-    "support": ("{a} supported {r}", "{a} expressed support"),
+    "support": ("{a} supported {r}", "{a} improved ties"),
     "concede": ("{a} made concessions to {r}", "{a} made concessions"),
     "cooperate": ("{a} cooperated with {r}", "{a} cooperated"),
     "aid": ("{a} gave aid to {r}", "{a} gave aid"),
-    "retreat": ("{a} backed down before {r}", "{a} backed down"),
+    "retreat": ("{a} took a conciliatory step toward {r}", "{a} took a conciliatory step"),
     "request": ("{a} made a request of {r}", "{a} made a request"),
     "accuse": ("{a} accused {r}", "{a} made accusations"),
-    "reject": ("{a} rejected {r}", "{a} rejected a proposal"),
+    "reject": ("{a} rejected {r}", "{a} voiced a rejection"),
     "threaten": ("{a} threatened {r}", "{a} made threats"),
     "protest": ("{a} protested against {r}", "{a} protested"),
     "sanction": ("{a} sanctioned {r}", "{a} imposed sanctions"),

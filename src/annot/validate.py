@@ -308,7 +308,7 @@ def schema_for(project: Project) -> RecordSchema:
     if project.schema is None:
         return schema.builtin()
     path = project.root / project.schema
-    return schema.from_file(path, shown_path(path, Path.cwd()))
+    return schema.from_file(path, shown_path(path, Path.cwd()), project.root)
 
 
 def _read_error(exc: OSError) -> str:
