@@ -255,3 +255,23 @@ def test_collection_patch_turns_old_into_new(old: dict, new: dict) -> None:
     result = diff_collections(old, new)
     patched = jsonpatch.apply_patch(old, [op.as_dict() for op in result.patch])
     assert {k: _canonical(v) for k, v in patched.items()} == {k: _canonical(v) for k, v in new.items()}
+
+
+def test_the_diff_driver_takes_a_rename(history: Path) -> None:
+    annot = f"{os.path.dirname(os.sys.executable)}/annot"
+    command = f"{annot} diff --git-driver" if os.path.exists(annot) else \
+        f"{os.sys.executable} -m annot diff --git-driver"
+    git(history, "config", "diff.annot.command", command)
+    (history / ".gitattributes").write_text("*.yaml diff=annot\n")
+    git(history, "add", "-A")
+    git(history, "commit", "-q", "-m", "second")
+    git(history, "mv", f"events/{SEED_ID}.yaml", "events/renamed.yaml")
+    (history / "events" / "renamed.yaml").write_text(CHANGED.replace("status: draft", "status: reviewed\n  reviewer: R"))
+    git(history, "add", "-A")
+    shown = subprocess.run(["git", "diff", "--cached", "-M50%"], cwd=history, capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines() == [
+        f"annot diff a/events/{SEED_ID}.yaml b/events/renamed.yaml",
+        'annotation.status: "draft" -> "reviewed"',
+        "+ annotation.reviewer: R",
+    ]

@@ -142,21 +142,9 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
       annot validate --staged          # what a pre-commit hook runs
     """
     from .render import VALIDATE_FORMATS
-    from .validate import Checker, Problem, collect
+    from .validate import check
 
-    cwd = Path.cwd()
-    if staged:
-        from .gitio import staged_targets
-
-        targets, tree = staged_targets(paths, cwd)
-        problems: list[Problem] = []
-        checker = Checker(tree)
-    else:
-        targets, problems = collect(paths, cwd)
-        checker = Checker()
-    report = checker.run(targets, strict=strict)
-    report.problems[:0] = problems
-    report.files += len(problems)
+    report = check(paths, Path.cwd(), staged=staged, strict=strict)
     color = use_color(sys.stdout)
     output = VALIDATE_FORMATS[output_format](report, color)
     if output:
@@ -264,15 +252,13 @@ def summary(
     from .project import project_for
     from .render import SUMMARY_FORMATS, summary_rich
     from .summary import Filters, check_filters, summarise
-    from .validate import Checker, collect, schema_for
+    from .validate import check, schema_for
 
     for option, value in (("--since", since), ("--until", until)):
         if value is not None and not real_date(value):
             raise click.BadParameter(f"{value!r} is not a date like 2026, 2026-02 or 2026-02-02",
                                      param_hint=option)
-    targets, problems = collect(paths, Path.cwd())
-    report = Checker().run(targets)
-    report.problems[:0] = problems
+    report = check(paths, Path.cwd())
     failed: dict[str, int] = {}
     for problem in report.problems:
         if problem.severity == "error":

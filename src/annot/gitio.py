@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import AnnotError, TroubleError
 from .files import read_regular, shown_path
 from .project import RECORD_SUFFIXES, is_record
-from .validate import Target
+from .validate import ERROR, Problem, Target
 
 HOOK_MARK = "# installed by `annot hook install`"
 CHAINED_SUFFIX = ".before-annot"
@@ -72,6 +72,7 @@ class IndexTree:
         self.root = toplevel(cwd)
         self.cwd = cwd
         self.blobs: dict[str, str] = {}  # absolute path -> object id
+        self.links: set[str] = set()  # staged symbolic links (their blob is a path, not a file)
         out = git(["ls-files", "--stage", "-z"], self.root)
         for entry in out.split(b"\0"):
             if not entry:
@@ -80,10 +81,11 @@ class IndexTree:
             mode, obj, stage = meta.split()
             if stage != b"0" and stage != b"2":  # during a merge: "ours" stands for the file
                 continue
-            if mode.startswith(b"120"):  # a symbolic link: its blob is a path, not a file
-                continue
-            path = os.path.join(self.root, os.fsdecode(name))
-            self.blobs[os.path.normpath(path)] = obj.decode()
+            path = os.path.normpath(os.path.join(self.root, os.fsdecode(name)))
+            if mode.startswith(b"120"):
+                self.links.add(path)
+            elif not mode.startswith(b"160"):  # a submodule is a commit, not a file
+                self.blobs[path] = obj.decode()
         self._cache: dict[str, bytes] = {}
 
     def prefetch(self, paths: Sequence[Path]) -> None:
@@ -109,13 +111,33 @@ class IndexTree:
 
     def changed(self) -> list[str]:
         """Staged files added, copied, modified or renamed since HEAD (absolute)."""
-        out = git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], self.root)
+        return self._diff("ACMR")
+
+    def removed(self) -> list[str]:
+        """Files the commit deletes, a renamed file's old name included (absolute)."""
+        return self._diff("D", "--no-renames")
+
+    def _diff(self, kinds: str, *more: str) -> list[str]:
+        out = git(["diff", "--cached", "--name-only", "-z", f"--diff-filter={kinds}", *more], self.root)
         return [os.path.normpath(os.path.join(self.root, os.fsdecode(n)))
                 for n in out.split(b"\0") if n]
 
+    def citing(self, identifiers: Sequence[str]) -> list[str]:
+        """Staged files whose text names any of `identifiers` (git grep on the index)."""
+        if not identifiers:
+            return []
+        patterns = [arg for i in identifiers for arg in ("-e", i)]
+        done = subprocess.run(["git", "grep", "--cached", "-l", "-z", "-F", *patterns],
+                              cwd=self.root, capture_output=True, check=False)
+        if done.returncode not in (0, 1):  # 1: nothing found
+            raise TroubleError(f"git grep: {done.stderr.decode('utf-8', 'replace').strip()}")
+        return [os.path.normpath(os.path.join(self.root, os.fsdecode(n)))
+                for n in done.stdout.split(b"\0") if n]
 
-def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], IndexTree]:
-    """The staged records to check: those changed, or those under `paths`."""
+
+def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], IndexTree, list[Problem]]:
+    """The staged records to check: those changed, or those under `paths`; and a problem
+    for each staged symbolic link where a record would be."""
     tree = IndexTree(cwd)
     if paths:
         wanted = []
@@ -124,11 +146,17 @@ def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], Index
             below = full + os.sep
             wanted += [p for p in tree.blobs if p == full or p.startswith(below)]
     else:
-        wanted = tree.changed()
-    chosen = sorted({p for p in wanted if is_record(p)}, key=lambda p: p.split(os.sep))
-    targets = [Target(shown_path(Path(p), cwd), Path(p)) for p in chosen]
+        # A deleted or renamed record takes its id away: the records that cite it
+        # must be checked too, or `related` breaks without a word.
+        gone = [Path(p).stem for p in tree.removed() if is_record(p)]
+        wanted = tree.changed() + [p for p in tree.citing(gone) if p in tree.blobs]
+    chosen = sorted({p for p in wanted if is_record(p) and (p in tree.blobs or p in tree.links)},
+                    key=lambda p: p.split(os.sep))
+    targets = [Target(shown_path(Path(p), cwd), Path(p)) for p in chosen if p not in tree.links]
+    links = [Problem(shown_path(Path(p), cwd), 1, 1, "", "yaml", ERROR,
+                     "a symbolic link in git's index, not a record file") for p in chosen if p in tree.links]
     tree.prefetch([t.path for t in targets])
-    return targets, tree
+    return targets, tree, links
 
 
 # Revisions ----------------------------------------------------------------

@@ -12,7 +12,8 @@ from .diff import Diff, diff_collections, diff_records, key_records, load_record
 from .errors import TroubleError
 from .files import read_regular, shown_path, walk
 
-GIT_DRIVER_ARGS = 7  # path old-file old-hex old-mode new-file new-hex new-mode
+# path old-file old-hex old-mode new-file new-hex new-mode, and for a rename: new-path similarity
+GIT_DRIVER_ARGS = (7, 9)
 
 
 def compare(sides: Sequence[str], paths: Sequence[str], cwd: Path) -> Diff:
@@ -95,21 +96,22 @@ def for_git(args: Sequence[str]) -> tuple[str, Diff | str]:
     A file that is not a record (any other YAML) gets a plain unified diff,
     so `*.yaml diff=annot` never hides a change.
     """
-    if len(args) != GIT_DRIVER_ARGS:
+    if len(args) not in GIT_DRIVER_ARGS:
         raise TroubleError(
-            f"--git-driver takes the {GIT_DRIVER_ARGS} arguments git passes, got {len(args)}"
+            f"--git-driver takes the 7 arguments git passes (9 for a rename), got {len(args)}"
         )
-    path, old_file, _, _, new_file, _, _ = args
+    path, old_file, _, _, new_file = args[:5]
+    new_path = args[7] if len(args) == 9 else path
     old_raw, new_raw = _bytes(old_file), _bytes(new_file)
-    header = f"annot diff a/{path} b/{path}"
+    header = f"annot diff a/{path} b/{new_path}"
     try:
         old = load_record(old_raw, f"a/{path}") if old_raw else {}
-        new = load_record(new_raw, f"b/{path}") if new_raw else {}
+        new = load_record(new_raw, f"b/{new_path}") if new_raw else {}
     except TroubleError:
         text = difflib.unified_diff(
             old_raw.decode("utf-8", "replace").splitlines(keepends=True),
             new_raw.decode("utf-8", "replace").splitlines(keepends=True),
-            f"a/{path}", f"b/{path}",
+            f"a/{path}", f"b/{new_path}",
         )
         return header + " (not a record: text diff)", "".join(text).rstrip("\n")
     return header, diff_records(old, new)

@@ -105,6 +105,18 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
     return list(unique.values()), problems
 
 
+def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False) -> Report:
+    """Validate the records `paths` name (default: the repository's), from the working tree
+    or, with `staged`, as git's index holds them."""
+    if staged:
+        from .gitio import staged_targets
+
+        targets, tree, found = staged_targets(paths, cwd)
+        return Checker(tree).run(targets, strict=strict, found=found)
+    targets, found = collect(paths, cwd)
+    return Checker().run(targets, strict=strict, found=found)
+
+
 def _records_among(found: list[str], folder: Path) -> list[str]:
     """The walked files that are records.
 
@@ -144,9 +156,13 @@ class Checker:
         self._listing: dict[Path, dict[str, list[str]]] = {}
         self._ids_of_unread: dict[str, str | None] = {}
 
-    def run(self, targets: Iterable[Target], *, strict: bool = False) -> Report:
-        """Check every target, then the rules across files."""
+    def run(self, targets: Iterable[Target], *, strict: bool = False,
+            found: Sequence[Problem] = ()) -> Report:
+        """Check every target, then the rules across files; `found` are problems met while
+        finding the targets (each stands for a file that could not be checked)."""
         report = Report()
+        report.files = len(found)
+        report.problems.extend(found)
         targets = list(targets)
         loaded: list[_Record] = []
         for target in targets:
@@ -157,7 +173,7 @@ class Checker:
         self._check_across(loaded, report.problems)
         report.records = [(r.target.shown, r.document.data) for r in loaded]
         order = {target.shown: index for index, target in enumerate(targets)}
-        report.problems.sort(key=lambda p: (order.get(p.file, -1), p.line, p.column))
+        report.problems.sort(key=lambda p: (order.get(p.file, -1), p.line, p.column))  # stable: found first
         if strict:
             report.problems = [
                 Problem(p.file, p.line, p.column, p.pointer, p.rule, ERROR, p.message)

@@ -1,0 +1,65 @@
+"""`annot validate --staged` sees what the commit does: deletions, renames, submodules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import SEED_ID, git, seed_with
+
+SEED = f"events/{SEED_ID}.yaml"
+
+
+@pytest.fixture
+def cited(repo: Path) -> Path:
+    """A committed repository where a second record cites the seed in `related`."""
+    other = seed_with(("id: 2026-02-02-bamako-diop-checker", "id: other"),
+                      ("topics:", f"related: [{SEED_ID}]\ntopics:"))
+    (repo / "events" / "2026").mkdir()
+    (repo / "events" / "2026" / "other.yaml").write_text(other)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "seed")
+    return repo
+
+
+def test_deleting_a_cited_record_fails_the_commit_check(cited: Path, run) -> None:
+    git(cited, "rm", "-q", SEED)
+    result = run("validate", "--staged", cwd=cited)
+    assert (result.exit_code, [x for x in result.lines if "error" in x]) == (1, [
+        "events/2026/other.yaml:29:11: error: related id '2026-02-02-bamako-diop-checker' is not the id "
+        "of any record in events [related] at /related/0",
+        "1 file checked: 1 error, 1 warning",
+    ])
+
+
+def test_renaming_a_cited_record_checks_the_records_that_cite_it(cited: Path, run) -> None:
+    git(cited, "mv", SEED, "events/renamed.yaml")
+    result = run("validate", "--staged", cwd=cited)
+    # The renamed file still holds the cited id, so only its name is wrong; the citing
+    # record is checked (2 files) and still resolves.
+    errors = [x for x in result.lines if ": error: " in x or "checked" in x]
+    assert errors == [
+        f"events/renamed.yaml:2:5: error: id '{SEED_ID}' differs from the file name 'renamed.yaml' "
+        "(expected id 'renamed') [id] at /id",
+        "2 files checked: 1 error, 2 warnings",
+    ]
+
+
+def test_deleting_an_uncited_record_passes(cited: Path, run) -> None:
+    git(cited, "rm", "-q", "events/2026/other.yaml")
+    result = run("validate", "--staged", cwd=cited)
+    assert (result.exit_code, result.lines) == (0, ["0 files checked: no problems"])
+
+
+def test_a_submodule_named_like_a_record_is_not_a_record(cited: Path, run, tmp_path: Path) -> None:
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    git(inner, "init", "-q", "-b", "main")
+    git(inner, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "--allow-empty",
+        "-m", "x")
+    commit_id = git(inner, "rev-parse", "HEAD").strip()
+    git(cited, "update-index", "--add", "--cacheinfo", f"160000,{commit_id},events/vendored.yaml")
+    result = run("validate", "--staged", cwd=cited)
+    assert (result.exit_code, result.lines) == (0, ["0 files checked: no problems"])
