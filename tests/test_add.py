@@ -180,15 +180,53 @@ def test_from_a_commented_file_keeps_its_comments(empty: Path, run, tmp_path: Pa
     assert written.index("id: ") < written.index("type: ") < written.index("date: ")
 
 
-def test_a_crash_between_write_and_rename_leaves_nothing(empty: Path, run, monkeypatch) -> None:
-    def crash(*args: object) -> None:
+def test_a_full_disk_between_write_and_link_leaves_nothing(empty: Path, run, monkeypatch) -> None:
+    def full(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", crash)
+    monkeypatch.setattr(os, "link", full)
     result = run("add", "--no-input", *settings(*SEED_SETTINGS), cwd=empty)
-    assert result.exit_code == 3
-    assert "No space left on device" in result.stderr
+    assert (result.exit_code, result.stderr) == (2, "annot: error: No space left on device\n")
     assert list((empty / "events").iterdir()) == []
+
+
+def test_a_read_only_folder_is_trouble_with_the_os_reason(empty: Path, run) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")  # CI runs as root: see the next test
+    (empty / "events").chmod(0o555)
+    result = run("add", "--no-input", *settings(*SEED_SETTINGS), cwd=empty)
+    assert result.exit_code == 2 and "Permission denied" in result.stderr
+
+
+def test_a_file_size_limit_is_trouble_with_the_os_reason(empty: Path) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))
+
+    done = subprocess.run([sys.executable, "-m", "annot", "add", "--no-input", *settings(*SEED_SETTINGS)],
+                          cwd=empty, capture_output=True, text=True, preexec_fn=limit)
+    assert (done.returncode, done.stderr) == (2, "annot: error: File too large\n")
+    assert list((empty / "events").iterdir()) == []
+
+
+def test_concurrent_writers_of_one_id_exactly_one_wins(empty: Path) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "annot", "add", "--no-input", "--id", SEED_ID, *settings(*SEED_SETTINGS)]
+    runs = [subprocess.Popen(command, cwd=empty, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(6)]
+    results = []
+    for process in runs:
+        out, err = process.communicate()
+        results.append((process.returncode, out, err))
+    assert sorted(code for code, _, _ in results) == [0, 2, 2, 2, 2, 2]
+    for code, _, err in results:
+        assert code == 0 or " exists" in err or "created meanwhile by another writer" in err, err
+    assert [p.name for p in (empty / "events").iterdir()] == [f"{SEED_ID}.yaml"]
 
 
 INTERACTIVE = "\n".join([

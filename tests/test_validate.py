@@ -205,7 +205,7 @@ def test_directory_named_like_a_record_and_symlink_loops(repo: Path, run) -> Non
     assert result.exit_code == 1
     assert result.lines == [
         "events/folder.yaml:1:1: error: is a directory named like a record, not a record file [yaml]",
-        "events/self:1:1: error: symbolic link loop: this folder was already searched [yaml]",
+        "events/self:1:1: error: symbolic link loop: it leads back to a folder above it [yaml]",
         DIOP_WARNING,
         "events/loop.yaml:1:1: error: cannot read: symbolic link loop [yaml]",
         "4 files checked: 3 errors, 1 warning",

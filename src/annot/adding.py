@@ -25,9 +25,9 @@ class OverlayTree(WorkTree):
         key = os.path.normpath(str(path))
         return self.files[key] if key in self.files else super().read(path)
 
-    def records_under(self, folder: Path) -> list[str]:
+    def records_under(self, folder: Path, within: Path | None = None) -> list[str]:
         """Records on disk and pending ones below `folder`."""
-        found = super().records_under(folder)
+        found = super().records_under(folder, within)
         prefix = os.path.normpath(str(folder)) + os.sep
         return found + [p for p in self.files if p.startswith(prefix) and p not in found]
 

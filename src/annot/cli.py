@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROBLEMS, AnnotError, TroubleError
+from .errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_TROUBLE, AnnotError, TroubleError
 
 EXIT_CODES = """\
 \b
@@ -78,12 +78,17 @@ class AnnotGroup(click.Group):
             click.echo(_error_line(exc.message), err=True)
             ctx.exit(exc.exit_code)
         except (KeyboardInterrupt, click.Abort):
-            click.echo("annot: interrupted", err=True)
+            click.echo("\nannot: interrupted", err=True)  # on its own line, after any echoed ^C
             ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             # The reader went away (annot validate | head): nothing more to say.
             sys.stderr.close()
             ctx.exit(EXIT_PROBLEMS)
+        except OSError as exc:
+            # A full disk, a read-only folder, a file-size limit: the OS's reason, exit 2.
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"annot: error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_TROUBLE)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
         except Exception as exc:
@@ -160,7 +165,20 @@ def _error_line(message: str) -> str:
 
 def run() -> None:
     """Console-script entry point."""
+    prepare_process()
     cli(prog_name="annot")
+
+
+def prepare_process() -> None:
+    """Output that any locale can take, and write errors instead of signals."""
+    import signal
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    if hasattr(signal, "SIGXFSZ"):  # ulimit -f: let the write fail with EFBIG, not kill us
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 class DiffCommand(click.Command):

@@ -8,8 +8,7 @@ import stat
 from pathlib import Path
 from typing import Protocol
 
-from .project import RECORD_SUFFIXES
-
+RECORD_SUFFIXES = (".yaml", ".yml")
 MAX_READ = 64 * 1024 * 1024  # no record or article is this large; memory stays bounded
 
 
@@ -20,9 +19,16 @@ class Tree(Protocol):
         """The bytes of the file at `path` (absolute); OSError if unreadable."""
         ...
 
-    def records_under(self, folder: Path) -> list[str]:
-        """Every record file below `folder` (absolute paths, in no particular order)."""
+    def records_under(self, folder: Path, within: Path | None = None) -> list[str]:
+        """Every record file below `folder` (absolute paths, in no particular order); with
+        `within`, none reached through a symbolic link out of that folder."""
         ...
+
+
+def inside(path: str | Path, root: str | Path) -> bool:
+    """Whether `path`, every symbolic link followed, is `root` or below it."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def read_regular(path: str | Path) -> bytes:
@@ -49,8 +55,9 @@ class WorkTree:
         """The file's bytes."""
         return read_regular(path)
 
-    def records_under(self, folder: Path) -> list[str]:
-        """Record files below `folder`, in no order, for the rules across files.
+    def records_under(self, folder: Path, within: Path | None = None) -> list[str]:
+        """Record files below `folder`, in no order, for the rules across files; with
+        `within`, no symbolic link out of that folder is followed.
 
         Runs on every commit over the whole repository, so it lists names
         rather than making a DirEntry of each, and reports nothing (`walk`
@@ -59,6 +66,10 @@ class WorkTree:
         found: list[str] = []
         seen: set[tuple[int, int]] = set()
         pending = [str(folder)]
+
+        def allowed(path: str) -> bool:
+            return within is None or not os.path.islink(path) or inside(path, within)
+
         while pending:
             current = pending.pop()
             try:
@@ -71,19 +82,22 @@ class WorkTree:
             seen.add((info.st_dev, info.st_ino))
             prefix = current + os.sep
             records = [n for n in names if n.endswith(RECORD_SUFFIXES)]
-            found += [prefix + n for n in records if n[0] != "."]
+            found += [prefix + n for n in records if n[0] != "." and allowed(prefix + n)]
             if len(records) < len(names):
                 pending += [prefix + n for n in names if n[0] != "." and
-                            not n.endswith(RECORD_SUFFIXES) and os.path.isdir(prefix + n)]
+                            not n.endswith(RECORD_SUFFIXES) and os.path.isdir(prefix + n)
+                            and allowed(prefix + n)]
         return found
 
 
-def walk(folder: str | Path) -> tuple[list[str], list[tuple[str, str]]]:
+def walk(folder: str | Path, within: str | Path | None = None
+         ) -> tuple[list[str], list[tuple[str, str]]]:
     """Record files below `folder`, in a stable order, and what could not be walked.
 
-    Symbolic links to folders are followed once each; a folder named like a
-    record is reported rather than searched. Strings, not Paths: this runs
-    over every record of a repository on each commit.
+    Symbolic links are followed only where they stay inside `within` (the
+    repository), each folder once; a folder named like a record is reported
+    rather than searched. Strings, not Paths: this runs over every record of
+    a repository on each commit.
     """
     found: list[str] = []
     trouble: list[tuple[str, str]] = []
@@ -94,7 +108,10 @@ def walk(folder: str | Path) -> tuple[list[str], list[tuple[str, str]]]:
         try:
             info = os.stat(current)
             if (info.st_dev, info.st_ino) in seen:
-                trouble.append((current, "symbolic link loop: this folder was already searched"))
+                # Reached again through a link: a loop if it leads back up, else already searched.
+                parent = os.path.realpath(os.path.dirname(current))
+                if inside(parent, current):
+                    trouble.append((current, "symbolic link loop: it leads back to a folder above it"))
                 continue
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(current) as scan:
@@ -104,17 +121,22 @@ def walk(folder: str | Path) -> tuple[list[str], list[tuple[str, str]]]:
             continue
         subfolders = []
         for entry in entries:
+            if entry.name.startswith("."):
+                continue
             is_record_name = entry.name.endswith(RECORD_SUFFIXES)
             try:
                 is_dir = entry.is_dir()
+                if within is not None and entry.is_symlink() and not inside(entry.path, within):
+                    if is_dir or is_record_name:
+                        trouble.append((entry.path, "a symbolic link out of the repository: not followed"))
+                    continue
             except OSError:
                 is_dir = False
             if is_dir and is_record_name:
                 trouble.append((entry.path, "is a directory named like a record, not a record file"))
             elif is_dir:
-                if not entry.name.startswith("."):
-                    subfolders.append(entry.path)
-            elif is_record_name and not entry.name.startswith("."):
+                subfolders.append(entry.path)
+            elif is_record_name:
                 found.append(entry.path)
         pending.extend(reversed(subfolders))
     found.sort(key=lambda p: p.split(os.sep))

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import AnnotError, TroubleError
-from .files import read_regular, shown_path
-from .project import RECORD_SUFFIXES, is_record
+from .files import RECORD_SUFFIXES, read_regular, shown_path
+from .project import is_record
 from .validate import ERROR, Problem, Target
 
 HOOK_MARK = "# installed by `annot hook install`"
@@ -104,8 +104,8 @@ class IndexTree:
             return self._cache[key]
         return read_regular(key)
 
-    def records_under(self, folder: Path) -> list[str]:
-        """Staged record files below `folder`."""
+    def records_under(self, folder: Path, within: Path | None = None) -> list[str]:
+        """Staged record files below `folder` (the index holds no links to follow)."""
         prefix = os.path.normpath(str(folder)) + os.sep
         return [p for p in self.blobs if p.startswith(prefix) and p.endswith(RECORD_SUFFIXES)]
 
@@ -238,8 +238,10 @@ exec annot validate --staged
 
 
 def _ours(path: Path) -> bool:
+    if path.is_symlink():
+        return False  # annot writes a file; a link (maybe out of the repository) is someone else's
     try:
-        return HOOK_MARK in path.read_text("utf-8", "replace")
+        return HOOK_MARK in read_regular(path).decode("utf-8", "replace")
     except OSError:
         return False
 

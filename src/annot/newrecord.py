@@ -271,10 +271,12 @@ def _mark_dates(node: Any) -> None:
 
 
 def write_atomic(path: Path, text: str, force: bool = False) -> None:
-    """Write `text` to `path` through a temporary file and a rename.
+    """Write `text` to `path` through a temporary file, then a link or a rename.
 
-    Never replaces an existing file unless `force`; a failure at any point
-    leaves the old file (or no file) and no temporary behind.
+    Without `force` the file is created exclusively (a hard link fails when
+    the name exists), so of several writers of one new path exactly one
+    wins and the others are refused. A failure at any point leaves the old
+    file (or no file) and no temporary behind.
     """
     if path.exists() and not force:
         raise TroubleError(f"{path} exists; not overwritten (use --force to replace it)")
@@ -285,9 +287,14 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if not force and path.exists():  # created meanwhile by someone else
-            raise TroubleError(f"{path} exists; not overwritten (use --force to replace it)")
-        os.replace(temporary, path)
+        if force:
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                raise TroubleError(f"{path} was created meanwhile by another writer; "
+                                   "not overwritten (use --force to replace it)") from None
     finally:
         if temporary.exists():
             temporary.unlink()

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError
+from .files import RECORD_SUFFIXES, read_regular
 
 CONFIG_NAME = "annot.yaml"
 _CONFIG_KEYS = ("events", "sources", "schema", "topics")
-RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 class Project(NamedTuple):
@@ -64,8 +64,6 @@ def load_config(path: Path, root: Path) -> Project:
     from . import records
 
     shown = _shown(path)
-    from .files import read_regular
-
     try:
         raw = read_regular(path)
     except OSError as exc:

@@ -31,6 +31,8 @@ _SPECIAL_FLOATS = {
     ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
 }
 _MAYBE_NOT_STR = frozenset("-+.0123456789~nNtTfF")
+_CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.M)
+MAX_DIGITS = 4000  # Python refuses to convert longer integers
 
 Position = tuple[int, int]
 """1-based line and column."""
@@ -157,6 +159,12 @@ def load_text(text: str) -> Document:
     """Parse one record's text; YamlError if it is not a single YAML mapping."""
     if not text.strip():
         raise YamlError("file is empty: a record is a YAML mapping")
+    if "<<<<<<<" in text or ">>>>>>>" in text:
+        conflict = _CONFLICT.search(text)
+        if conflict:
+            line = text.count("\n", 0, conflict.start()) + 1
+            raise YamlError("unresolved merge conflict: git's conflict markers are still in the file "
+                            "(resolve the conflict first)", (line, 1))
     builder = _Builder()
     try:
         builder.run(text)
@@ -209,7 +217,7 @@ def _scalar(event: Any) -> Any:
     if tag is None or tag == "!":
         if event.style or tag == "!" or not value or value[0] not in _MAYBE_NOT_STR:
             return None if (not value and not event.style and tag is None) else value
-        return _resolve_plain(value)
+        return _resolve_plain(_short_enough(value, event))
     if tag not in _STANDARD_TAGS:
         raise YamlError(
             f"custom tag {_tag_name(tag)} is not allowed in a record", _position(event)
@@ -217,13 +225,20 @@ def _scalar(event: Any) -> Any:
     kind = tag[len(_CORE) :]
     if kind in ("str", "timestamp"):
         return value
-    resolved = _resolve_plain(value)
+    resolved = _resolve_plain(_short_enough(value, event))
     expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(kind)
     if expected is None or isinstance(resolved, bool) and kind != "bool":
         expected = ()
     if not isinstance(resolved, expected):  # type: ignore[arg-type]
         raise YamlError(f"{value!r} is not a valid {_tag_name(tag)}", _position(event))
     return float(resolved) if kind == "float" else resolved
+
+
+def _short_enough(value: str, event: Any) -> str:
+    if len(value) > MAX_DIGITS and _INT.fullmatch(value):
+        raise YamlError(f"a number of {len(value)} digits: longer than a record has use for",
+                        _position(event))
+    return value
 
 
 def _resolve_plain(value: str) -> Any:
@@ -267,6 +282,7 @@ class _Builder:
         stack: list[list[Any]] = []
         nodes = 0
         documents = 0
+        too_many = f"more than {MAX_NODES} values: too large for a record"
         get_event = _parser(text).get_event
         while True:
             event = get_event()
@@ -296,6 +312,7 @@ class _Builder:
                             f"alias *{event.anchor} refers to an anchor not yet defined", position
                         )
                     value, size = anchors[event.anchor]
+                    too_many = f"aliases expand to more than {MAX_NODES} values"
                     if top is not None and top[2] and top[3] is None:
                         if isinstance(value, (dict, list)):
                             raise YamlError(
@@ -305,7 +322,7 @@ class _Builder:
                         continue
                 nodes += size
                 if nodes > MAX_NODES:
-                    raise YamlError(f"aliases expand to more than {MAX_NODES} values", position)
+                    raise YamlError(too_many, position)
                 if top is None:
                     self._set_root(value, position)
                 else:
@@ -326,7 +343,7 @@ class _Builder:
                 container: Any = {} if is_map else []
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise YamlError(f"aliases expand to more than {MAX_NODES} values", position)
+                    raise YamlError(too_many, position)
                 if top is None:
                     pointer = self._set_root(container, position)
                 else:

@@ -11,6 +11,24 @@ from .validate import ERROR, Report
 _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 
 
+_UNPRINTABLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
+                 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters, line and paragraph separators and
+    bidirectional overrides shown as escapes; bytes of a name that is not UTF-8 as \\xNN."""
+    text = text.translate(_UNPRINTABLE)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a file name that is not UTF-8
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -19,7 +37,7 @@ def validate_text(report: Report, color: bool = False) -> str:
     """`FILE:LINE:COL: error: MESSAGE [RULE] at POINTER` lines, then a count."""
     lines = []
     for p in report.problems:
-        where = f" at {p.pointer}" if p.pointer else ""
+        where = f" at {printable(p.pointer)}" if p.pointer else ""
         severity = p.severity
         if color:
             tint = _RED if severity == ERROR else _YELLOW
@@ -28,7 +46,8 @@ def validate_text(report: Report, color: bool = False) -> str:
             rule = f"{_DIM}[{p.rule}]{_RESET}"
         else:
             rule = f"[{p.rule}]"
-        lines.append(f"{p.file}:{p.line}:{p.column}: {severity}: {p.message} {rule}{where}")
+        lines.append(f"{printable(p.file)}:{p.line}:{p.column}: {severity}: {printable(p.message)} "
+                     f"{rule}{where}")
     files = _plural(report.files, "file")
     if report.problems:
         counts = [_plural(report.errors, "error")]
@@ -42,11 +61,12 @@ def validate_text(report: Report, color: bool = False) -> str:
 
 def validate_json(report: Report, color: bool = False) -> str:
     """A JSON list of {file, line, column, pointer, rule, severity, message}."""
-    return json.dumps([p.as_dict() for p in report.problems], indent=2, ensure_ascii=False)
+    return dumps_json([{**p.as_dict(), "file": printable(p.file), "message": printable(p.message)}
+                       for p in report.problems])
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
@@ -73,8 +93,19 @@ VALIDATE_FORMATS: dict[str, Callable[[Report, bool], str]] = {
 
 
 def dumps_json(data: Any) -> str:
-    """JSON as annot prints it: indented, Unicode as itself."""
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    """JSON as annot prints it: indented, Unicode as itself, and valid JSON: a NaN or an
+    infinity from a record is written as the string YAML spells it (.nan, .inf, -.inf)."""
+    return json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        return ".nan" if value != value else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 # annot diff -----------------------------------------------------------------
@@ -102,6 +133,7 @@ def diff_text(diff: Any, color: bool = False) -> str:
             shown = "" if isinstance(value, (dict, list)) else f": {_plain(value)}"
             line = f"{sign} {change.path}{shown}"
             tint = _GREEN if sign == "+" else _RED
+        line = printable(line)
         lines.append(f"{tint}{line}{_RESET}" if color else line)
     return "\n".join(lines)
 
@@ -191,8 +223,8 @@ def summary_rich(summary: Any, console: Any) -> None:
         width = console.width - indent
         for head, text in entries:
             wrapped = _wrap(text, width)
-            lines.append(f"{head:<{indent}}{wrapped[0]}")
-            lines.extend(pad + more_line for more_line in wrapped[1:])
+            lines.append(printable(f"{head:<{indent}}{wrapped[0]}"))
+            lines.extend(printable(pad + more_line) for more_line in wrapped[1:])
         # Already wrapped plain text, written as it is: Rich would split and
         # sanitise 40,000 lines again for a 20,000-event corpus.
         console.file.write("\n".join(lines) + "\n\n")
@@ -217,13 +249,13 @@ def summary_rich(summary: Any, console: Any) -> None:
     if summary.places:
         places = table("Places", "Place", "Events")
         for place, country, count, _ in summary.places[:TOP_ROWS]:
-            places.add_row(_where(place, country), str(count))
+            places.add_row(Text(printable(_where(place, country))), str(count))
         console.print(places)
         more(len(summary.places), "places")
     if summary.topics:
         topics = table("Topics", "Topic", "Events")
         for topic, count in summary.topics[:TOP_ROWS]:
-            topics.add_row(topic, str(count))
+            topics.add_row(Text(printable(topic)), str(count))
         console.print(topics)
         more(len(summary.topics), "topics")
     if summary.timeline:
@@ -243,7 +275,7 @@ def summary_json(summary: Any) -> str:
 
 
 def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return printable(str(text).replace("|", "\\|").replace("\n", " "))
 
 
 def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:

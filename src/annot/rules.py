@@ -304,6 +304,8 @@ def _source_error(text_path: str, exc: Any) -> str:
         return f"source text {text_path} is not UTF-8 text"
     if getattr(exc, "strerror", None) == "outside the repository":
         return f"source text {text_path} is outside the repository; give a path relative to its root"
+    if getattr(exc, "strerror", None) == "outside the repository through a symbolic link":
+        return f"source text {text_path} is a symbolic link out of the repository: not read"
     if getattr(exc, "errno", None) == errno.ENOENT:
         return f"source text {text_path} does not exist (paths are relative to the repository root)"
     if getattr(exc, "errno", None) == errno.EISDIR:

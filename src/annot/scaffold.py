@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from .errors import AnnotError, TroubleError
+from .files import read_regular
 from .gitio import _annot_command, hook_status, install_hook, toplevel
 from .project import CONFIG_NAME
 from .schema import BUILTIN_SCHEMA
@@ -26,6 +27,8 @@ def init(cwd: Path) -> list[str]:
     Idempotent, and never overwrites a file it did not write.
     """
     said: list[str] = []
+    for name in (CONFIG_NAME, "events", "sources", "schema", "schema/event.schema.json", ".gitattributes"):
+        _no_link(cwd / name, name)
     config = cwd / CONFIG_NAME
     if config.exists():
         said.append(f"kept {CONFIG_NAME} (exists)")
@@ -44,7 +47,7 @@ def init(cwd: Path) -> list[str]:
         copy.parent.mkdir(exist_ok=True)
         copy.write_bytes(builtin)
         said.append("created schema/event.schema.json (for editors)")
-    elif copy.read_bytes() == builtin:
+    elif _read(copy, "schema/event.schema.json") == builtin:
         said.append("kept schema/event.schema.json (up to date)")
     else:
         said.append("kept schema/event.schema.json (differs from annot's; delete it to refresh)")
@@ -81,7 +84,7 @@ def _diff_driver(cwd: Path) -> list[str]:
         subprocess.run(["git", "config", "diff.annot.command", command], cwd=cwd, check=True)
         said.append("configured the git diff driver (diff.annot.command)")
     attributes = cwd / ".gitattributes"
-    existing = attributes.read_text("utf-8") if attributes.exists() else ""
+    existing = _read(attributes, ".gitattributes").decode("utf-8", "replace") if attributes.exists() else ""
     missing = [line for line in ATTRIBUTES.splitlines() if line not in existing.splitlines()]
     if not missing:
         said.append("kept .gitattributes (has the annot lines)")
@@ -91,3 +94,15 @@ def _diff_driver(cwd: Path) -> list[str]:
             handle.write(lead + "\n".join(missing) + "\n")
         said.append(f"{'updated' if existing else 'created'} .gitattributes ({', '.join(missing)})")
     return said
+
+
+def _no_link(path: Path, shown: str) -> None:
+    if path.is_symlink():
+        raise TroubleError(f"{shown} is a symbolic link; annot init does not write through links")
+
+
+def _read(path: Path, shown: str) -> bytes:
+    try:
+        return read_regular(path)
+    except OSError as exc:
+        raise TroubleError(f"{shown}: cannot read: {exc.strerror}") from None

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from . import quotes, records
 from .dates import normalize_dates
 from .errors import TroubleError
-from .files import Tree, WorkTree, shown_path, walk
+from .files import Tree, WorkTree, inside, shown_path, walk
 from .project import Project, project_for
 from .records import Document, YamlError
 from .rules import ERROR, RULES, WARNING, Context, first_schema_feature
@@ -76,6 +76,8 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
     if not paths:
         project = project_for(cwd)
         folder = project.events_dir
+        if folder.exists() and not folder.is_dir():
+            raise TroubleError(f"{shown_path(folder, cwd)} is not a folder: the records folder must be one")
         if not folder.is_dir():
             raise TroubleError(
                 f"no records folder: {shown_path(folder, cwd)} does not exist "
@@ -93,7 +95,7 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
         if not is_dir:
             targets.append(Target(given, Path(os.path.abspath(path))))
             continue
-        found, trouble = walk(path)
+        found, trouble = walk(path, within=project_for(Path(os.path.abspath(path))).root)
         found = _records_among(found, Path(os.path.abspath(path)))
         targets.extend(Target(shown_path(Path(f), cwd), Path(os.path.abspath(f))) for f in found)
         for where, message in trouble:
@@ -188,6 +190,10 @@ class Checker:
                     severity: str = ERROR) -> None:
             out.append(Problem(target.shown, position[0], position[1], pointer, rule, severity, message))
 
+        project = project_for(target.path.parent)
+        if os.path.islink(target.path) and not inside(target.path, project.root):
+            problem((1, 1), "", "yaml", "a symbolic link to a file outside the repository: not read")
+            return None
         try:
             raw = self.tree.read(target.path)
         except OSError as exc:
@@ -204,7 +210,6 @@ class Checker:
             problem(dup.position, dup.pointer, "duplicate-key",
                     f"key '{key}' appears twice in this mapping (first at line {first[0]}); "
                     "the first value is the one checked")
-        project = project_for(target.path.parent)
         schema = schema_for(project)
         data = document.data
         normalize_dates(data)
@@ -238,9 +243,13 @@ class Checker:
 
     def _source_text(self, project: Project, text_path: str) -> str | Exception:
         normal = os.path.normpath(text_path)
+        if "\0" in text_path:
+            return OSError(errno.EINVAL, "a path cannot hold a NUL character")
         if os.path.isabs(text_path) or normal == ".." or normal.startswith(".." + os.sep):
             return OSError(errno.EACCES, "outside the repository")
         path = project.root / normal
+        if isinstance(self.tree, WorkTree) and not inside(path, project.root):
+            return OSError(errno.EACCES, "outside the repository through a symbolic link")
         if path not in self._sources:
             try:
                 self._sources[path] = quotes.normalize(self.tree.read(path).decode("utf-8-sig"))
@@ -298,7 +307,7 @@ class Checker:
         if listing is None:
             listing = {}
             # Paths under an absolute, normalized root: already absolute.
-            for path in self.tree.records_under(project.events_dir):
+            for path in self.tree.records_under(project.events_dir, project.root):
                 name = path[path.rfind(os.sep) + 1 :]
                 listing.setdefault(name[: name.rfind(".")], []).append(path)
             self._listing[project.root] = listing
