@@ -278,8 +278,11 @@ class _Builder:
         mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
         collection_end = (ev.MappingEndEvent, ev.SequenceEndEvent)
         anchors: dict[str, tuple[Any, int]] = {}
-        # A frame: [container, pointer, is_map, pending key, its position, anchor, nodes at start]
+        # A frame: [container, pointer, is_map, pending key, its position, anchor, nodes at start,
+        #           column of the nearest block collection]
         stack: list[list[Any]] = []
+        # Events libyaml may read unlike the spec: (event, block column, where it ends).
+        suspects: list[tuple[Any, int, Any]] = []
         nodes = 0
         documents = 0
         too_many = f"more than {MAX_NODES} values: too large for a record"
@@ -292,6 +295,10 @@ class _Builder:
                 mark = event.start_mark
                 position = (mark.line + 1, mark.column + 1)
                 if cls is scalar_event:
+                    if event.style or event.anchor:
+                        suspects.append((event, top[7] if top is not None else -1, event.end_mark))
+                    elif top is not None and top[2] and top[3] is None and event.start_mark.index:
+                        suspects.append((event, top[7], event.end_mark))  # a flow key may hide a "?"
                     if top is not None and top[2] and top[3] is None:
                         tag = event.tag
                         if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
@@ -348,9 +355,16 @@ class _Builder:
                     pointer = self._set_root(container, position)
                 else:
                     pointer = self._place(top, container, position)
-                stack.append([container, pointer, is_map, None, None, event.anchor, nodes])
+                flow = event.flow_style
+                outer = top[7] if top is not None else -1
+                if event.anchor:
+                    suspects.append((event, outer, event.end_mark))
+                stack.append([container, pointer, is_map, None, None, event.anchor, nodes,
+                              outer if flow else mark.column, event if flow else None])
             elif cls in collection_end:
                 frame = stack.pop()
+                if frame[8] is not None:  # a flow collection: check the lines it spans
+                    suspects.append((frame[8], stack[-1][7] if stack else -1, event.end_mark))
                 if frame[5]:
                     anchors[frame[5]] = (frame[0], nodes - frame[6] + 1)
             elif cls is ev.DocumentStartEvent:
@@ -362,6 +376,8 @@ class _Builder:
                         (mark.line + 1, mark.column + 1),
                     )
             elif cls is ev.StreamEndEvent:
+                if suspects:
+                    _spec_divergences(text, suspects)
                 return
 
     def _set_root(self, value: Any, position: Position) -> str:
@@ -395,6 +411,55 @@ class _Builder:
         if self.root is None:
             raise YamlError("file holds no YAML document: a record is a YAML mapping")
         return Document(self.root, self.values, self.keys, self.duplicates)
+
+
+def _spec_divergences(text: str, suspects: list[tuple[Any, int, Any]]) -> None:
+    """YamlError where libyaml reads the text unlike the YAML 1.2 spec.
+
+    libyaml accepts some invalid documents and misreads a few valid ones (the
+    yaml-test-suite shows which); a record must mean what the spec says, so
+    these are refused with a located error rather than read wrongly.
+    """
+    lines: list[str] = []
+    for event, block_column, end in suspects:
+        start = event.start_mark
+        here = (start.line + 1, start.column + 1)
+        anchor = event.anchor
+        if anchor and text.startswith(":", start.index + 1 + len(anchor)) and text[start.index] == "&":
+            raise YamlError(f"anchor &{anchor}: followed by ':' (an anchor name with a colon, "
+                            "which libyaml cuts short); rename the anchor", here)
+        style = getattr(event, "style", None)
+        if end.line > start.line or style in ("|", ">"):
+            lines = lines or text.split("\n")
+        if style in ("'", '"') or getattr(event, "flow_style", False):
+            if style and text.startswith("#", end.index):
+                raise YamlError("a comment needs a space before its #", (end.line + 1, end.column + 1))
+            for number in range(start.line + 1, min(end.line, len(lines) - 1) + 1):
+                line = lines[number]
+                if line.strip() and len(line) - len(line.lstrip(" ")) <= block_column:
+                    raise YamlError("this line continues a quoted or flow value, so it must be indented "
+                                    "more than its block (spaces, not tabs)", (number + 1, 1))
+        elif style in ("|", ">"):
+            header = text[start.index:].split("\n", 1)[0]
+            if "#" in header and not re.match(r"[|>][0-9+-]*([ \t]+#.*)?$", header):
+                raise YamlError("a comment needs a space before its #", here)
+            leading = 0
+            for line in lines[start.line + 1:]:
+                if line.strip():
+                    first = len(line) - len(line.lstrip(" "))
+                    if leading > first:
+                        raise YamlError("a block scalar's leading empty lines may not be indented more "
+                                        "than its first line", here)
+                    break
+                leading = max(leading, len(line))
+            if not text.endswith("\n") and end.index >= len(text.rstrip(" ")) and text.endswith(" "):
+                raise YamlError("a block scalar ending in spaces at the end of the file (libyaml drops "
+                                "its line break); end the file with a line break", here)
+        elif style == "" and start.index and text[start.index - 1] == "?" and (
+            start.index < 2 or text[start.index - 2] in " \t{,["
+        ):
+            raise YamlError("'?' written against a flow key: quote the key, or put a space after '?'",
+                            (start.line + 1, start.column))
 
 
 def _describe(value: Any) -> str:

@@ -14,8 +14,8 @@ def did_you_mean(word: Any, choices: Sequence[str]) -> str:
     `MLI` rather than `MOZ`. A long shared stretch counts too:
     `counterterror` suggests `terrorism`; `visitor` suggests nothing.
     """
-    if not isinstance(word, str) or not choices:
-        return ""
+    if not isinstance(word, str) or not choices or len(word) > 100:
+        return ""  # nothing that long is a misspelling, and comparing it would take minutes
     import difflib
 
     lowered = word.lower()

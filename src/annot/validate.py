@@ -248,9 +248,10 @@ class Checker:
         if os.path.isabs(text_path) or normal == ".." or normal.startswith(".." + os.sep):
             return OSError(errno.EACCES, "outside the repository")
         path = project.root / normal
-        if isinstance(self.tree, WorkTree) and not inside(path, project.root):
-            return OSError(errno.EACCES, "outside the repository through a symbolic link")
         if path not in self._sources:
+            if isinstance(self.tree, WorkTree) and not inside(path, project.root):
+                self._sources[path] = OSError(errno.EACCES, "outside the repository through a symbolic link")
+                return self._sources[path]
             try:
                 self._sources[path] = quotes.normalize(self.tree.read(path).decode("utf-8-sig"))
             except (OSError, UnicodeDecodeError) as exc:
