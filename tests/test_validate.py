@@ -305,7 +305,7 @@ def test_remote_ref_is_refused_without_network(repo: Path, run) -> None:
 def test_broken_config_is_trouble(repo: Path, run, config: str, message: str) -> None:
     (repo / "annot.yaml").write_text(config)
     result = run("validate", cwd=repo)
-    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + "\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + " [config]\n")
 
 
 def test_root_is_found_from_a_subfolder(repo: Path, run) -> None:
@@ -400,7 +400,7 @@ def test_a_pattern_only_one_engine_reads_is_a_configuration_error(tmp_path: Path
     result = run("validate", cwd=tmp_path)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == ("s.json:1:1: error: pattern '^\\\\p{Letter}+$' is not one both schema engines "
-                             "read (bad escape \\p at position 1); write it without that construct\n")
+                             "read (bad escape \\p at position 1); write it without that construct [config]\n")
 
 
 @pytest.mark.parametrize("field", ["date", "source/language", "source/url"])
@@ -483,3 +483,54 @@ def test_codebook_guidance_is_a_warning(repo: Path, run, edits, warning: str) ->
     result = run("validate", cwd=repo)
     assert result.exit_code == 0
     assert [x for x in result.lines if "[coding]" in x] == [warning]
+
+
+def test_sarif_for_code_scanning_with_paths_from_the_git_root(repo: Path, run) -> None:
+    from .conftest import git
+
+    git(repo.parent, "init", "-q")
+    write(repo, seed_with(("role: actor", "role: visitor")))
+    result = run("validate", "--format", "sarif", cwd=repo / "events")
+    assert result.exit_code == 1
+    sarif = json.loads(result.stdout)
+    assert (sarif["version"], sarif["runs"][0]["tool"]["driver"]["name"]) == ("2.1.0", "annot")
+    rules = [r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    assert rules == ["evidence", "schema"]
+    error = sarif["runs"][0]["results"][1]
+    assert error == {
+        "ruleId": "schema", "ruleIndex": 1, "level": "error",
+        "message": {"text": 'role "visitor" is not allowed: expected one of actor, recipient, mediator, '
+                            "attendee at /participants/1/role"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": f"repo/{SEED}", "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 22, "startColumn": 11}}}],
+    }
+    github = run("validate", "--format", "github", cwd=repo / "events")
+    assert github.lines[1].startswith(f"::error file=repo/{SEED},line=22,col=11,")
+
+
+def test_one_record_from_standard_input(repo: Path, run) -> None:
+    draft = seed_with(("id: 2026-02-02-bamako-diop-checker", "id: draft"), ("role: actor", "role: visitor"))
+    result = run("validate", "-", cwd=repo, input=draft)
+    assert (result.exit_code, [x for x in result.lines if "error" in x]) == (1, [
+        '-:22:11: error: role "visitor" is not allowed: expected one of actor, recipient, mediator, '
+        "attendee [schema] at /participants/1/role",
+        "1 file checked: 1 error, 1 warning",
+    ])
+
+
+@pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
+def test_configuration_errors_come_in_the_chosen_format(repo: Path, run, fmt: str) -> None:
+    (repo / "annot.yaml").write_text("evnts: events\n")
+    result = run("validate", "--format", fmt, cwd=repo)
+    assert (result.exit_code, result.stderr) == (2, "")
+    if fmt == "json":
+        assert json.loads(result.stdout) == [{
+            "file": "annot.yaml", "line": 1, "column": 1, "pointer": "", "rule": "config",
+            "severity": "error",
+            "message": "unknown key 'evnts' (did you mean 'events'?); annot.yaml takes events, sources, "
+                       "schema, topics"}]
+    elif fmt == "github":
+        assert result.stdout.startswith("::error file=annot.yaml,line=1,col=1,title=annot config::unknown key")
+    else:
+        assert json.loads(result.stdout)["runs"][0]["results"][0]["ruleId"] == "config"

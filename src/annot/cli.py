@@ -75,7 +75,7 @@ class AnnotGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AnnotError as exc:
-            click.echo(_error_line(exc.message), err=True)
+            click.echo(_error_line(exc), err=True)
             ctx.exit(exc.exit_code)
         except (KeyboardInterrupt, click.Abort):
             click.echo("\nannot: interrupted", err=True)  # on its own line, after any echoed ^C
@@ -124,11 +124,18 @@ def cli(color: bool | None) -> None:
         click.echo(ctx.get_help())
 
 
+def _validate_formats() -> list[str]:
+    from .render import VALIDATE_FORMATS
+
+    return list(VALIDATE_FORMATS)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "github"]),
-    default="text", show_default=True, help="How to print the problems.",
+    "--format", "output_format", type=click.Choice(_validate_formats()),
+    default="text", show_default=True,
+    help="How to print the problems (github and sarif: paths relative to the git root).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--staged", is_flag=True, help="Check the records staged in git, not the working tree.")
@@ -136,8 +143,9 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
     """Check records against the schema and the rules across files.
 
     PATHS are record files or folders (searched for *.yaml and *.yml);
-    by default the repository's events/ folder. Exit status: 0 no errors,
-    1 errors found, 2 trouble (a missing path, a broken annot.yaml).
+    by default the repository's events/ folder; `-` reads one record from
+    standard input. Exit status: 0 no errors, 1 errors found, 2 trouble (a
+    missing path, a broken annot.yaml, shown in the chosen format).
     See `annot vocab` for the vocabularies the rules check.
 
     \b
@@ -145,22 +153,52 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
       annot validate
       annot validate events/2026/ --format json
       annot validate --staged          # what a pre-commit hook runs
+      annot validate --format sarif > annot.sarif
+      cat draft.yaml | annot validate -
     """
-    from .render import VALIDATE_FORMATS
-    from .validate import check
+    from .errors import LocatedError
+    from .files import MAX_READ
+    from .render import REPO_RELATIVE_FORMATS, VALIDATE_FORMATS
+    from .validate import Report, check
 
-    report = check(paths, Path.cwd(), staged=staged, strict=strict)
+    def read_stdin() -> bytes:
+        data: bytes = sys.stdin.buffer.read(MAX_READ + 1)
+        return data
+
+    cwd = Path.cwd()
+    trouble = False
+    try:
+        report = check(paths, cwd, staged=staged, strict=strict, stdin=read_stdin)
+    except LocatedError as exc:
+        if output_format == "text":
+            raise
+        report, trouble = Report.of_trouble(exc), True
+    if output_format in REPO_RELATIVE_FORMATS:
+        report = report.relocated(_git_root_or(cwd), cwd)
     color = use_color(sys.stdout)
     output = VALIDATE_FORMATS[output_format](report, color)
     if output:
         click.echo(output, color=color)
+    if trouble:
+        click.get_current_context().exit(EXIT_TROUBLE)
     if report.errors:
         click.get_current_context().exit(EXIT_PROBLEMS)
 
 
-def _error_line(message: str) -> str:
-    # A message already located as FILE:LINE:COL: error: ... is shown as it is.
-    return message if ": error: " in message.split("\n", 1)[0] else f"annot: error: {message}"
+def _git_root_or(cwd: Path) -> Path:
+    from .gitio import toplevel
+
+    try:
+        return toplevel(cwd)
+    except TroubleError:
+        return cwd
+
+
+def _error_line(exc: AnnotError) -> str:
+    from .errors import LocatedError
+    from .render import printable
+
+    return printable(exc.message if isinstance(exc, LocatedError) else f"annot: error: {exc.message}")
 
 
 def run() -> None:

@@ -213,14 +213,14 @@ def _positional(old: list[Any], new: list[Any], path: str, pointer: str, result:
 def load_record(raw: bytes, shown: str) -> dict[str, Any]:
     """A record's data for comparing; TroubleError located like validate's problems."""
     from .dates import normalize_dates
-    from .errors import TroubleError
+    from .errors import LocatedError
     from .records import YamlError, load
 
     try:
         data = load(raw).data
     except YamlError as exc:
         line, column = exc.position
-        raise TroubleError(f"{shown}:{line}:{column}: error: {exc.message} [yaml]") from None
+        raise LocatedError(shown, exc.message, line, column, "yaml") from None
     normalize_dates(data)
     return data
 

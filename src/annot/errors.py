@@ -25,8 +25,16 @@ class TroubleError(AnnotError):
     exit_code = EXIT_TROUBLE
 
 
-class ConfigError(TroubleError):
+class LocatedError(TroubleError):
+    """Trouble at a place in a file: formats itself as FILE:LINE:COL: error: WHY [RULE]."""
+
+    def __init__(self, file: str, reason: str, line: int = 1, column: int = 1, rule: str = "") -> None:
+        self.file, self.reason, self.line, self.column, self.rule = file, reason, line, column, rule
+        super().__init__(f"{file}:{line}:{column}: error: {reason}" + (f" [{rule}]" if rule else ""))
+
+
+class ConfigError(LocatedError):
     """`annot.yaml` or the schema it names cannot be used."""
 
     def __init__(self, file: str, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(f"{file}:{line}:{column}: error: {message}")
+        super().__init__(file, message, line, column, "config")

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import AnnotError, TroubleError
+from .errors import AnnotError, LocatedError, TroubleError
 from .schema import RecordSchema
 from .suggest import did_you_mean
 
@@ -315,7 +315,7 @@ def load_template(path: Path) -> Any:
         records.load(raw)  # the same refusals as validate: tags, bombs, depth, size
     except records.YamlError as exc:
         line, column = exc.position
-        raise TroubleError(f"{path}:{line}:{column}: error: {exc.message} [yaml]") from None
+        raise LocatedError(str(path), exc.message, line, column, "yaml") from None
     try:
         data = round_trip_yaml().load(raw.decode("utf-8-sig"))
     except YAMLError as exc:

@@ -85,11 +85,46 @@ def validate_github(report: Report, color: bool = False) -> str:
     return "\n".join(lines)
 
 
+def validate_sarif(report: Report, color: bool = False) -> str:
+    """SARIF 2.1.0, for code scanning: one run, annot's rules, one result a problem."""
+    from . import __version__
+    from .rules import RULES
+
+    used = sorted({p.rule for p in report.problems})
+    rules = [{"id": rule, "shortDescription": {
+        "text": RULES[rule].finds.replace("*", "").replace("`", "") if rule in RULES else rule}}
+        for rule in used]
+    results = [{
+        "ruleId": p.rule,
+        "ruleIndex": used.index(p.rule),
+        "level": p.severity,
+        "message": {"text": printable(p.message + (f" at {p.pointer}" if p.pointer else ""))},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": _uri(p.file), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": p.line, "startColumn": p.column},
+        }}],
+    } for p in report.problems]
+    return dumps_json({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "annot", "version": __version__, "rules": rules}},
+                  "results": results}],
+    })
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(printable(path).replace("\\", "/"))
+
+
 VALIDATE_FORMATS: dict[str, Callable[[Report, bool], str]] = {
     "text": validate_text,
     "json": validate_json,
     "github": validate_github,
+    "sarif": validate_sarif,
 }
+REPO_RELATIVE_FORMATS = {"github", "sarif"}  # paths relative to the git root, as code scanning wants
 
 
 def dumps_json(data: Any) -> str:

@@ -65,6 +65,8 @@ def _checker_rule(rule_id: str, finds: str) -> None:
     RULES[rule_id] = Rule(rule_id, ERROR, finds, None, False)
 
 
+_checker_rule("config", "`annot.yaml` or the schema it names cannot be used (exit 2): unknown keys, "
+              "a schema that is not JSON Schema, a pattern one engine cannot read, a remote `$ref`")
 _checker_rule("yaml", "unreadable, not UTF-8, a syntax error, a custom tag (`!!python/...`), an alias "
               "bomb, nesting deeper than 64, over 5 MB, empty, not a mapping, a folder or FIFO named "
               "like a record")
@@ -141,6 +143,8 @@ def check_topics(ctx: Context) -> Iterable[Finding]:
 
 @rule("id", "`id` differs from the file name, or several files have it")
 def check_id_is_stem(ctx: Context) -> Iterable[Finding]:
+    if ctx.path.name == "-":
+        return  # read from standard input: no file name to match
     identifier = ctx.data.get("id")
     stem = ctx.path.name.rsplit(".", 1)[0]
     if isinstance(identifier, str) and identifier != stem:

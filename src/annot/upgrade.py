@@ -121,6 +121,7 @@ class FileResult(NamedTuple):
 def upgrade_file(shown: str, path: Any) -> FileResult:
     """Read and upgrade one record file (nothing is written)."""
     from . import records
+    from .errors import LocatedError
     from .files import read_regular
 
     try:
@@ -132,6 +133,6 @@ def upgrade_file(shown: str, path: Any) -> FileResult:
         return FileResult(shown, upgrade_text(raw.decode("utf-8-sig")), None)
     except records.YamlError as exc:
         line, column = exc.position
-        return FileResult(shown, None, f"{shown}:{line}:{column}: error: {exc.message} [yaml]")
+        return FileResult(shown, None, LocatedError(shown, exc.message, line, column, "yaml").message)
     except ValueError as exc:
         return FileResult(shown, None, f"{shown}: error: {exc}")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import quotes, records
 from .dates import normalize_dates
-from .errors import TroubleError
+from .errors import LocatedError, TroubleError
 from .files import Tree, WorkTree, inside, shown_path, walk
 from .project import Project, project_for
 from .records import Document, YamlError
@@ -61,6 +61,22 @@ class Report:
         """How many problems are warnings."""
         return sum(p.severity == WARNING for p in self.problems)
 
+    def relocated(self, base: Path, cwd: Path) -> Report:
+        """The same findings with file paths relative to `base` (a git root, for code scanning)."""
+        moved = Report()
+        moved.files = self.files
+        moved.problems = [p._replace(file=os.path.relpath(cwd / p.file, base)) for p in self.problems]
+        moved.records = self.records
+        return moved
+
+    @classmethod
+    def of_trouble(cls, exc: LocatedError) -> Report:
+        """A report holding one located trouble (a broken annot.yaml or schema)."""
+        report = cls()
+        report.problems = [Problem(exc.file, exc.line, exc.column, "", exc.rule or "config", ERROR,
+                                   exc.reason)]
+        return report
+
 
 class Target(NamedTuple):
     """A record file to check: how to show it, and where it is."""
@@ -107,9 +123,27 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
     return list(unique.values()), problems
 
 
-def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False) -> Report:
+STDIN = "-"
+
+
+class StdinTree(WorkTree):
+    """The working tree, and one record read from standard input at the path `-`."""
+
+    def __init__(self, path: Path, raw: bytes) -> None:
+        self.path, self.raw = path, raw
+
+    def read(self, path: Path) -> bytes:
+        """Standard input's record for `-`, else the file on disk."""
+        return self.raw if path == self.path else super().read(path)
+
+
+def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False,
+          stdin: Callable[[], bytes] | None = None) -> Report:
     """Validate the records `paths` name (default: the repository's), from the working tree
-    or, with `staged`, as git's index holds them."""
+    or, with `staged`, as git's index holds them; `-` is one record read by `stdin`."""
+    if list(paths) == [STDIN] and stdin is not None:
+        target = Target(STDIN, cwd / STDIN)
+        return Checker(StdinTree(target.path, stdin())).run([target], strict=strict)
     if staged:
         from .gitio import staged_targets
 
