@@ -165,3 +165,27 @@ def test_events_that_is_a_file_is_trouble(repo: Path, run) -> None:
     result = run("validate", cwd=repo)
     assert (result.exit_code, result.stderr) == (
         2, "annot: error: events is not a folder: the records folder must be one\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        # libyaml counts U+2028, U+2029 and U+0085 as line breaks; editors and YAML 1.2 do not.
+        ('summary: "x\u2028y\u2029z\x85w"\n', f"{SEED}:31:1: error: unknown key 'nope' [schema] at /nope"),
+        ("summary: x\x07y\n", f"{SEED}:30:11: error: YAML syntax error: control characters are not allowed "
+                              "(character U+0007) [yaml]"),
+        ("summary: x\x00y\n", f"{SEED}:30:11: error: YAML syntax error: control characters are not allowed "
+                              "(character U+0000) [yaml]"),
+    ],
+)
+def test_positions_count_lines_as_editors_do(repo: Path, run, value: str, line: str) -> None:
+    text = seed_with(("summary: Mali's foreign minister received a senior U.S. State Department official.\n",
+                      value + "nope: 1\n"))
+    (repo / SEED).write_text(text)
+    assert errors(run("validate", cwd=repo).lines)[0] == line
+
+
+def test_git_missing_is_named_as_such(repo: Path, run, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(repo))  # no git on it
+    result = run("validate", "--staged", cwd=repo)
+    assert (result.exit_code, result.stderr) == (2, "annot: error: git is not installed (or not on PATH)\n")

@@ -32,13 +32,28 @@ def git(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
     return done.stdout
 
 
+class NotInGit(TroubleError):
+    """The folder is not inside a git work tree (git itself is there)."""
+
+
 def toplevel(cwd: Path) -> Path:
-    """The root of the git work tree holding `cwd`."""
+    """The root of the git work tree holding `cwd`; NotInGit if there is none."""
     try:
         out = git(["rev-parse", "--show-toplevel"], cwd)
-    except TroubleError:
-        raise TroubleError(f"{cwd} is not inside a git work tree") from None
+    except TroubleError as exc:
+        if "not installed" in exc.message:
+            raise
+        raise NotInGit(f"{cwd} is not inside a git work tree") from None
     return Path(out.decode().strip())
+
+
+def config(key: str, cwd: Path, value: str | None = None) -> str:
+    """git config: the value of `key` ("" when unset), or set it to `value`."""
+    if value is not None:
+        git(["config", key, value], cwd)
+        return value
+    done = subprocess.run(["git", "config", "--get", key], cwd=cwd, capture_output=True, text=True)
+    return done.stdout.strip()  # git config exits 1 for an unset key: that is ""
 
 
 def read_blobs(cwd: Path, objects: Sequence[str]) -> list[bytes]:
@@ -215,7 +230,7 @@ def hooks_dir(cwd: Path) -> Path:
     return (cwd / out).resolve()
 
 
-def _annot_command() -> str:
+def annot_command() -> str:
     """How the hook runs this annot: its console script, else its interpreter."""
     script = Path(sys.executable).parent / ("annot.exe" if os.name == "nt" else "annot")
     if script.exists():
@@ -225,7 +240,7 @@ def _annot_command() -> str:
 
 def hook_script() -> str:
     """The pre-commit hook: this very annot, else the one on PATH."""
-    command = _annot_command()
+    command = annot_command()
     first = command.split(" ", 1)[0]
     return f"""#!/bin/sh
 {HOOK_MARK}; `annot hook uninstall` removes it.

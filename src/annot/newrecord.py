@@ -167,15 +167,14 @@ def now_utc() -> str:
 
 
 def git_annotator(cwd: Path) -> str | None:
-    """`Name <email>` from git config, or None when git has no user."""
-    import subprocess
+    """`Name <email>` from git config, or None when git has no user (or no git)."""
+    from .gitio import config
 
     def get(key: str) -> str:
         try:
-            done = subprocess.run(["git", "config", key], cwd=cwd, capture_output=True, text=True)
+            return config(key, cwd)
         except OSError:
             return ""
-        return done.stdout.strip()
 
     name, email = get("user.name"), get("user.email")
     if name and email:

@@ -171,11 +171,17 @@ def load_text(text: str) -> Document:
     except YamlError:
         raise
     except Exception as exc:  # the parser's own errors carry a problem_mark
-        raise _parser_error(exc) from None
+        raise _parser_error(exc, text) from None
     return builder.document()
 
 
-def _parser_error(exc: Exception) -> YamlError:
+def _parser_error(exc: Exception, text: str) -> YamlError:
+    index = getattr(exc, "position", None)  # the reader's errors: a character index
+    if isinstance(index, int) and getattr(exc, "reason", None):
+        before = text[:index]
+        place = (before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
+        return YamlError(f"YAML syntax error: {exc.reason} (character U+{exc.character:04X})",  # type: ignore[attr-defined]
+                         place)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
@@ -186,7 +192,27 @@ def _parser_error(exc: Exception) -> YamlError:
     message = "YAML syntax error: " + message
     if mark is None:
         return YamlError(message)
-    return YamlError(message, (mark.line + 1, mark.column + 1))
+    at = _locator(text)
+    return YamlError(message, at(mark) if at else (mark.line + 1, mark.column + 1))
+
+
+def _locator(text: str) -> Any:
+    """Positions counted the way editors count, where libyaml would count otherwise.
+
+    libyaml (YAML 1.1) also breaks lines at U+0085, U+2028 and U+2029; editors and
+    YAML 1.2 do not. Only a text holding one of them pays for counting by index.
+    """
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return None
+    from bisect import bisect_right
+
+    starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+
+    def at(mark: Any) -> Position:
+        line = bisect_right(starts, mark.index)
+        return (line, mark.index - starts[line - 1] + 1)
+
+    return at
 
 
 def _parser(text: str) -> Any:
@@ -287,13 +313,14 @@ class _Builder:
         documents = 0
         too_many = f"more than {MAX_NODES} values: too large for a record"
         get_event = _parser(text).get_event
+        at = _locator(text)
         while True:
             event = get_event()
             cls = event.__class__
             top = stack[-1] if stack else None
             if cls is scalar_event or cls is alias_event:
                 mark = event.start_mark
-                position = (mark.line + 1, mark.column + 1)
+                position = (mark.line + 1, mark.column + 1) if at is None else at(mark)
                 if cls is scalar_event:
                     if event.style or event.anchor:
                         suspects.append((event, top[7] if top is not None else -1, event.end_mark))
@@ -336,7 +363,7 @@ class _Builder:
                     self._place(top, value, position)
             elif cls is mapping_start or cls is sequence_start:
                 mark = event.start_mark
-                position = (mark.line + 1, mark.column + 1)
+                position = (mark.line + 1, mark.column + 1) if at is None else at(mark)
                 if top is not None and top[2] and top[3] is None:
                     raise YamlError("a key must be a plain string, not a mapping or list", position)
                 tag = event.tag
@@ -377,7 +404,7 @@ class _Builder:
                     )
             elif cls is ev.StreamEndEvent:
                 if suspects:
-                    _spec_divergences(text, suspects)
+                    _spec_divergences(text, suspects, at)
                 return
 
     def _set_root(self, value: Any, position: Position) -> str:
@@ -413,7 +440,7 @@ class _Builder:
         return Document(self.root, self.values, self.keys, self.duplicates)
 
 
-def _spec_divergences(text: str, suspects: list[tuple[Any, int, Any]]) -> None:
+def _spec_divergences(text: str, suspects: list[tuple[Any, int, Any]], at: Any) -> None:
     """YamlError where libyaml reads the text unlike the YAML 1.2 spec.
 
     libyaml accepts some invalid documents and misreads a few valid ones (the
@@ -421,18 +448,23 @@ def _spec_divergences(text: str, suspects: list[tuple[Any, int, Any]]) -> None:
     these are refused with a located error rather than read wrongly.
     """
     lines: list[str] = []
-    for event, block_column, end in suspects:
-        start = event.start_mark
-        here = (start.line + 1, start.column + 1)
+
+    def where(mark: Any) -> Position:
+        return (mark.line + 1, mark.column + 1) if at is None else at(mark)
+
+    for event, block_column, end_mark in suspects:
+        here, there = where(event.start_mark), where(end_mark)
+        start = _Mark(here[0] - 1, here[1] - 1, event.start_mark.index)
+        end = _Mark(there[0] - 1, there[1] - 1, end_mark.index)
         anchor = event.anchor
-        if anchor and text.startswith(":", start.index + 1 + len(anchor)) and text[start.index] == "&":
+        if anchor and text.startswith(":", start.offset + 1 + len(anchor)) and text[start.offset] == "&":
             raise YamlError(f"anchor &{anchor}: followed by ':' (an anchor name with a colon, "
                             "which libyaml cuts short); rename the anchor", here)
         style = getattr(event, "style", None)
         if end.line > start.line or style in ("|", ">"):
             lines = lines or text.split("\n")
         if style in ("'", '"') or getattr(event, "flow_style", False):
-            if style and text.startswith("#", end.index):
+            if style and text.startswith("#", end.offset):
                 raise YamlError("a comment needs a space before its #", (end.line + 1, end.column + 1))
             for number in range(start.line + 1, min(end.line, len(lines) - 1) + 1):
                 line = lines[number]
@@ -440,7 +472,7 @@ def _spec_divergences(text: str, suspects: list[tuple[Any, int, Any]]) -> None:
                     raise YamlError("this line continues a quoted or flow value, so it must be indented "
                                     "more than its block (spaces, not tabs)", (number + 1, 1))
         elif style in ("|", ">"):
-            header = text[start.index:].split("\n", 1)[0]
+            header = text[start.offset:].split("\n", 1)[0]
             if "#" in header and not re.match(r"[|>][0-9+-]*([ \t]+#.*)?$", header):
                 raise YamlError("a comment needs a space before its #", here)
             leading = 0
@@ -452,14 +484,20 @@ def _spec_divergences(text: str, suspects: list[tuple[Any, int, Any]]) -> None:
                                         "than its first line", here)
                     break
                 leading = max(leading, len(line))
-            if not text.endswith("\n") and end.index >= len(text.rstrip(" ")) and text.endswith(" "):
+            if not text.endswith("\n") and end.offset >= len(text.rstrip(" ")) and text.endswith(" "):
                 raise YamlError("a block scalar ending in spaces at the end of the file (libyaml drops "
                                 "its line break); end the file with a line break", here)
-        elif style == "" and start.index and text[start.index - 1] == "?" and (
-            start.index < 2 or text[start.index - 2] in " \t{,["
+        elif style == "" and start.offset and text[start.offset - 1] == "?" and (
+            start.offset < 2 or text[start.offset - 2] in " \t{,["
         ):
             raise YamlError("'?' written against a flow key: quote the key, or put a space after '?'",
                             (start.line + 1, start.column))
+
+
+class _Mark(NamedTuple):
+    line: int  # 0-based, as libyaml's marks
+    column: int
+    offset: int  # character index into the text
 
 
 def _describe(value: Any) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from .errors import AnnotError, TroubleError
 from .files import read_regular
-from .gitio import _annot_command, hook_status, install_hook, toplevel
+from .gitio import NotInGit, annot_command, config, hook_status, install_hook, toplevel
 from .project import CONFIG_NAME
 from .schema import BUILTIN_SCHEMA
 
@@ -53,7 +52,7 @@ def init(cwd: Path) -> list[str]:
         said.append("kept schema/event.schema.json (differs from annot's; delete it to refresh)")
     try:
         toplevel(cwd)
-    except TroubleError:
+    except NotInGit:
         said.append("not a git work tree: no hook, no diff driver")
         return said
     said.append(_hook(cwd))
@@ -73,15 +72,14 @@ def _hook(cwd: Path) -> str:
 
 def _diff_driver(cwd: Path) -> list[str]:
     said = []
-    command = f"{_annot_command()} diff --git-driver"
-    current = subprocess.run(["git", "config", "--get", "diff.annot.command"], cwd=cwd,
-                             capture_output=True, text=True).stdout.strip()
+    command = f"{annot_command()} diff --git-driver"
+    current = config("diff.annot.command", cwd)
     if current == command:
         said.append("kept the git diff driver (configured)")
     elif current:
         said.append(f"left diff.annot.command alone (set to {current!r})")
     else:
-        subprocess.run(["git", "config", "diff.annot.command", command], cwd=cwd, check=True)
+        config("diff.annot.command", cwd, command)
         said.append("configured the git diff driver (diff.annot.command)")
     attributes = cwd / ".gitattributes"
     existing = _read(attributes, ".gitattributes").decode("utf-8", "replace") if attributes.exists() else ""
