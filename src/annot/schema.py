@@ -113,7 +113,6 @@ class RecordSchema:
         two read some regular expressions differently): then the fast engine's
         own words stand, so a record is never passed while an engine fails it.
         """
-        from jsonschema import Draft202012Validator
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT202012
 
@@ -121,7 +120,7 @@ class RecordSchema:
             return Resource.from_contents(self._refs(uri), default_specification=DRAFT202012)
 
         registry: Any = Registry(retrieve=retrieve)  # type: ignore[call-arg]
-        validator = Draft202012Validator(self.checked, registry=registry)
+        validator = _explainer()(self.checked, registry=registry)
         found: list[SchemaProblem] = []
         for error in validator.iter_errors(data):
             found.extend(_explain(error))
@@ -160,9 +159,56 @@ def from_file(path: Path, shown: str, root: Path | None = None) -> RecordSchema:
     return RecordSchema(schema, shown, base=path, root=root)
 
 
+@cache
+def matches(pattern: str) -> Any:
+    """`pattern` as a test of a string, by jsonschema-rs's ECMA 262 engine (linear time).
+
+    Both engines use it, so they never read a pattern differently, and no
+    pattern in a project's schema can backtrack for ever in Python's re.
+    """
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for({"type": "string", "pattern": pattern}).is_valid
+
+
+@cache
+def _explainer() -> Any:
+    """jsonschema's draft 2020-12 validator, with every pattern read by `matches`."""
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
+
+    def pattern(validator: Any, regex: str, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not matches(regex)(instance):
+            yield ValidationError(f"{instance!r} does not match {regex!r}")
+
+    def pattern_properties(validator: Any, patterns: dict[str, Any], instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "object"):
+            for regex, subschema in patterns.items():
+                for key, value in instance.items():
+                    if matches(regex)(key):
+                        yield from validator.descend(value, subschema, path=key, schema_path=regex)
+
+    def additional_properties(validator: Any, allowed: Any, instance: Any, schema: Any) -> Any:
+        if not validator.is_type(instance, "object"):
+            return
+        named = schema.get("properties", {})
+        regexes = list(schema.get("patternProperties", {}))
+        extras = [k for k in instance if k not in named and not any(matches(r)(k) for r in regexes)]
+        if validator.is_type(allowed, "object"):
+            for extra in extras:
+                yield from validator.descend(instance[extra], allowed, path=extra)
+        elif not allowed and extras:
+            yield ValidationError(f"additional properties are not allowed: {', '.join(map(repr, extras))}")
+
+    return validators.extend(Draft202012Validator, {
+        "pattern": pattern, "patternProperties": pattern_properties,
+        "additionalProperties": additional_properties,
+    })
+
+
 def _check_patterns(schema: Any, origin: str) -> None:
-    """ConfigError for a regular expression that the explaining engine (Python's re) cannot
-    compile: the two engines must read every pattern, or the verdicts could differ."""
+    """ConfigError for a patternProperties key Python's re cannot compile: jsonschema still
+    reads those keys with re where a schema uses unevaluatedProperties."""
     import re
 
     stack = [schema]
@@ -171,9 +217,8 @@ def _check_patterns(schema: Any, origin: str) -> None:
         if isinstance(node, list):
             stack.extend(node)
         elif isinstance(node, dict):
-            patterns = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
-            if isinstance(node.get("patternProperties"), dict):
-                patterns += list(node["patternProperties"])
+            patterns = list(node["patternProperties"]) if isinstance(node.get("patternProperties"), dict) \
+                else []
             for pattern in patterns:
                 try:
                     re.compile(pattern)
@@ -214,11 +259,10 @@ def _explain(error: Any) -> list[SchemaProblem]:
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
         allowed = list(schema.get("properties", {}))
         patterns = list(schema.get("patternProperties", {}))
-        import re
 
         extras = [
             k for k in value
-            if k not in allowed and not any(re.search(p, k) for p in patterns)
+            if k not in allowed and not any(matches(p)(k) for p in patterns)
         ]
         return [
             SchemaProblem(
