@@ -246,6 +246,15 @@ def summary_rich(summary: Any, console: Any) -> None:
             t.add_column(column, overflow="fold")
         return t
 
+    def show(table: Any) -> None:
+        """A table; piped, without the padding Rich leaves at the end of each line."""
+        if console.is_terminal:
+            console.print(table)
+            return
+        with console.capture() as captured:
+            console.print(table)
+        console.file.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
+
     def more(rows: int, what: str) -> None:
         if rows > TOP_ROWS:
             console.print(f"  … and {rows - TOP_ROWS} more {what} (--format json or csv lists all)\n")
@@ -285,20 +294,20 @@ def summary_rich(summary: Any, console: Any) -> None:
         places = table("Places", "Place", "Events")
         for place, country, count, _ in summary.places[:TOP_ROWS]:
             places.add_row(Text(printable(_where(place, country))), str(count))
-        console.print(places)
+        show(places)
         more(len(summary.places), "places")
     if summary.topics:
         topics = table("Topics", "Topic", "Events")
         for topic, count in summary.topics[:TOP_ROWS]:
             topics.add_row(Text(printable(topic)), str(count))
-        console.print(topics)
+        show(topics)
         more(len(summary.topics), "topics")
     if summary.timeline:
         timeline = table("Timeline", "Period", "Events", "")
         top = max(n for _, n in summary.timeline)
         for month, count in summary.timeline:
             timeline.add_row(month, str(count), "█" * max(1, round(30 * count / top)))
-        console.print(timeline)
+        show(timeline)
     if summary.skipped:
         console.print(f"{summary.skipped} invalid record{'s' * (summary.skipped != 1)} skipped "
                       "(see annot validate)")
