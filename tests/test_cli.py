@@ -110,3 +110,19 @@ def test_a_fifo_named_like_a_record_neither_hangs_nor_crashes(tmp_path: Path) ->
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout.splitlines()[0] == (
         f"{fifo}:1:1: error: cannot read: not a regular file (a FIFO, socket or device) [yaml]")
+
+
+def test_ctrl_c_during_start_up_is_an_interruption_not_a_traceback() -> None:
+    # Ctrl-C while click and the rest are still being imported: simulated at the import of cli.
+    script = (
+        "import builtins, annot.main\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name == 'cli' or name.endswith('.cli'):\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        "annot.main.run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "\nannot: interrupted\n")

@@ -1,5 +1,5 @@
 """`python -m annot`."""
 
-from .cli import run
+from .main import run
 
 run()
