@@ -176,12 +176,17 @@ def test_revision_against_the_working_tree_and_two_revisions(history: Path, run)
         2, "annot: error: unknown revision 'no-such-rev' (not a commit git knows here)\n")
 
 
-def test_git_uses_it_as_its_diff_driver(history: Path) -> None:
+def use_as_driver(history: Path) -> None:
+    """Make this annot git's diff driver for YAML files in `history`."""
     annot = f"{os.path.dirname(os.sys.executable)}/annot"
     command = f"{annot} diff --git-driver" if os.path.exists(annot) else \
         f"{os.sys.executable} -m annot diff --git-driver"
     git(history, "config", "diff.annot.command", command)
     (history / ".gitattributes").write_text("*.yaml diff=annot\n")
+
+
+def test_git_uses_it_as_its_diff_driver(history: Path) -> None:
+    use_as_driver(history)
     (history / "annot.yaml").write_text("events: events\nsources: sources  # changed\n")
     shown = subprocess.run(["git", "diff"], cwd=history, capture_output=True, text=True)
     assert shown.returncode == 0, shown.stderr
@@ -258,11 +263,7 @@ def test_collection_patch_turns_old_into_new(old: dict, new: dict) -> None:
 
 
 def test_the_diff_driver_takes_a_rename(history: Path) -> None:
-    annot = f"{os.path.dirname(os.sys.executable)}/annot"
-    command = f"{annot} diff --git-driver" if os.path.exists(annot) else \
-        f"{os.sys.executable} -m annot diff --git-driver"
-    git(history, "config", "diff.annot.command", command)
-    (history / ".gitattributes").write_text("*.yaml diff=annot\n")
+    use_as_driver(history)
     git(history, "add", "-A")
     git(history, "commit", "-q", "-m", "second")
     git(history, "mv", f"events/{SEED_ID}.yaml", "events/renamed.yaml")

@@ -324,7 +324,7 @@ class _Builder:
                 if cls is scalar_event:
                     if event.style or event.anchor:
                         suspects.append((event, top[7] if top is not None else -1, event.end_mark))
-                    elif top is not None and top[2] and top[3] is None and event.start_mark.index:
+                    elif top is not None and top[8] is not None and top[2] and top[3] is None:
                         suspects.append((event, top[7], event.end_mark))  # a flow key may hide a "?"
                     if top is not None and top[2] and top[3] is None:
                         tag = event.tag
