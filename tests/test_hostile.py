@@ -189,3 +189,11 @@ def test_git_missing_is_named_as_such(repo: Path, run, monkeypatch) -> None:
     monkeypatch.setenv("PATH", str(repo))  # no git on it
     result = run("validate", "--staged", cwd=repo)
     assert (result.exit_code, result.stderr) == (2, "annot: error: git is not installed (or not on PATH)\n")
+
+
+def test_a_megabyte_value_is_clipped_in_messages(repo: Path, run) -> None:
+    (repo / SEED).write_text(seed_with(("type: consult", "type: " + "x" * 1_000_000)))
+    result = run("validate", cwd=repo)
+    assert result.exit_code == 1
+    assert max(len(line) for line in result.lines) < 400
+    assert errors(result.lines)[0].startswith(f'{SEED}:3:7: error: type "xxxxx')

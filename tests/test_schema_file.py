@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 from annot.schema import BUILTIN_SCHEMA
 
-from .conftest import EXAMPLES, PROJECT, TESTS
+from .conftest import EXAMPLES, PROJECT, SOURCE_NAME, TESTS
 
 CASES = sorted(p for p in (TESTS / "conformance" / "cases").iterdir() if (p / "expect.json").exists())
 # Rules whose findings are the schema's to find too (the rest need other files or the article).
@@ -72,3 +73,20 @@ def test_check_jsonschema_fails_exactly_the_cases_annot_fails_at_the_schema_leve
     schema_level = any(set(p["rule"].split("|")) & SCHEMA_LEVEL for p in expect["problems"])
     done = check_jsonschema(*sorted((case / "events").rglob("*.yaml")))
     assert (done.returncode != 0) == schema_level, done.stdout
+
+
+def test_check_jsonschema_passes_the_records_annot_add_writes(tmp_path: Path, run) -> None:
+    from .test_add import SEED_SETTINGS, settings
+
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    assert run("init", cwd=desk).exit_code == 0
+    shutil.copy(EXAMPLES / "sources" / SOURCE_NAME, desk / "sources" / SOURCE_NAME)
+    assert run("add", "--no-input", *settings(*SEED_SETTINGS), cwd=desk).exit_code == 0
+    aid = [s for s in SEED_SETTINGS if s != "mode=visit"] + ["type=aid", "factuality=historical", "date=2012"]
+    added = run("add", "--no-input", "--id", "aid", *settings(*aid), cwd=desk)
+    assert added.exit_code == 0, added.stderr
+    written = sorted((desk / "events").glob("*.yaml"))
+    assert len(written) == 2
+    done = check_jsonschema(*written)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok -- validation done"), done.stdout

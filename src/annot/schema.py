@@ -127,7 +127,7 @@ class RecordSchema:
         if not found:
             for error in self._fast.iter_errors(data):
                 pointer = _pointer(error.instance_path)
-                found.append(SchemaProblem(pointer, "value", f"{_field(pointer)}: {error.message}"))
+                found.append(SchemaProblem(pointer, "value", f"{_field(pointer)}: {_cut(error.message)}"))
         unique = {(p.pointer, p.anchor, p.message): p for p in found}
         # A misspelt key also leaves what it should have been missing: the
         # unknown key's "did you mean" says it all.
@@ -282,7 +282,7 @@ def _explain(error: Any) -> list[SchemaProblem]:
             expected = expected.rstrip(".")
         return [SchemaProblem(
             pointer, "value",
-            f"{name} {json.dumps(value, ensure_ascii=False)} is not allowed: expected {expected}"
+            f"{name} {_shown(value)} is not allowed: expected {expected}"
             + did_you_mean(value, choices),
         )]
     forbidden = error.validator_value if keyword == "not" else None
@@ -306,7 +306,7 @@ def _explain(error: Any) -> list[SchemaProblem]:
         elif error.validator_value == TOPIC_PATTERN:
             hint = "; expected a slug such as human_rights"
         return [SchemaProblem(
-            pointer, "value", f"{name} {json.dumps(value, ensure_ascii=False)} is not valid{hint}"
+            pointer, "value", f"{name} {_shown(value)} is not valid{hint}"
         )]
     if keyword == "minItems":
         n = error.validator_value
@@ -343,7 +343,7 @@ def _explain(error: Any) -> list[SchemaProblem]:
         from jsonschema.exceptions import best_match
 
         return _explain(best_match(error.context))
-    return [SchemaProblem(pointer, "value", f"{name}: {error.message}")]
+    return [SchemaProblem(pointer, "value", f"{name}: {_cut(error.message)}")]
 
 
 def _kind(value: Any) -> str:
@@ -357,4 +357,15 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, (int, float)):
         return f"the number {value}"
-    return f"the string {json.dumps(value, ensure_ascii=False)}"
+    return f"the string {_shown(value)}"
+
+
+def _cut(message: str, limit: int = 200) -> str:
+    """An engine's own message, which may quote a whole value, cut to `limit` characters."""
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: JSON, cut to `limit` characters (a value may be a megabyte)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
