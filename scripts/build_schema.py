@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the record schema (v2) from the shipped vocabularies.
+"""Generate the record schema (v2) and the actor registry's schema from the shipped vocabularies.
 
 Every enum in the schema (types, modes per type, contexts, sectors, entity
 and country codes) comes from `src/annot/data/plover.json` and
@@ -29,8 +29,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from annot import vocabulary  # noqa: E402
 from annot.schema import RULE_DEFS, SLUG_PATTERN  # noqa: E402
 
-TARGETS = ("src/annot/data/event.schema.json", "schema/event.schema.json",
-           "examples/schema/event.schema.json")
+FOLDERS = ("src/annot/data", "schema", "examples/schema")
+NAMES = ("event.schema.json", "actors.schema.json")
+TARGETS = tuple(f"{folder}/{name}" for name in NAMES for folder in FOLDERS)
 
 # Patterns end in (?!\n)$: in Python's re (check-jsonschema, jsonschema) a bare
 # $ also matches before a final newline, in ECMA 262 (editors, jsonschema-rs) not.
@@ -228,14 +229,61 @@ def build() -> dict[str, Any]:
     }
 
 
-def render() -> str:
-    """The schema as written to disk."""
-    return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
+def build_actors() -> dict[str, Any]:
+    """The schema of the actor registry (actors.yaml)."""
+    from annot.actors import KINDS
+
+    plover = vocabulary.plover()
+    short = {"type": "string", "minLength": 1, "maxLength": 500}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://annot.example.org/schema/v2/actors.schema.json",
+        "title": "annot actor registry",
+        "description": "Actor ids (slugs) mapped to who they are; records cite them as participants' actor.",
+        "type": "object",
+        "propertyNames": {"pattern": SLUG, "maxLength": 80},
+        "additionalProperties": {"$ref": "#/$defs/actor"},
+        "$defs": {
+            "actor": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "kind"],
+                "properties": {
+                    "name": {"description": "The name to show.", **short},
+                    "kind": {"enum": list(KINDS)},
+                    "country": {"$ref": "#/$defs/entity"},
+                    "sector": {"$ref": "#/$defs/sector"},
+                    "wikidata": {"description": "a Wikidata item id such as Q42", "type": "string",
+                                 "pattern": "^Q[1-9][0-9]*" + END},
+                    "aliases": {"description": "Other names, in any script.", "type": "array",
+                                "uniqueItems": True, "items": short},
+                    "member_of": {"description": "Actor ids: a minister's government, a government's state.",
+                                  "type": "array", "uniqueItems": True,
+                                  "items": {"type": "string", "pattern": SLUG}},
+                    "notes": {"type": "string"},
+                },
+            },
+            "entity": {"description": "an ISO 3166-1 alpha-3 country code, or a PLOVER entity code.",
+                       "enum": list(vocabulary.entity_codes())},
+            "sector": {"description": "a PLOVER sector code, e.g. GOV, MIL, SPY.",
+                       "enum": [s.code for s in plover.sectors]},
+        },
+    }
+
+
+def render(name: str = "event.schema.json") -> str:
+    """A schema as written to disk."""
+    built = build() if name == "event.schema.json" else build_actors()
+    return json.dumps(built, indent=2, ensure_ascii=False) + "\n"
 
 
 def main(argv: list[str]) -> int:
-    wanted = render()
-    stale = [t for t in TARGETS if not (ROOT / t).is_file() or (ROOT / t).read_text("utf-8") != wanted]
+    wanted = {name: render(name) for name in NAMES}
+
+    def text(target: str) -> str:
+        return wanted[target.rsplit("/", 1)[1]]
+
+    stale = [t for t in TARGETS if not (ROOT / t).is_file() or (ROOT / t).read_text("utf-8") != text(t)]
     if "--check" in argv:
         for target in stale:
             print(f"{target} differs from the schema built from the vocabularies", file=sys.stderr)
@@ -244,7 +292,7 @@ def main(argv: list[str]) -> int:
         path = ROOT / target
         if path.is_symlink():
             path.unlink()
-        path.write_text(wanted, "utf-8")
+        path.write_text(text(target), "utf-8")
     print(f"wrote {', '.join(TARGETS)}")
     return 0
 

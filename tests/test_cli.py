@@ -77,7 +77,7 @@ def test_python_m_annot_runs_the_real_command(tmp_path: Path) -> None:
 
     done = subprocess.run([sys.executable, "-m", "annot", "validate"], cwd=EXAMPLES,
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "11 files checked: no problems\n", "")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "12 files checked: no problems\n", "")
     bad = subprocess.run([sys.executable, "-m", "annot", "validate", "--nope"], capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "No such option '--nope'" in bad.stderr
 
@@ -126,3 +126,15 @@ def test_ctrl_c_during_start_up_is_an_interruption_not_a_traceback() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "\nannot: interrupted\n")
+
+
+def test_the_add_help_example_writes_a_record(run, tmp_path: Path) -> None:
+    import shlex
+
+    example = run("add", "--help").stdout.split("Examples:", 1)[1].split("\n\n", 1)[0]
+    command = example.split("annot add\n", 1)[1].replace("\\\n", " ")
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    assert run("init", cwd=desk).exit_code == 0
+    result = run(*shlex.split(command)[1:], cwd=desk)
+    assert (result.exit_code, result.stdout) == (0, "wrote events/2026-02-02-diop-checker.yaml\n"), result.stderr

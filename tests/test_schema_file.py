@@ -33,11 +33,13 @@ def test_the_shipped_schema_is_the_one_built_from_the_vocabularies() -> None:
     assert BUILTIN_SCHEMA.read_text("utf-8") == _builder().render()
 
 
-@pytest.mark.parametrize("copy", ["schema/event.schema.json", "examples/schema/event.schema.json"])
-def test_the_editor_copies_are_real_files_identical_to_the_package(copy: str) -> None:
-    path = PROJECT / copy
+@pytest.mark.parametrize("name", ["event.schema.json", "actors.schema.json"])
+@pytest.mark.parametrize("folder", ["schema", "examples/schema"])
+def test_the_editor_copies_are_real_files_identical_to_the_package(folder: str, name: str) -> None:
+    path = PROJECT / folder / name
     assert not path.is_symlink()
-    assert path.read_bytes() == BUILTIN_SCHEMA.read_bytes()
+    assert path.read_bytes() == (BUILTIN_SCHEMA.parent / name).read_bytes()
+    assert path.read_text("utf-8") == _builder().render(name)
 
 
 def test_every_vocabulary_reaches_the_schema() -> None:
@@ -65,6 +67,11 @@ def check_jsonschema(*files: Path) -> subprocess.CompletedProcess[str]:
 def test_check_jsonschema_passes_every_example() -> None:
     done = check_jsonschema(*sorted((EXAMPLES / "events").glob("*.yaml")))
     assert (done.returncode, done.stdout.strip()) == (0, "ok -- validation done"), done.stdout
+    registry = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile",
+         str(BUILTIN_SCHEMA.parent / "actors.schema.json"), str(EXAMPLES / "actors.yaml")],
+        capture_output=True, text=True)
+    assert (registry.returncode, registry.stdout.strip()) == (0, "ok -- validation done"), registry.stdout
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)

@@ -29,7 +29,7 @@ def write(repo: Path, text: str, name: str = SEED) -> Path:
 
 def test_examples_are_valid(run) -> None:
     result = run("validate", cwd=EXAMPLES)
-    assert (result.exit_code, result.lines) == (0, ["11 files checked: no problems"])
+    assert (result.exit_code, result.lines) == (0, ["12 files checked: no problems"])
 
 
 @pytest.mark.parametrize(
@@ -295,7 +295,7 @@ def test_remote_ref_is_refused_without_network(repo: Path, run) -> None:
     ("config", "message"),
     [
         ("evnts: events\n", "annot.yaml:1:1: error: unknown key 'evnts' (did you mean 'events'?); "
-                            "annot.yaml takes events, sources, schema, topics"),
+                            "annot.yaml takes events, sources, actors, schema, topics"),
         ("topics: 3\n", "annot.yaml:1:9: error: 'topics' must be a list of topic slugs, or "
                         "'open: true' to allow any slug"),
         ("events: [\n", "annot.yaml:2:1: error: YAML syntax error: while parsing a flow "
@@ -542,7 +542,7 @@ def test_configuration_errors_come_in_the_chosen_format(repo: Path, run, fmt: st
             "file": "annot.yaml", "line": 1, "column": 1, "pointer": "", "rule": "config",
             "severity": "error",
             "message": "unknown key 'evnts' (did you mean 'events'?); annot.yaml takes events, sources, "
-                       "schema, topics"}]
+                       "actors, schema, topics"}]
     elif fmt == "github":
         assert result.stdout.startswith("::error file=annot.yaml,line=1,col=1,title=annot config::unknown key")
     else:

@@ -9,11 +9,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_TROUBLE, AnnotError, TroubleError
+
+if TYPE_CHECKING:
+    from .actors import Registry
+    from .validate import Report
 
 EXIT_CODES = """\
 \b
@@ -326,8 +331,9 @@ def summary(
     filters = Filters(since, until, types, topics, participant, status)
     known_topics = () if project.open_topics else (project.topics or schema_for(project).vocabulary)
     valid = report.valid_records()
-    check_filters(filters, [t.code for t in vocabulary.plover().types], known_topics, valid)
-    result = summarise(valid, skipped=len(failed), filters=filters)
+    registry = report.registries.get(project.root)
+    check_filters(filters, [t.code for t in vocabulary.plover().types], known_topics, valid, registry)
+    result = summarise(valid, skipped=len(failed), filters=filters, registry=registry)
     if output_format == "text":
         summary_rich(result, console())
     else:
@@ -354,10 +360,11 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     \b
     Examples:
       annot add
-      annot add --no-input --set type=consult --set date=2026-02-02 \\
+      annot add --no-input --set type=consult --set mode=visit --set date=2026-02-02 \\
         --set participants.0.ref=diop --set participants.0.name="Abdoulaye Diop" \\
-        --set participants.0.role=host --set topics=diplomatic,economic \\
-        --set source.url=https://example.org/article
+        --set participants.0.role=recipient --set participants.1.ref=checker \\
+        --set participants.1.name="Nick Checker" --set participants.1.role=actor \\
+        --set topics=diplomatic,economic --set source.url=https://example.org/article
     """
     from . import adding
     from .files import shown_path
@@ -478,6 +485,86 @@ def vocab(kinds: tuple[str, ...], output_format: str) -> None:
     chosen = kinds or tuple(k for k in vocabulary.KINDS if k != "countries")
     width = shutil.get_terminal_size((100, 24)).columns
     click.echo(VOCAB_FORMATS[output_format]({k: vocabulary.entries(k) for k in chosen}, width))
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="A table for people, or JSON or CSV.")
+@click.pass_context
+def actors(ctx: click.Context, output_format: str) -> None:
+    """List the actor registry (actors.yaml) with the records that cite each actor.
+
+    A record cites an actor by `actor: ID`, or by a Wikidata id, name or alias
+    the registry knows.
+
+    \b
+    Examples:
+      annot actors
+      annot actors --format csv > actors.csv
+      annot actors suggest           # inline participants the registry knows, or should
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .actors import listing
+    from .render import ACTOR_FORMATS
+
+    registry, report = _registry_and_records(())
+    click.echo(ACTOR_FORMATS[output_format](listing(registry, report.valid_records())))
+
+
+@actors.command("suggest")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--write", is_flag=True, help="Add the proposed entries to actors.yaml.")
+def actors_suggest(paths: tuple[str, ...], write: bool) -> None:
+    """Inline participants the registry already knows, and names that recur without an entry.
+
+    The first are better cited as `actor: ID`; the second come as a YAML block
+    ready to paste into actors.yaml (or added by --write; check each kind).
+
+    \b
+    Examples:
+      annot actors suggest
+      annot actors suggest --write
+    """
+    from .actors import entries_yaml, suggestions
+    from .files import read_regular
+    from .newrecord import write_atomic
+    from .project import project_for
+
+    registry, report = _registry_and_records(paths)
+    known, recurring = suggestions(registry, report.valid_records())
+    for item in known:
+        click.echo(f"{item.file}: {item.pointer} '{item.name}' is actor '{item.actor}': "
+                   f"write actor: {item.actor}")
+    block = entries_yaml(recurring)
+    if not write:
+        if block:
+            click.echo(f"# {len(recurring)} name{'s' * (len(recurring) != 1)} recur without an entry; "
+                       "for actors.yaml:\n" + block.rstrip("\n"))
+        elif not known:
+            click.echo("nothing to suggest")
+        return
+    if not block:
+        click.echo("nothing to add")
+        return
+    path = project_for(Path.cwd()).actors_file
+    old = read_regular(path).decode("utf-8") if path.exists() else (
+        "# yaml-language-server: $schema=schema/actors.schema.json\n")
+    write_atomic(path, old + ("" if old.endswith("\n") else "\n") + block, force=True)
+    click.echo(f"added {len(recurring)} actor{'s' * (len(recurring) != 1)} to {path.name}")
+
+
+def _registry_and_records(paths: tuple[str, ...]) -> tuple[Registry, Report]:
+    """The project's registry (an empty one without actors.yaml) and its checked records."""
+    from .actors import Registry
+    from .project import project_for
+    from .validate import check
+
+    report = check(paths, Path.cwd())
+    registry = report.registries.get(project_for(Path.cwd()).root)
+    if registry is None:
+        registry = Registry(None, [])
+    return registry, report
 
 
 @cli.command()

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import io
 import os
-import re
-import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .errors import AnnotError, LocatedError, TroubleError
+from .names import slug
 from .schema import RecordSchema
 from .suggest import did_you_mean
 
@@ -128,12 +127,6 @@ def _new(is_list: bool) -> Any:
     return CommentedSeq() if is_list else CommentedMap()
 
 
-def slug(text: str) -> str:
-    """Lowercase ASCII letters and digits joined by single hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def derive_id(record: dict[str, Any]) -> str:
     """An id from the date, the place and who took part: 2026-02-02-bamako-diop-checker."""
     parts = [str(record.get("date") or "")]
@@ -142,7 +135,7 @@ def derive_id(record: dict[str, Any]) -> str:
         parts.append(str(location["place"]))
     for person in record.get("participants") or []:
         if isinstance(person, dict) and person.get("role") != "attendee":
-            parts.append(str(person.get("ref") or person.get("name") or ""))
+            parts.append(str(person.get("ref") or person.get("actor") or person.get("name") or ""))
     identifier = "-".join(p for p in (slug(x) for x in parts) if p)
     if len(identifier) > MAX_ID:
         identifier = identifier[:MAX_ID].rsplit("-", 1)[0]

@@ -11,7 +11,7 @@ from .errors import ConfigError
 from .files import RECORD_SUFFIXES, read_regular
 
 CONFIG_NAME = "annot.yaml"
-_CONFIG_KEYS = ("events", "sources", "schema", "topics")
+_CONFIG_KEYS = ("events", "sources", "actors", "schema", "topics")
 
 
 class Project(NamedTuple):
@@ -20,6 +20,7 @@ class Project(NamedTuple):
     root: Path
     events: str = "events"
     sources: str = "sources"
+    actors: str = "actors.yaml"
     schema: str | None = None
     topics: tuple[str, ...] | None = None  # None: the schema's vocabulary
     open_topics: bool = False
@@ -29,6 +30,11 @@ class Project(NamedTuple):
     def events_dir(self) -> Path:
         """The folder holding the records."""
         return self.root / self.events
+
+    @property
+    def actors_file(self) -> Path:
+        """The actor registry."""
+        return self.root / self.actors
 
 
 def find_root(start: Path) -> tuple[Path, bool]:
@@ -86,7 +92,7 @@ def load_config(path: Path, root: Path) -> Project:
                 *doc.key_position("/" + records.escape_token(key)),
             )
     settings: dict[str, Any] = {}
-    for key in ("events", "sources", "schema"):
+    for key in ("events", "sources", "actors", "schema"):
         if key in data:
             value = data[key]
             if not isinstance(value, str) or not value.strip():

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import vocabulary as vocab
 from .dates import real_date
-from .newrecord import slug
+from .names import slug
 from .schema import RecordSchema
 from .suggest import did_you_mean
 

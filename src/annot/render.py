@@ -422,3 +422,41 @@ VOCAB_FORMATS: dict[str, Callable[[dict[str, list[Any]], int], str]] = {
     "text": vocab_text,
     "json": vocab_json,
 }
+
+
+# annot actors -----------------------------------------------------------------
+
+
+def actors_text(listed: list[Any]) -> str:
+    """One line an actor: id, name, kind, country, and how many records cite it."""
+    if not listed:
+        return "no actors (add them to actors.yaml, or see annot actors suggest)"
+    width = max(len(a.id) for a in listed)
+    lines = [printable(f"{a.id:<{width}}  {a.name} ({a.kind}{', ' + a.country if a.country else ''}): "
+                       f"{len(a.events)} record{'s' * (len(a.events) != 1)}") for a in listed]
+    return "\n".join(lines)
+
+
+def actors_json(listed: list[Any]) -> str:
+    """A JSON list of {id, name, kind, country, events}."""
+    return dumps_json([a._asdict() for a in listed])
+
+
+def actors_csv(listed: list[Any]) -> str:
+    """One row an actor; events joined with ';'."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "name", "kind", "country", "records", "events"])
+    for a in listed:
+        writer.writerow([a.id, a.name, a.kind, a.country, len(a.events), ";".join(a.events)])
+    return out.getvalue().rstrip("\n")
+
+
+ACTOR_FORMATS: dict[str, Callable[[list[Any]], str]] = {
+    "text": actors_text,
+    "json": actors_json,
+    "csv": actors_csv,
+}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import dates, quotes, vocabulary
+from .actors import Registry
 from .records import resolve_pointer
 from .suggest import did_you_mean
 
@@ -34,6 +35,8 @@ class Context(NamedTuple):
     topics_from_config: bool
     required: frozenset[str]  # the schema's required top-level keys
     source_text: Callable[[str], str | Exception]
+    registry: Registry | None  # the project's actors.yaml, if it has one
+    registry_file: str  # how to name it in messages
 
 
 class Rule(NamedTuple):
@@ -121,6 +124,21 @@ def check_refs(ctx: Context) -> Iterable[Finding]:
                    "each participant needs its own ref")
         else:
             seen[ref] = index
+
+
+@rule("actor", "a participant's `actor` that is not an id in the registry, with the closest id, name "
+      "or alias suggested")
+def check_actors(ctx: Context) -> Iterable[Finding]:
+    for index, person in enumerate(_list(ctx.data, "participants")):
+        actor = person.get("actor") if isinstance(person, dict) else None
+        if not isinstance(actor, str):
+            continue
+        if ctx.registry is None:
+            yield (f"/participants/{index}/actor",
+                   f"actor '{actor}': the repository has no {ctx.registry_file} to look it up in")
+        elif actor not in ctx.registry.actors:
+            yield (f"/participants/{index}/actor", f"actor '{actor}' is not in {ctx.registry_file}"
+                   f"{ctx.registry.suggest(actor)}")
 
 
 @rule("topic", "a topic outside the vocabulary, with the closest one suggested (and the current "
@@ -292,6 +310,8 @@ def check_evidence(ctx: Context) -> Iterable[Finding]:
     if "date" in ctx.data and not supported("/date"):
         yield "/date", "no evidence quote supports the date (add one with about: /date)"
     for index, person in enumerate(_list(ctx.data, "participants")):
+        if isinstance(person, dict) and ctx.registry is not None:
+            person = ctx.registry.resolve(person)
         name = person.get("name") if isinstance(person, dict) else None
         if isinstance(name, str) and name.strip() and not supported(f"/participants/{index}"):
             yield (f"/participants/{index}", f"no evidence quote names participant '{name}' "
@@ -299,6 +319,8 @@ def check_evidence(ctx: Context) -> Iterable[Finding]:
 
 
 _checker_rule("related", "a `related` id that no record in the repository has")
+_checker_rule("registry", "in `actors.yaml`: an id that is not a slug, a Wikidata id or a name or alias "
+              "given to two actors, an unknown or cyclic `member_of`")
 
 
 def _source_error(text_path: str, exc: Any) -> str:

@@ -16,11 +16,13 @@ the folded name; an unnamed participant appears by title.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import bounds
+
+if TYPE_CHECKING:
+    from .actors import Registry
 from .errors import TroubleError
 from .suggest import did_you_mean
 
@@ -160,13 +162,23 @@ class Summary(NamedTuple):
 
 
 def normalise(text: str) -> str:
-    """A name as compared: case, accents and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    """A name as compared: case, accents, spacing and script ignored."""
+    from .names import fold
+
+    return fold(text)
 
 
-def party(participant: dict[str, Any]) -> Party:
-    """How a participant entry is identified, shown and sided."""
+def party(participant: dict[str, Any], registry: Registry | None = None) -> Party:
+    """How a participant entry is identified, shown and sided: by its registry actor when
+    the registry knows it (by id, Wikidata id, name or alias), else by what it says."""
+    if registry is not None:
+        known = registry.known(participant)
+        if known is not None:
+            actor = registry.actors[known]
+            side = (participant.get("side") or participant.get("country") or actor.get("country")
+                    or participant.get("organization") or f"actor:{known}")
+            return Party(f"actor:{known}", str(actor.get("name", known)), str(participant.get("role", "")),
+                         str(side))
     name = participant.get("name")
     title = participant.get("title") or participant.get("ref") or "?"
     wikidata = participant.get("wikidata")
@@ -216,11 +228,11 @@ def sentence(event_type: str, modes: list[str], factuality: str, parties: list[P
     return f"{text} ({shown})" if shown else text
 
 
-def event(file: str, data: dict[str, Any]) -> Event:
+def event(file: str, data: dict[str, Any], registry: Registry | None = None) -> Event:
     """The summary's view of one valid record."""
     location = data.get("location")
     location = location if isinstance(location, dict) else {}
-    parties = [party(p) for p in data.get("participants") or [] if isinstance(p, dict)]
+    parties = [party(p, registry) for p in data.get("participants") or [] if isinstance(p, dict)]
     mode = data.get("mode")
     modes = [str(m) for m in mode] if isinstance(mode, list) else [str(mode)] if mode else []
     factuality = str(data.get("factuality") or "asserted")
@@ -262,16 +274,17 @@ class Filters(NamedTuple):
         if self.status and e.status != self.status:
             return False
         return not self.participant or any(
-            normalise(self.participant) in normalise(f) for f in _participant_fields(data))
+            normalise(self.participant) in normalise(f)
+            for f in _participant_fields(data) + [p.label for p in e.parties])
 
 
 def _participant_fields(data: dict[str, Any]) -> list[str]:
     return [str(p.get(k)) for p in data.get("participants") or [] if isinstance(p, dict)
-            for k in ("name", "title", "ref", "wikidata", "organization") if p.get(k)]
+            for k in ("name", "title", "ref", "actor", "wikidata", "organization") if p.get(k)]
 
 
 def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
-                  records: Sequence[tuple[str, dict[str, Any]]]) -> None:
+                  records: Sequence[tuple[str, dict[str, Any]]], registry: Registry | None = None) -> None:
     """TroubleError for a filter value that can match nothing, with the closest known one."""
     for option, values, known in (("--type", filters.types, types), ("--topic", filters.topics, topics)):
         for value in values:
@@ -279,7 +292,8 @@ def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
                 hint = did_you_mean(value, list(known))
                 raise TroubleError(f"{option} {value!r} is not a known value{hint}")
     if filters.participant:
-        names = sorted({f for _, data in records for f in _participant_fields(data)})
+        names = sorted({f for file, data in records for f in
+                        [p.label for p in event(file, data, registry).parties] + _participant_fields(data)})
         wanted = normalise(filters.participant)
         if not any(wanted in normalise(n) for n in names):
             raise TroubleError(f"--participant {filters.participant!r} names no participant of these "
@@ -287,12 +301,12 @@ def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
 
 
 def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
-              filters: Filters | None = None) -> Summary:
-    """Summarise valid records, given as (file, data) pairs."""
+              filters: Filters | None = None, registry: Registry | None = None) -> Summary:
+    """Summarise valid records, given as (file, data) pairs, knowing the actor registry."""
     filters = filters or Filters()
     events = []
     for file, data in records:
-        e = event(file, data)
+        e = event(file, data, registry)
         if filters.keep(e, data):
             events.append(e)
     events.sort(key=lambda e: (e.date, e.id))

@@ -7,7 +7,7 @@ import errno
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import quotes, records
 from .dates import normalize_dates
@@ -16,6 +16,9 @@ from .files import Tree, WorkTree, inside, shown_path, walk
 from .project import Project, project_for
 from .records import Document, YamlError
 from .rules import ERROR, RULES, WARNING, Context, first_schema_feature
+
+if TYPE_CHECKING:
+    from .actors import Registry
 from .schema import RecordSchema
 
 __all__ = ["ERROR", "WARNING", "Checker", "Problem", "Report", "collect"]
@@ -45,6 +48,7 @@ class Report:
         self.files = 0
         self.problems: list[Problem] = []
         self.records: list[tuple[str, dict[str, Any]]] = []  # (file, data) of each loaded record
+        self.registries: dict[Path, Registry | None] = {}  # project root -> its actor registry
 
     def valid_records(self) -> list[tuple[str, dict[str, Any]]]:
         """The loaded records that have no error, in file order."""
@@ -191,6 +195,9 @@ class Checker:
         self._sources: dict[Path, str | OSError | UnicodeDecodeError] = {}
         self._listing: dict[Path, dict[str, list[str]]] = {}
         self._ids_of_unread: dict[str, str | None] = {}
+        self._registries: dict[Path, Registry | None] = {}
+        self._registry_problems: list[Problem] = []
+        self._registry_files: set[str] = set()
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
             found: Sequence[Problem] = ()) -> Report:
@@ -207,6 +214,9 @@ class Checker:
             if record is not None:
                 loaded.append(record)
         self._check_across(loaded, report.problems)
+        report.problems[:0] = self._registry_problems
+        report.files += len(self._registry_files)
+        report.registries = dict(self._registries)
         report.records = [(r.target.shown, r.document.data) for r in loaded]
         order = {target.shown: index for index, target in enumerate(targets)}
         report.problems.sort(key=lambda p: (order.get(p.file, -1), p.line, p.column))  # stable: found first
@@ -266,7 +276,8 @@ class Checker:
         topics = () if project.open_topics else (project.topics or schema.vocabulary)
         context = Context(
             data, target.path, schema.builtin, topics, bool(project.topics), schema.required,
-            lambda text_path: self._source_text(project, text_path),
+            lambda text_path: self._source_text(project, text_path), self.registry(project),
+            shown_path(project.actors_file, Path.cwd()),
         )
         for rule in RULES.values():
             if rule.check is None or (rule.plover and not schema.builtin):
@@ -274,6 +285,34 @@ class Checker:
             for pointer, message in rule.check(context):
                 problem(document.position(pointer), pointer, rule.id, message, rule.severity)
         return _Record(target, project, document)
+
+    def registry(self, project: Project) -> Registry | None:
+        """The project's actor registry (None without one), read and checked once a run;
+        its problems join the report."""
+        if project.root in self._registries:
+            return self._registries[project.root]
+        from .actors import parse, position
+
+        path = project.actors_file
+        shown = shown_path(path, Path.cwd())
+        registry = None
+        if os.path.lexists(path):
+            self._registry_files.add(shown)
+            if os.path.islink(path) and not inside(path, project.root):
+                self._registry_problems.append(Problem(shown, 1, 1, "", "yaml", ERROR,
+                                                       "a symbolic link out of the repository: not read"))
+            else:
+                try:
+                    registry = parse(self.tree.read(path))
+                except OSError as exc:
+                    self._registry_problems.append(Problem(shown, 1, 1, "", "yaml", ERROR, _read_error(exc)))
+        if registry is not None:
+            for finding in registry.findings:
+                line, column = position(registry, finding)
+                self._registry_problems.append(
+                    Problem(shown, line, column, finding.pointer, finding.rule, ERROR, finding.message))
+        self._registries[project.root] = registry
+        return registry
 
     def _source_text(self, project: Project, text_path: str) -> str | Exception:
         normal = os.path.normpath(text_path)
