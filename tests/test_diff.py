@@ -276,3 +276,14 @@ def test_the_diff_driver_takes_a_rename(history: Path) -> None:
         'annotation.status: "draft" -> "reviewed"',
         "+ annotation.reviewer: R",
     ]
+
+
+def test_byte_identical_files_are_not_even_parsed(tmp_path: Path, run) -> None:
+    for side in ("jane", "joe"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "same-but-broken.yaml").write_text("id: [unclosed\n")
+        (tmp_path / side / f"{SEED_ID}.yaml").write_text(SEED_RECORD)
+    (tmp_path / "joe" / f"{SEED_ID}.yaml").write_text(CHANGED)
+    result = run("diff", "jane", "joe", cwd=tmp_path)
+    assert result.exit_code == 1 and result.stderr == ""
+    assert result.lines[0] == f"- {SEED_ID}.mode: visit"

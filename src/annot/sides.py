@@ -46,7 +46,18 @@ def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Dif
         raise TroubleError(f"cannot compare a folder with a file: {shown[0]} and {shown[1]}")
     if not old.is_dir():
         return diff_records(_read(old, shown[0]), _read(new, shown[1]))
-    return diff_collections(_folder(old, cwd), _folder(new, cwd))
+    old_files, new_files = _contents(old, cwd), _contents(new, cwd)
+    # A file byte for byte the same at the same place on both sides means the same: it is
+    # neither parsed nor compared (most of two large corpora usually is).
+    same = {rel for rel, (_, raw) in old_files.items() if rel in new_files and new_files[rel][1] == raw}
+    return diff_collections(_load_all(v for rel, v in old_files.items() if rel not in same),
+                            _load_all(v for rel, v in new_files.items() if rel not in same))
+
+
+def _contents(folder: Path, cwd: Path) -> dict[str, tuple[str, bytes]]:
+    """Each record file below `folder`: its path relative to the folder -> (shown, bytes)."""
+    found, _ = walk(folder)
+    return {os.path.relpath(p, folder): (shown_path(Path(p), cwd), _bytes(p)) for p in found}
 
 
 def _read(path: Path, shown: str) -> dict[str, Any]:
@@ -55,13 +66,6 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
     except OSError as exc:
         raise TroubleError(f"{shown}: cannot read: {exc.strerror}") from None
     return load_record(raw, shown)
-
-
-def _folder(folder: Path, cwd: Path) -> dict[str, dict[str, Any]]:
-    found, _ = walk(folder)
-    return _load_all(
-        (shown_path(Path(p), cwd), _bytes(p)) for p in found
-    )
 
 
 def _load_all(contents: Any) -> dict[str, dict[str, Any]]:
