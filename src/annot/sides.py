@@ -57,7 +57,8 @@ def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Dif
 def _contents(folder: Path, cwd: Path) -> dict[str, tuple[str, bytes]]:
     """Each record file below `folder`: its path relative to the folder -> (shown, bytes)."""
     found, _ = walk(folder)
-    return {os.path.relpath(p, folder): (shown_path(Path(p), cwd), _bytes(p)) for p in found}
+    top, shown = len(os.fspath(folder).rstrip(os.sep)) + 1, shown_path(folder, cwd)
+    return {p[top:]: (os.path.join(shown, p[top:]), _bytes(p)) for p in found}
 
 
 def _read(path: Path, shown: str) -> dict[str, Any]:
