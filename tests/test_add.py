@@ -187,7 +187,7 @@ def test_a_full_disk_between_write_and_link_leaves_nothing(empty: Path, run, mon
 
     monkeypatch.setattr(os, "link", full)
     result = run("add", "--no-input", *settings(*SEED_SETTINGS), cwd=empty)
-    assert (result.exit_code, result.stderr) == (2, "annot: error: No space left on device\n")
+    assert (result.exit_code, result.stderr) == (2, "annot: error: No space left on device\n")  # os.link: no name
     assert list((empty / "events").iterdir()) == []
 
 
@@ -213,7 +213,7 @@ def test_a_file_size_limit_is_trouble_with_the_os_reason(empty: Path) -> None:
            "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run([sys.executable, "-m", "annot", "add", "--no-input", *settings(*SEED_SETTINGS)],
                           cwd=empty, capture_output=True, text=True, preexec_fn=limit, env=env)
-    assert (done.returncode, done.stderr) == (2, "annot: error: File too large\n")
+    assert (done.returncode, done.stderr) == (2, f"annot: error: events/{SEED_ID}.yaml: File too large\n")
     assert list((empty / "events").iterdir()) == []
 
 

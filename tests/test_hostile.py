@@ -197,3 +197,133 @@ def test_a_megabyte_value_is_clipped_in_messages(repo: Path, run) -> None:
     assert result.exit_code == 1
     assert max(len(line) for line in result.lines) < 400
     assert errors(result.lines)[0].startswith(f'{SEED}:3:7: error: type "xxxxx')
+
+
+FIRST = Path(__file__).parent / "conformance" / "cases" / "first-schema-record"
+
+
+@pytest.mark.parametrize(
+    ("edit", "line"),
+    [
+        (("  precision: inferred\n", "  precision: inferred\n  precision: stated\n"),
+         f"{SEED}:10:3: error: a key written twice: fix it (annot validate shows where) before upgrading "
+         "[duplicate-key]"),
+        (("summary: ", "summary:\t"),
+         f"{SEED}:30:9: error: cannot be rewritten keeping its layout: found character '\\t' that cannot start "
+         "any token [yaml]"),
+    ],
+)
+def test_upgrade_names_what_it_cannot_rewrite_and_goes_on(tmp_path: Path, run, edit, line: str) -> None:
+    shutil.copytree(FIRST, tmp_path / "r")
+    text = (tmp_path / "r" / SEED).read_text()
+    (tmp_path / "r" / SEED).write_text(text.replace(*edit))
+    (tmp_path / "r" / "events" / "other.yaml").write_text(text.replace(f"id: {SEED_ID}", "id: other"))
+    result = run("upgrade", cwd=tmp_path / "r")
+    assert (result.exit_code, result.stderr) == (1, line + "\n")
+    assert result.lines == ["upgraded events/other.yaml", "2 files checked: 1 upgraded, 1 unreadable"]
+
+
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [("[" * 100_000 + "]" * 100_000, "s.json:1:1: error: nested too deeply to be a schema [config]"),
+     ('{"minimum": ' + "1" * 5000 + "}", "s.json:1:1: error: not usable JSON: Exceeds the limit (4300 digits) "
+                                         "for integer string conversion: value has 5000 digits [config]")],
+)
+def test_a_monstrous_custom_schema_is_a_configuration_error(repo: Path, run, schema: str, message: str) -> None:
+    (repo / "s.json").write_text(schema)
+    (repo / "annot.yaml").write_text("schema: s.json\n")
+    result = run("validate", cwd=repo)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + "\n")
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("events: /etc\n", "annot.yaml:1:9: error: 'events' must be a path inside the repository, relative "
+                           "to annot.yaml's folder [config]"),
+        ("schema: ../s.json\n", "annot.yaml:1:9: error: 'schema' must be a path inside the repository, "
+                                "relative to annot.yaml's folder [config]"),
+        ("events: events\nevents: x\n", "annot.yaml:2:1: error: a key written twice [config]"),
+    ],
+)
+def test_annot_yaml_keeps_to_the_repository(repo: Path, run, config: str, message: str) -> None:
+    (repo / "annot.yaml").write_text(config)
+    result = run("validate", cwd=repo)
+    assert (result.exit_code, result.stderr) == (2, message + "\n")
+
+
+def test_an_annot_yaml_linked_out_or_a_fifo_is_named(repo: Path, run, tmp_path: Path) -> None:
+    (repo / "annot.yaml").unlink()
+    (repo / "annot.yaml").symlink_to("/etc/passwd")
+    assert run("validate", cwd=repo).stderr == (
+        "annot.yaml:1:1: error: a symbolic link out of the repository: not read [config]\n")
+    (repo / "annot.yaml").unlink()
+    os.mkfifo(repo / "annot.yaml")
+    assert run("validate", cwd=repo).stderr == (
+        "annot.yaml:1:1: error: cannot read: not a regular file (a FIFO, socket or device) [config]\n")
+
+
+def test_no_record_is_read_or_written_through_a_linked_folder(repo: Path, run, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    first = (FIRST / SEED).read_text()
+    (outside / "zz.yaml").write_text(first)
+    (repo / "events" / "sub").symlink_to(outside)
+    result = run("validate", "events/sub/zz.yaml", cwd=repo)
+    assert result.lines[0] == ("events/sub/zz.yaml:1:1: error: reached through a symbolic link out of the "
+                               "repository: not read [yaml]")
+    assert run("upgrade", "events/sub/zz.yaml", cwd=repo).exit_code == 1
+    assert (outside / "zz.yaml").read_text() == first
+    added = run("add", "--no-input", "--id", "zz", "--output", "events/sub/zz2.yaml", "--set", "type=consult",
+                cwd=repo)
+    assert added.exit_code == 2 and "is outside the repository" in added.stderr
+    assert not (outside / "zz2.yaml").exists()
+
+
+def test_no_hook_is_written_through_a_linked_hooks_folder(repo: Path, run, tmp_path: Path) -> None:
+    git(repo, "init", "-q")
+    shutil.rmtree(repo / ".git" / "hooks")
+    (tmp_path / "elsewhere").mkdir()
+    (repo / ".git" / "hooks").symlink_to(tmp_path / "elsewhere")
+    result = run("hook", "install", cwd=repo)
+    assert (result.exit_code, result.stderr) == (
+        2, "annot: error: .git/hooks is a symbolic link; annot does not write a hook through it\n")
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_init_under_a_file_size_limit_leaves_no_half_written_file(tmp_path: Path) -> None:
+    import resource
+
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    git(desk, "init", "-q")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")},
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "-m", "annot", "init"], cwd=desk, capture_output=True, text=True,
+                          env=env, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)))
+    assert (done.returncode, done.stderr) == (2, "annot: error: schema/event.schema.json: File too large\n")
+    assert list((desk / "schema").iterdir()) == []
+
+
+def test_names_and_values_never_break_a_line_or_reach_the_terminal(repo: Path, run) -> None:
+    shutil.copy(repo / SEED, repo / "events" / "a\nb.yaml")
+    validated = run("validate", cwd=repo)
+    assert "events/a\\nb.yaml:2:5: error: id '2026-02-02-bamako-diop-checker' differs from the file name " \
+           "'a\\nb.yaml' (expected id 'a\\nb') [id] at /id" in validated.lines
+    (repo / "events" / "a\nb.yaml").unlink()
+    (repo / SEED).write_text(seed_with(("place: Bamako", 'place: "Bam\\e]0;PWNED\\aako"')))
+    csv = run("summary", "--format", "csv", cwd=repo).stdout
+    assert "\x1b" not in csv and "Bam\\x1b]0;PWNED\\x07ako" in csv
+
+
+def test_ninety_thousand_bad_topics_take_seconds_and_twenty_lines(repo: Path, run) -> None:
+    many = ", ".join(f"zz{i}" for i in range(90_000))
+    (repo / SEED).write_text(seed_with(("[diplomatic, terrorism, economic]", f"[{many}]")))
+    result = run("validate", cwd=repo)
+    assert len(result.lines) == 23
+    assert errors(result.lines)[20] == (f"{SEED}:29:120: error: more [topic] problems in this record: the "
+                                        "first 20 are shown [topic] at /topics/20")
+    repeated = ", ".join(["diplomatic"] * 90_000)
+    (repo / SEED).write_text(seed_with(("[diplomatic, terrorism, economic]", f"[{repeated}]")))
+    assert errors(run("validate", cwd=repo).lines)[0] == (
+        f'{SEED}:29:9: error: topics lists "diplomatic" more than once [schema] at /topics')

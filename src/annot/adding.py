@@ -86,6 +86,11 @@ def finish(draft: Draft, *, identifier: str | None, output: Path | None, annotat
         taken = {os.path.basename(p).rsplit(".", 1)[0] for p in WorkTree().records_under(events)}
         record["id"] = newrecord.unique_id(newrecord.derive_id(record), taken)
     draft.path = (cwd / output) if output else events / f"{record['id']}.yaml"
+    from .files import inside
+
+    if not inside(draft.path.parent, draft.project.root):
+        raise TroubleError(f"{shown_path(draft.path, cwd)} is outside the repository "
+                           f"({shown_path(draft.project.root, cwd)}); annot writes records inside it")
     draft.text = newrecord.to_yaml(record, _schema_link(draft.project, draft.path))
 
 

@@ -91,7 +91,10 @@ class AnnotGroup(click.Group):
             ctx.exit(EXIT_PROBLEMS)
         except OSError as exc:
             # A full disk, a read-only folder, a file-size limit: the OS's reason, exit 2.
-            where = f"{exc.filename}: " if exc.filename else ""
+            from .files import shown_path
+            from .render import printable
+
+            where = f"{printable(shown_path(Path(exc.filename), Path.cwd()))}: " if exc.filename else ""
             click.echo(f"annot: error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(EXIT_TROUBLE)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
@@ -257,14 +260,16 @@ def diff(sides: tuple[str, ...], output_format: str, git_driver: bool) -> None:
       annot diff HEAD~1                 # a commit against the working tree
       annot diff v1 v2 -- events/2026/  # two commits, some paths
     """
-    from .render import DIFF_FORMATS, diff_text
+    from .render import DIFF_FORMATS, diff_text, printable
     from .sides import compare, for_git
 
     ctx = click.get_current_context()
     color = use_color(sys.stdout)
     if git_driver:
         header, found = for_git(list(sides))
-        body = found if isinstance(found, str) else diff_text(found, color)
+        header = printable(header, one_line=True)
+        body = ("\n".join(printable(line) for line in found.split("\n")) if isinstance(found, str)
+                else diff_text(found, color))
         click.echo(f"{header}\n{body}" if body else f"{header} (no change in meaning)", color=color)
         return
     result = compare(list(sides), ctx.meta.get("annot.paths", []), Path.cwd())
@@ -311,7 +316,7 @@ def summary(
     from . import vocabulary
     from .dates import real_date
     from .project import project_for
-    from .render import SUMMARY_FORMATS, summary_rich
+    from .render import SUMMARY_FORMATS, printable, summary_rich
     from .summary import Filters, check_filters, summarise
     from .validate import check, schema_for
 
@@ -325,8 +330,8 @@ def summary(
         if problem.severity == "error":
             failed[problem.file] = failed.get(problem.file, 0) + 1
     for file, count in failed.items():
-        click.echo(f"annot: warning: skipped {file}: {count} error{'s' * (count != 1)} "
-                   "(annot validate shows them)", err=True)
+        click.echo(f"annot: warning: skipped {printable(file, one_line=True)}: {count} "
+                   f"error{'s' * (count != 1)} (annot validate shows them)", err=True)
     project = project_for(Path.cwd())
     filters = Filters(since, until, types, topics, participant, status)
     known_topics = () if project.open_topics else (project.topics or schema_for(project).vocabulary)
@@ -444,6 +449,10 @@ def upgrade(paths: tuple[str, ...], check: bool) -> None:
             failed += 1
             continue
         if not result.upgraded.changed:
+            continue
+        if target.path.is_symlink() and not check:
+            click.echo(f"{target.shown}: error: a symbolic link; upgrade the file it points to", err=True)
+            failed += 1
             continue
         changed += 1
         if check:

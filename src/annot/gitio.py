@@ -223,6 +223,14 @@ def _wanted(path: str, cwd: Path, paths: Sequence[str]) -> bool:
 # The pre-commit hook ------------------------------------------------------
 
 
+def _linked_hooks(cwd: Path) -> str | None:
+    """The hooks folder as git names it, when it (or a folder on the way) is a symbolic link."""
+    named = cwd / git(["rev-parse", "--git-path", "hooks"], cwd).decode().strip()
+    if os.path.realpath(named) != os.path.abspath(named):
+        return os.path.relpath(named, cwd)
+    return None
+
+
 def hooks_dir(cwd: Path) -> Path:
     """The folder git runs hooks from (honours core.hooksPath and worktrees)."""
     toplevel(cwd)
@@ -264,6 +272,9 @@ def _ours(path: Path) -> bool:
 def install_hook(cwd: Path, chain: bool = False) -> str:
     """Write the pre-commit hook; never clobber one annot did not write."""
     folder = hooks_dir(cwd)
+    linked = _linked_hooks(cwd)
+    if linked:
+        raise TroubleError(f"{linked} is a symbolic link; annot does not write a hook through it")
     hook = folder / "pre-commit"
     chained = folder / f"pre-commit{CHAINED_SUFFIX}"
     if (hook.exists() or hook.is_symlink()) and not _ours(hook):

@@ -275,10 +275,13 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            with open(temporary, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:  # a full disk or a size limit: name the file it was for
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         if force:
             os.replace(temporary, path)
         else:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError
-from .files import RECORD_SUFFIXES, read_regular
+from .files import RECORD_SUFFIXES, inside, read_regular
 
 CONFIG_NAME = "annot.yaml"
 _CONFIG_KEYS = ("events", "sources", "actors", "schema", "topics")
@@ -46,7 +46,7 @@ def find_root(start: Path) -> tuple[Path, bool]:
     start = start.absolute()
     git_root = None
     for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
+        if os.path.lexists(folder / CONFIG_NAME):  # a FIFO or a link is reported, not skipped
             return folder, True
         if git_root is None and (folder / ".git").exists():
             git_root = folder
@@ -70,6 +70,8 @@ def load_config(path: Path, root: Path) -> Project:
     from . import records
 
     shown = _shown(path)
+    if path.is_symlink() and not inside(path, root):
+        raise ConfigError(shown, "a symbolic link out of the repository: not read")
     try:
         raw = read_regular(path)
     except OSError as exc:
@@ -81,6 +83,8 @@ def load_config(path: Path, root: Path) -> Project:
     except records.YamlError as exc:
         raise ConfigError(shown, exc.message, *exc.position) from None
     data = doc.data
+    if doc.duplicates:
+        raise ConfigError(shown, "a key written twice", *doc.duplicates[0].position)
     for key in data:
         if key not in _CONFIG_KEYS:
             from .suggest import did_you_mean
@@ -95,9 +99,11 @@ def load_config(path: Path, root: Path) -> Project:
     for key in ("events", "sources", "actors", "schema"):
         if key in data:
             value = data[key]
-            if not isinstance(value, str) or not value.strip():
+            normal = os.path.normpath(value) if isinstance(value, str) else ""
+            if (not isinstance(value, str) or not value.strip() or os.path.isabs(value)
+                    or normal == ".." or normal.startswith(".." + os.sep) or "\0" in value):
                 raise ConfigError(
-                    shown, f"'{key}' must be a path, relative to {shown}'s folder",
+                    shown, f"'{key}' must be a path inside the repository, relative to {shown}'s folder",
                     *doc.position("/" + key),
                 )
             settings[key] = value

@@ -18,10 +18,14 @@ _UNPRINTABLE = {
 }
 
 
-def printable(text: str) -> str:
+_ONE_LINE = {**_UNPRINTABLE, 0x0A: "\\n", 0x09: "\\t"}
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
     """`text` safe for a terminal: control characters, line and paragraph separators and
-    bidirectional overrides shown as escapes; bytes of a name that is not UTF-8 as \\xNN."""
-    text = text.translate(_UNPRINTABLE)
+    bidirectional overrides shown as escapes (with `one_line`, newlines and tabs too);
+    bytes of a name that is not UTF-8 as \\xNN."""
+    text = text.translate(_ONE_LINE if one_line else _UNPRINTABLE)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a file name that is not UTF-8
@@ -37,7 +41,7 @@ def validate_text(report: Report, color: bool = False) -> str:
     """`FILE:LINE:COL: error: MESSAGE [RULE] at POINTER` lines, then a count."""
     lines = []
     for p in report.problems:
-        where = f" at {printable(p.pointer)}" if p.pointer else ""
+        where = f" at {printable(p.pointer, one_line=True)}" if p.pointer else ""
         severity = p.severity
         if color:
             tint = _RED if severity == ERROR else _YELLOW
@@ -46,8 +50,8 @@ def validate_text(report: Report, color: bool = False) -> str:
             rule = f"{_DIM}[{p.rule}]{_RESET}"
         else:
             rule = f"[{p.rule}]"
-        lines.append(f"{printable(p.file)}:{p.line}:{p.column}: {severity}: {printable(p.message)} "
-                     f"{rule}{where}")
+        lines.append(f"{printable(p.file, one_line=True)}:{p.line}:{p.column}: {severity}: "
+                     f"{printable(p.message, one_line=True)} {rule}{where}")
     files = _plural(report.files, "file")
     if report.problems:
         counts = [_plural(report.errors, "error")]
@@ -168,7 +172,7 @@ def diff_text(diff: Any, color: bool = False) -> str:
             shown = "" if isinstance(value, (dict, list)) else f": {_plain(value)}"
             line = f"{sign} {change.path}{shown}"
             tint = _GREEN if sign == "+" else _RED
-        line = printable(line)
+        line = printable(line, one_line=True)
         lines.append(f"{tint}{line}{_RESET}" if color else line)
     return "\n".join(lines)
 
@@ -368,9 +372,10 @@ def summary_csv(summary: Any) -> str:
     writer.writerow(["event", "date", "end_date", "type", "mode", "factuality", "sentence",
                      *(f"{r}s" for r in roles), "place", "country", "topics", "status"])
     for e in summary.events:
-        writer.writerow([e.id, e.date, e.end_date or "", e.type, ";".join(e.modes), e.factuality,
-                         e.sentence, *(";".join(p.label for p in e.with_role(r)) for r in roles),
-                         e.place or "", e.country or "", ";".join(e.topics), e.status or ""])
+        writer.writerow([printable(str(cell)) for cell in [
+            e.id, e.date, e.end_date or "", e.type, ";".join(e.modes), e.factuality, e.sentence,
+            *(";".join(p.label for p in e.with_role(r)) for r in roles),
+            e.place or "", e.country or "", ";".join(e.topics), e.status or ""]])
     return out.getvalue().rstrip("\n")
 
 
@@ -451,7 +456,8 @@ def actors_csv(listed: list[Any]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "name", "kind", "country", "records", "events"])
     for a in listed:
-        writer.writerow([a.id, a.name, a.kind, a.country, len(a.events), ";".join(a.events)])
+        writer.writerow([printable(str(c)) for c in [a.id, a.name, a.kind, a.country, len(a.events),
+                                                      ";".join(a.events)]])
     return out.getvalue().rstrip("\n")
 
 

@@ -120,7 +120,7 @@ def check_refs(ctx: Context) -> Iterable[Finding]:
             continue
         if ref in seen:
             yield (f"/participants/{index}/ref",
-                   f"ref '{ref}' is already used by participant {seen[ref]}; "
+                   f"ref '{short(ref)}' is already used by participant {seen[ref]}; "
                    "each participant needs its own ref")
         else:
             seen[ref] = index
@@ -156,7 +156,7 @@ def check_topics(ctx: Context) -> Iterable[Finding]:
             hint = f"; PLOVER now calls it '{now}' (annot upgrade renames it)"
         else:
             hint = did_you_mean(topic, list(ctx.topics))
-        yield f"/topics/{index}", f"topic '{topic}' is not in {where}{hint}"
+        yield f"/topics/{index}", f"topic '{short(topic)}' is not in {where}{hint}"
 
 
 @rule("id", "`id` differs from the file name, or several files have it")
@@ -183,7 +183,7 @@ def check_pointers(ctx: Context) -> Iterable[Finding]:
             head = about[1:].split("/", 1)[0]
             if head in ctx.required and head not in ctx.data:
                 continue  # the schema already reports the missing key
-            yield f"/evidence/{index}/about", f"about {about} points at nothing in this record"
+            yield f"/evidence/{index}/about", f"about {short(about)} points at nothing in this record"
 
 
 @rule("source", "`source.text` missing, unreadable, or outside the repository")
@@ -199,13 +199,15 @@ def check_source(ctx: Context) -> Iterable[Finding]:
       "quotes ignored)")
 def check_quotes(ctx: Context) -> Iterable[Finding]:
     text_path = _source_path(ctx.data)
-    text = ctx.source_text(text_path) if text_path is not None else None
+    if text_path is None:
+        return
+    text = ctx.source_text(text_path)
     if not isinstance(text, str):
         return
     for index, item in enumerate(_list(ctx.data, "evidence")):
         quote = item.get("quote") if isinstance(item, dict) else None
         if isinstance(quote, str) and quote and not quotes.occurs(quote, text):
-            yield f"/evidence/{index}/quote", f"quote not found in {text_path}: {clip(quote)}"
+            yield f"/evidence/{index}/quote", f"quote not found in {short(text_path)}: {clip(quote)}"
 
 
 def _source_path(data: dict[str, Any]) -> str | None:
@@ -229,7 +231,7 @@ def check_mode(ctx: Context) -> Iterable[Finding]:
         if isinstance(value, str) and value not in allowed:
             owners = [t.code for t in vocabulary.plover().types if value in {m.code for m in t.modes}]
             elsewhere = f" ('{value}' is a mode of {', '.join(owners)})" if owners else ""
-            yield (pointer, f"mode '{value}' is not a mode of {event_type.code}: expected one of "
+            yield (pointer, f"mode '{short(value)}' is not a mode of {event_type.code}: expected one of "
                    f"{', '.join(allowed)}{elsewhere}{did_you_mean(value, allowed) if not owners else ''}")
 
 
@@ -326,6 +328,7 @@ _checker_rule("registry", "in `actors.yaml`: an id that is not a slug, a Wikidat
 def _source_error(text_path: str, exc: Any) -> str:
     import errno
 
+    text_path = short(text_path)
     if isinstance(exc, UnicodeDecodeError):
         return f"source text {text_path} is not UTF-8 text"
     if getattr(exc, "strerror", None) == "outside the repository":
@@ -339,10 +342,15 @@ def _source_error(text_path: str, exc: Any) -> str:
     return f"source text {text_path} cannot be read: {getattr(exc, 'strerror', None) or exc}"
 
 
-def clip(text: str, limit: int = 60) -> str:
-    """A value as a message shows it: one line, quoted, at most `limit` characters."""
+def short(text: str, limit: int = 60) -> str:
+    """A value as a message shows it: one line, at most `limit` characters."""
     flat = " ".join(text.split())
-    return f'"{flat}"' if len(flat) <= limit else f'"{flat[: limit - 1]}…"'
+    return flat if len(flat) <= limit else f"{flat[: limit - 1]}…"
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """`short(text)`, in double quotes."""
+    return f'"{short(text, limit)}"'
 
 
 def first_schema_feature(data: dict[str, Any]) -> tuple[str, str] | None:

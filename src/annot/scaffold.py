@@ -7,6 +7,7 @@ from pathlib import Path
 from .errors import AnnotError, TroubleError
 from .files import read_regular
 from .gitio import NotInGit, annot_command, config, hook_status, install_hook, toplevel
+from .newrecord import write_atomic
 from .project import CONFIG_NAME
 from .schema import BUILTIN_SCHEMA
 
@@ -32,7 +33,7 @@ def init(cwd: Path) -> list[str]:
     if config.exists():
         said.append(f"kept {CONFIG_NAME} (exists)")
     else:
-        config.write_text(CONFIG_TEXT, "utf-8")
+        write_atomic(config, CONFIG_TEXT)
         said.append(f"created {CONFIG_NAME}")
     for folder in ("events", "sources"):
         if (cwd / folder).is_dir():
@@ -44,7 +45,7 @@ def init(cwd: Path) -> list[str]:
     builtin = BUILTIN_SCHEMA.read_bytes()
     if not copy.exists():
         copy.parent.mkdir(exist_ok=True)
-        copy.write_bytes(builtin)
+        write_atomic(copy, builtin.decode("utf-8"))  # never half a schema: a temporary, then a link
         said.append("created schema/event.schema.json (for editors)")
     elif _read(copy, "schema/event.schema.json") == builtin:
         said.append("kept schema/event.schema.json (up to date)")

@@ -100,7 +100,10 @@ class RecordSchema:
         except Exception as exc:  # jsonschema-rs reports bad schemas with several types
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ConfigError(origin, f"not a usable JSON Schema: {message}") from None
-        _check_patterns(checked, origin)
+        try:
+            _check_patterns(checked, origin)
+        except RecursionError:
+            raise ConfigError(origin, "nested too deeply to be a schema") from None
 
     def is_valid(self, data: Any) -> bool:
         """Whether `data` satisfies the schema (fast)."""
@@ -154,6 +157,10 @@ def from_file(path: Path, shown: str, root: Path | None = None) -> RecordSchema:
         raise ConfigError(shown, "the schema is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ConfigError(shown, f"not JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except ValueError as exc:  # a number longer than Python converts
+        raise ConfigError(shown, f"not usable JSON: {str(exc).split(';')[0]}") from None
+    except RecursionError:
+        raise ConfigError(shown, "nested too deeply to be a schema") from None
     if not isinstance(schema, dict):
         raise ConfigError(shown, "a JSON Schema is a JSON object")
     return RecordSchema(schema, shown, base=path, root=root)
@@ -314,13 +321,13 @@ def _explain(error: Any) -> list[SchemaProblem]:
     if keyword == "maxItems":
         return [SchemaProblem(pointer, "value", f"{name} has more than {error.validator_value} items")]
     if keyword == "uniqueItems" and isinstance(value, list):
-        seen: list[Any] = []
-        dups: list[str] = []
+        counted: dict[str, int] = {}
         for item in value:
-            if item in seen:
-                dups.append(json.dumps(item, ensure_ascii=False))
-            seen.append(item)
-        return [SchemaProblem(pointer, "value", f"{name} lists {', '.join(dups)} more than once")]
+            key = json.dumps(item, sort_keys=True)
+            counted[key] = counted.get(key, 0) + 1
+        dups = [_shown(json.loads(k)) for k, n in counted.items() if n > 1]
+        more = f" and {len(dups) - 5} more" if len(dups) > 5 else ""
+        return [SchemaProblem(pointer, "value", f"{name} lists {', '.join(dups[:5])}{more} more than once")]
     if keyword == "minLength":
         if error.validator_value == 1:
             return [SchemaProblem(pointer, "value", f"{name} must not be empty")]

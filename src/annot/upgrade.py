@@ -128,11 +128,24 @@ def upgrade_file(shown: str, path: Any) -> FileResult:
         raw = read_regular(path)
     except OSError as exc:
         return FileResult(shown, None, f"{shown}: error: cannot read: {exc.strerror}")
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
-        records.load(raw)  # the same refusals as validate: tags, bombs, depth, size
+        document = records.load(raw)  # the same refusals as validate: tags, bombs, depth, size
+        if document.duplicates:
+            line, column = document.duplicates[0].position
+            return FileResult(shown, None, LocatedError(
+                shown, "a key written twice: fix it (annot validate shows where) before upgrading",
+                line, column, "duplicate-key").message)
         return FileResult(shown, upgrade_text(raw.decode("utf-8-sig")), None)
     except records.YamlError as exc:
         line, column = exc.position
         return FileResult(shown, None, LocatedError(shown, exc.message, line, column, "yaml").message)
-    except ValueError as exc:
+    except MarkedYAMLError as exc:  # what libyaml reads and ruamel's writer-side parser does not
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return FileResult(shown, None, LocatedError(
+            shown, f"cannot be rewritten keeping its layout: {exc.problem or exc}", line, column,
+            "yaml").message)
+    except (YAMLError, ValueError) as exc:
         return FileResult(shown, None, f"{shown}: error: {exc}")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 from .schema import RecordSchema
 
 __all__ = ["ERROR", "WARNING", "Checker", "Problem", "Report", "collect"]
+MAX_PER_RULE = 20  # problems of one rule reported for one record
 
 
 
@@ -123,8 +124,18 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
     # A file named twice (itself and through its folder) is one record, checked once.
     unique: dict[Path, Target] = {}
     for target in targets:
+        if _linked_out(target.path):
+            problems.append(Problem(target.shown, 1, 1, "", "yaml", ERROR,
+                                    "reached through a symbolic link out of the repository: not read"))
+            continue
         unique.setdefault(target.path, target)
     return list(unique.values()), problems
+
+
+def _linked_out(path: Path) -> bool:
+    """Whether `path` goes through a symbolic link that leads out of its repository."""
+    return os.path.realpath(path) != os.path.abspath(path) and not inside(
+        path, project_for(path.parent).root)
 
 
 STDIN = "-"
@@ -282,7 +293,12 @@ class Checker:
         for rule in RULES.values():
             if rule.check is None or (rule.plover and not schema.builtin):
                 continue
-            for pointer, message in rule.check(context):
+            for count, (pointer, message) in enumerate(rule.check(context)):
+                if count == MAX_PER_RULE:  # a list of 90,000 bad topics says it all in twenty lines
+                    problem(document.position(pointer), pointer, rule.id,
+                            f"more [{rule.id}] problems in this record: the first {MAX_PER_RULE} are shown",
+                            rule.severity)
+                    break
                 problem(document.position(pointer), pointer, rule.id, message, rule.severity)
         return _Record(target, project, document)
 
@@ -407,7 +423,12 @@ def schema_for(project: Project) -> RecordSchema:
     if project.schema is None:
         return schema.builtin()
     path = project.root / project.schema
-    return schema.from_file(path, shown_path(path, Path.cwd()), project.root)
+    shown = shown_path(path, Path.cwd())
+    if not inside(path, project.root):
+        from .errors import ConfigError
+
+        raise ConfigError(shown, "the schema is a symbolic link out of the repository: not read")
+    return schema.from_file(path, shown, project.root)
 
 
 def _read_error(exc: OSError) -> str:
