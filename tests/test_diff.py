@@ -287,3 +287,16 @@ def test_byte_identical_files_are_not_even_parsed(tmp_path: Path, run) -> None:
     result = run("diff", "jane", "joe", cwd=tmp_path)
     assert result.exit_code == 1 and result.stderr == ""
     assert result.lines[0] == f"- {SEED_ID}.mode: visit"
+
+
+def test_a_bad_file_in_a_folder_is_named_and_the_rest_compared(tmp_path: Path, run) -> None:
+    for side in ("jane", "joe"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / f"{SEED_ID}.yaml").write_text(SEED_RECORD)
+    (tmp_path / "joe" / f"{SEED_ID}.yaml").write_text(CHANGED)
+    (tmp_path / "joe" / "broken.yaml").write_text("id: [unclosed\n")
+    result = run("diff", "jane", "joe", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.lines[0] == f"- {SEED_ID}.mode: visit"
+    assert result.stderr == ("joe/broken.yaml:2:1: error: YAML syntax error: while parsing a flow sequence: "
+                             "did not find expected ',' or ']' [yaml]\n")

@@ -146,3 +146,12 @@ def test_every_record_the_first_schema_accepted_upgrades_to_a_v2_record(old: Pat
     # Topics with no current PLOVER context are left for the annotator; every other one is current.
     current = {c.code for c in vocabulary.plover().contexts}
     assert set(after["topics"]) <= current | {"culture", "humanitarian"}
+
+
+def test_a_second_auxiliary_topic_is_noted_not_dropped_unsaid() -> None:
+    text = FIRST_SCHEMA.replace("[disease, future, crime_murder, crime_theft, culture]", "[health, future, historical]")
+    new = upgrade_text(text).new
+    assert "factuality: future\n" in new and "topics: [health]\n" in new
+    assert ("annotation: {annotator: J, created: 2026-11-26T10:00:00Z, status: draft, notes: 'annot upgrade: "
+            "factuality future; the first schema also gave the topics historical'}") in new
+    assert not upgrade_text(new).changed

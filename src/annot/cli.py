@@ -276,6 +276,10 @@ def diff(sides: tuple[str, ...], output_format: str, git_driver: bool) -> None:
     output = DIFF_FORMATS[output_format](result, color)
     if output:
         click.echo(output, color=color)
+    for line in result.unreadable:
+        click.echo(printable(line, one_line=True), err=True)
+    if result.unreadable:
+        ctx.exit(EXIT_TROUBLE)
     if result:
         ctx.exit(EXIT_PROBLEMS)
 

@@ -48,6 +48,7 @@ class Diff:
     def __init__(self) -> None:
         self.changes: list[Change] = []
         self.patch: list[PatchOp] = []
+        self.unreadable: list[str] = []  # a located line for each file that could not be compared
 
     def __bool__(self) -> bool:
         return bool(self.changes)

@@ -33,12 +33,13 @@ def compare(sides: Sequence[str], paths: Sequence[str], cwd: Path) -> Diff:
         raise TroubleError(f"{missing}: no such file or folder")
     from .gitio import records_at
 
-    old = _load_all(records_at(sides[0], cwd, paths))
+    unreadable: list[str] = []
+    old = _load_all(records_at(sides[0], cwd, paths), unreadable)
     if len(sides) == 2:
-        new = _load_all(records_at(sides[1], cwd, paths))
+        new = _load_all(records_at(sides[1], cwd, paths), unreadable)
     else:
-        new = _load_all(_working_tree(cwd, paths))
-    return diff_collections(old, new)
+        new = _load_all(_working_tree(cwd, paths), unreadable)
+    return _with(diff_collections(old, new), unreadable)
 
 
 def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Diff:
@@ -50,8 +51,15 @@ def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Dif
     # A file byte for byte the same at the same place on both sides means the same: it is
     # neither parsed nor compared (most of two large corpora usually is).
     same = {rel for rel, (_, raw) in old_files.items() if rel in new_files and new_files[rel][1] == raw}
-    return diff_collections(_load_all(v for rel, v in old_files.items() if rel not in same),
-                            _load_all(v for rel, v in new_files.items() if rel not in same))
+    unreadable: list[str] = []
+    old_records = _load_all((v for rel, v in old_files.items() if rel not in same), unreadable)
+    new_records = _load_all((v for rel, v in new_files.items() if rel not in same), unreadable)
+    return _with(diff_collections(old_records, new_records), unreadable)
+
+
+def _with(diff: Diff, unreadable: list[str]) -> Diff:
+    diff.unreadable = unreadable
+    return diff
 
 
 def _contents(folder: Path, cwd: Path) -> dict[str, tuple[str, bytes]]:
@@ -69,8 +77,18 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
     return load_record(raw, shown)
 
 
-def _load_all(contents: Any) -> dict[str, dict[str, Any]]:
-    return key_records([(shown, load_record(raw, shown)) for shown, raw in contents])
+def _load_all(contents: Any, unreadable: list[str]) -> dict[str, dict[str, Any]]:
+    """Records keyed by id; a file that is not a record is one line in `unreadable`, and the
+    comparison goes on without it."""
+    from .errors import LocatedError
+
+    loaded = []
+    for shown, raw in contents:
+        try:
+            loaded.append((shown, load_record(raw, shown)))
+        except LocatedError as exc:
+            unreadable.append(exc.message)
+    return key_records(loaded)
 
 
 def _working_tree(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:

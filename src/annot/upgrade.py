@@ -73,6 +73,10 @@ def _upgrade_topics(record: Any, topics: list[Any], old: dict[str, Any]) -> bool
     if auxiliary:
         if "factuality" not in record:
             _insert_after(record, "mode" if "mode" in record else "type", "factuality", auxiliary[0])
+        if len(auxiliary) > 1 or record.get("factuality") != auxiliary[0]:
+            # A record has one factuality: say which topics did not become it, not drop them unsaid.
+            _note(record, f"annot upgrade: factuality {record['factuality']}; the first schema also gave "
+                          f"the topics {', '.join(t for t in auxiliary if t != record['factuality'])}")
         for topic in auxiliary:
             topics.remove(topic)
         changed = True
@@ -87,6 +91,13 @@ def _upgrade_topics(record: Any, topics: list[Any], old: dict[str, Any]) -> bool
             del topics[index]
             changed = True
     return changed
+
+
+def _note(record: Any, text: str) -> None:
+    annotation = record.get("annotation")
+    if isinstance(annotation, dict):
+        notes = annotation.get("notes")
+        annotation["notes"] = f"{notes} {text}" if isinstance(notes, str) and notes else text
 
 
 def _list(record: Any, key: str) -> list[Any]:
