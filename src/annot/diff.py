@@ -1,6 +1,6 @@
 """A semantic diff of records: what changed in meaning, not in text.
 
-List items are paired by identity (participants by `ref`, else `name`;
+List items are paired by identity (participants by `ref`, else `actor`, else `name`;
 evidence by `about`; records by `id`), `topics` and `related` compare as
 sets, and formatting, key order, quoting and comments never count (they are
 gone once a record is loaded). Each change carries two paths: one for
@@ -16,7 +16,7 @@ from .records import escape_token
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 SETS = {"topics", "related"}
-IDENTITY = {"participants": ("ref", "name"), "evidence": ("about",)}
+IDENTITY = {"participants": ("ref", "actor", "name"), "evidence": ("about",)}
 
 
 class Change(NamedTuple):
