@@ -283,14 +283,17 @@ def test_init_outside_git_and_idempotent(tmp_path: Path, run) -> None:
     desk.mkdir()
     first = run("init", cwd=desk)
     assert first.lines == [
-        "created annot.yaml", "created events/", "created sources/",
-        "created schema/event.schema.json (for editors)",
+        "created annot.yaml", "created events/ (with .gitkeep, so that git keeps it)",
+        "created sources/ (with .gitkeep, so that git keeps it)", "created actors.yaml",
+        "created schema/event.schema.json (for editors)", "created schema/actors.schema.json (for editors)",
         "not a git work tree: no hook, no diff driver",
     ]
     snapshot = {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()}
     second = run("init", cwd=desk)
-    assert second.lines[:4] == ["kept annot.yaml (exists)", "kept events/ (exists)",
-                                "kept sources/ (exists)", "kept schema/event.schema.json (up to date)"]
+    assert second.lines[:6] == ["kept annot.yaml (exists)", "kept events/ (exists)",
+                                "kept sources/ (exists)", "kept actors.yaml (exists)",
+                                "kept schema/event.schema.json (up to date)",
+                                "kept schema/actors.schema.json (up to date)"]
     assert {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()} == snapshot
     assert run("validate", cwd=desk).exit_code == 0
 
@@ -329,3 +332,28 @@ def test_from_a_record_with_a_modeline_keeps_exactly_one(empty: Path, run) -> No
     written = (empty / "events" / "copy.yaml").read_text("utf-8")
     assert written.count("yaml-language-server") == 1
     assert "type: consult                  # PLOVER event type\n" in written
+
+
+def test_init_a_new_folder_whose_fresh_clone_validates(tmp_path: Path, run) -> None:
+    result = run("init", "desk", cwd=tmp_path)
+    assert result.lines[0] == "created desk/"
+    desk = tmp_path / "desk"
+    git(desk, "init", "-q")
+    assert run("init", cwd=desk).lines[-3].startswith("installed the pre-commit hook: ")
+    git(desk, "add", "-A")
+    git(desk, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "init")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(desk), str(clone))
+    assert (clone / "events" / ".gitkeep").exists()
+    assert run("validate", cwd=clone).lines == ["0 files checked: no problems"]
+
+
+def test_from_takes_a_new_id_and_a_fresh_annotation(empty: Path, run) -> None:
+    first = run("add", "--no-input", *settings(*SEED_SETTINGS, "annotation.status=reviewed",
+                                               "annotation.reviewer=Sam <sam@example.org>"), cwd=empty)
+    assert first.exit_code == 0, first.stderr
+    again = run("add", "--no-input", "--from", f"events/{SEED_ID}.yaml", "--set", "date=2026-02-03",
+                cwd=empty)
+    assert (again.exit_code, again.stdout) == (0, "wrote events/2026-02-03-bamako-diop-checker.yaml\n")
+    written = (empty / "events" / "2026-02-03-bamako-diop-checker.yaml").read_text("utf-8")
+    assert "status: draft" in written and "reviewer" not in written

@@ -107,6 +107,8 @@ def parse(raw: bytes) -> Registry:
     try:
         document = load(raw)
     except YamlError as exc:
+        if exc.message.startswith(("file is empty", "file holds no YAML document")):
+            return Registry(None, [])  # a registry of comments only: no actor yet
         message = exc.message.replace("a record is a YAML mapping",
                                       "the registry is a YAML mapping of actor ids")
         return Registry(None, [Finding("", "value", "yaml", message)], exc.position)

@@ -50,6 +50,15 @@ def start(template: Path | None, cwd: Path) -> Draft:
     record = newrecord.load_template(template) if template else CommentedMap()
     if not isinstance(record, dict):
         raise TroubleError(f"{template}: a starting record is a YAML mapping")
+    if template:
+        # A new record from an old one: its own id (derived, or --id), its own annotation dates.
+        record.pop("id", None)
+        annotation = record.get("annotation")
+        if isinstance(annotation, dict):
+            for key in ("created", "updated", "reviewer"):
+                annotation.pop(key, None)
+            if annotation.get("status") in ("reviewed", "accepted"):
+                annotation["status"] = "draft"
     return Draft(project, record)
 
 

@@ -581,19 +581,21 @@ def _registry_and_records(paths: tuple[str, ...]) -> tuple[Registry, Report]:
 
 
 @cli.command()
-def init() -> None:
-    """Set up an annotation repository here: annot.yaml, events/, sources/,
-    a schema copy for editors and, in git, the pre-commit hook and the diff driver.
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path | None) -> None:
+    """Set up an annotation repository in DIRECTORY (default here): annot.yaml, events/,
+    sources/, actors.yaml, schema copies for editors and, in git, the hook and the diff driver.
 
     Running it again changes nothing; it never overwrites what it did not write.
 
     \b
-    Example:
-      mkdir desk && cd desk && git init && annot init
+    Examples:
+      annot init desk && cd desk
+      git init desk && annot init desk
     """
     from .scaffold import init as set_up
 
-    for line in set_up(Path.cwd()):
+    for line in set_up((Path.cwd() / directory) if directory else Path.cwd()):
         click.echo(line)
 
 

@@ -5,29 +5,49 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import AnnotError, TroubleError
-from .files import read_regular
+from .files import read_regular, shown_path
 from .gitio import NotInGit, annot_command, config, hook_status, install_hook, toplevel
 from .newrecord import write_atomic
 from .project import CONFIG_NAME
 from .schema import BUILTIN_SCHEMA
 
+SCHEMAS = (BUILTIN_SCHEMA, BUILTIN_SCHEMA.parent / "actors.schema.json")
+
 CONFIG_TEXT = """\
 # annot project settings; every key is optional.
 events: events      # where the records live
 sources: sources    # plain-text copies of the articles
+actors: actors.yaml # the actor registry
 # schema: my.schema.json        # a JSON Schema that replaces the built-in one
 # topics: [diplomatic, trade]   # replaces the PLOVER vocabulary; or `topics: {open: true}`
 """
+ACTORS_TEXT = """\
+# yaml-language-server: $schema=schema/actors.schema.json
+# Who is who: an actor id, then name, kind (person, organization, state, group) and
+# optionally country, sector, wikidata, aliases and member_of. Records cite `actor: ID`.
+# mali:
+#   name: Mali
+#   kind: state
+#   country: MLI
+"""
+PLACEHOLDER = ".gitkeep"  # git tracks no empty folder; validate reads no dotfile
 ATTRIBUTES = "*.yaml diff=annot\n*.yml diff=annot\n"
 
 
 def init(cwd: Path) -> list[str]:
-    """Set up the repository at `cwd`; one line per thing done or left alone.
+    """Set up the repository at `cwd` (made if missing); one line per thing done or left alone.
 
     Idempotent, and never overwrites a file it did not write.
     """
+    from .project import load_config
+
     said: list[str] = []
-    for name in (CONFIG_NAME, "events", "sources", "schema", "schema/event.schema.json", ".gitattributes"):
+    if cwd.is_symlink():
+        raise TroubleError(f"{cwd} is a symbolic link; annot init does not write through links")
+    if not cwd.is_dir():
+        cwd.mkdir(parents=True)
+        said.append(f"created {shown_path(cwd, Path.cwd())}/")
+    for name in (CONFIG_NAME, "schema", *(f"schema/{s.name}" for s in SCHEMAS), ".gitattributes"):
         _no_link(cwd / name, name)
     config = cwd / CONFIG_NAME
     if config.exists():
@@ -35,22 +55,33 @@ def init(cwd: Path) -> list[str]:
     else:
         write_atomic(config, CONFIG_TEXT)
         said.append(f"created {CONFIG_NAME}")
-    for folder in ("events", "sources"):
+    project = load_config(config, cwd)
+    for folder in (project.events, project.sources):
+        _no_link(cwd / folder, folder)
         if (cwd / folder).is_dir():
             said.append(f"kept {folder}/ (exists)")
         else:
             (cwd / folder).mkdir(parents=True)
-            said.append(f"created {folder}/")
-    copy = cwd / "schema" / "event.schema.json"
-    builtin = BUILTIN_SCHEMA.read_bytes()
-    if not copy.exists():
-        copy.parent.mkdir(exist_ok=True)
-        write_atomic(copy, builtin.decode("utf-8"))  # never half a schema: a temporary, then a link
-        said.append("created schema/event.schema.json (for editors)")
-    elif _read(copy, "schema/event.schema.json") == builtin:
-        said.append("kept schema/event.schema.json (up to date)")
+            write_atomic(cwd / folder / PLACEHOLDER, "")
+            said.append(f"created {folder}/ (with {PLACEHOLDER}, so that git keeps it)")
+    _no_link(project.actors_file, project.actors)
+    if project.actors_file.exists():
+        said.append(f"kept {project.actors} (exists)")
     else:
-        said.append("kept schema/event.schema.json (differs from annot's; delete it to refresh)")
+        write_atomic(project.actors_file, ACTORS_TEXT)
+        said.append(f"created {project.actors}")
+    for builtin in SCHEMAS:
+        shown = f"schema/{builtin.name}"
+        copy = cwd / shown
+        wanted = builtin.read_bytes()
+        if not copy.exists():
+            copy.parent.mkdir(exist_ok=True)
+            write_atomic(copy, wanted.decode("utf-8"))  # never half a schema: a temporary, then a link
+            said.append(f"created {shown} (for editors)")
+        elif _read(copy, shown) == wanted:
+            said.append(f"kept {shown} (up to date)")
+        else:
+            said.append(f"kept {shown} (differs from annot's; delete it to refresh)")
     try:
         toplevel(cwd)
     except NotInGit:
