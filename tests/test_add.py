@@ -235,13 +235,13 @@ def test_concurrent_writers_of_one_id_exactly_one_wins(empty: Path) -> None:
 
 
 INTERACTIVE = "\n".join([
-    "consult", "?", "visit",             # ? lists consult's modes with their meanings
+    "Consult", "?", "visit",             # Consult is consult; ? lists its modes with their meanings
     "",                                  # factuality: asserted
     "2026-02-30", "2026-02-02",          # an impossible date is asked again
     "",                                  # no end date
     "Bamako", "MLO", "MLI", "inferred",  # a misspelt country is asked again
-    "Abdoulaye Diop", "", "", "Government of Mali", "MLI", "recipient", "y",
-    "", "U.S. Ambassador to Mali", "", "", "USA", "attendee", "y",
+    "Abdoulaye Diop", "", "", "Government of Mali", "mali", "recipient", "y",  # a name is a code
+    "", "U.S. Ambassador to Mali", "", "", "Unted States", "USA", "attendee", "y",
     "Nick Checker", "", "", "", "USA", "visitor", "actor", "n",
     "diplomatic, terorism", "diplomatic, terrorism",
     "Mali's foreign minister received a U.S. official.",
@@ -256,14 +256,17 @@ def test_interactive_session_writes_a_valid_record(empty: Path, run) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout.endswith("wrote events/2026-02-02-bamako-diop-checker.yaml\n")
     for reason in ["a date like 2026-02-02, 2026-02 or 2026 (a real one)",
-                   "'MLO' is not an ISO 3166-1 alpha-3 code (did you mean 'MLI'?)",
+                   "'MLO' is neither an ISO 3166-1 alpha-3 code nor a country's name (did you mean 'MLI'?)",
                    "'visitor' is not one of actor, recipient, mediator, attendee",
-                   "visit  actor is visiting, recipient is hosting.",
+                   "visit actor is visiting, recipient is hosting.",
                    "'terorism' is not a known topic (did you mean 'terrorism'?)",
                    "/participants/9 points at nothing in the record so far"]:
-        assert reason in result.stdout
+        assert reason in " ".join(result.stdout.split())  # Rich wraps long lines at the console's width
     written = (empty / "events" / f"{SEED_ID}.yaml").read_text("utf-8")
     assert "  - ref: u-s-ambassador-to-mali\n    name: null\n    title: U.S. Ambassador to Mali\n" in written
+    assert "    country: MLI\n" in written  # "mali" became the code
+    assert ("'Unted States' is neither an ISO 3166-1 alpha-3 code nor a country's name (did you mean "
+            "USA, United States?)") in " ".join(result.stdout.split())
     assert run("validate", cwd=empty).exit_code == 0
 
 

@@ -70,6 +70,8 @@ class Asker:
                     continue
                 return None
             why = None
+            if choices and answer not in choices and answer.lower() in choices:
+                answer = answer.lower()  # Consult is consult
             if choices and answer not in choices:
                 why = f"'{answer}' is not one of {', '.join(choices[:20])}" + did_you_mean(answer, choices)
             elif check:
@@ -90,9 +92,24 @@ class Asker:
         return None if real_date(answer) else "a date like 2026-02-02, 2026-02 or 2026 (a real one)"
 
     def country(self, answer: str) -> str | None:
-        if answer.upper() in self.countries:
+        if self.country_code(answer):
             return None
-        return f"'{answer}' is not an ISO 3166-1 alpha-3 code" + did_you_mean(answer.upper(), self.countries)
+        from .suggest import closest
+
+        names = {c.meaning: c.code for c in vocab.countries()}
+        name = closest(answer, list(names)) if len(answer) > 3 else None
+        hint = (f" (did you mean {names[name]}, {name}?)" if name
+                else did_you_mean(answer.upper(), self.countries))
+        return f"'{answer}' is neither an ISO 3166-1 alpha-3 code nor a country's name" + hint
+
+    def country_code(self, answer: str) -> str | None:
+        """The code an answer means: a code in any case, or a country's name (Mali -> MLI)."""
+        if answer.upper() in self.countries:
+            return answer.upper()
+        from .names import fold
+
+        wanted = fold(answer)
+        return next((c.code for c in vocab.countries() if fold(c.meaning) == wanted), None)
 
     def topics(self, answer: str) -> str | None:
         unknown = [t for t in _split(answer) if self.vocabulary and t not in self.vocabulary]
@@ -136,7 +153,7 @@ class Asker:
             ask("place", "Place", location)
             country = self.text("Country (ISO alpha-3, e.g. MLI)", check=self.country)
             if country:
-                location["country"] = country.upper()
+                location["country"] = self.country_code(country)
             if location:
                 ask("basis", "Does the article state the place or imply it?", location,
                     choices=list(vocab.BASES), default="stated")
@@ -159,7 +176,7 @@ class Asker:
                     person["organization"] = organization
                 country = self.text("Country (ISO alpha-3, or IGO, UNO, EUR, NGO...)", check=self.country)
                 if country:
-                    person["country"] = country.upper()
+                    person["country"] = self.country_code(country)
                 person["role"] = self.text("Role", choices=self.roles, required=True,
                                            meanings=self.meanings.get("role"))
                 people.append(person)

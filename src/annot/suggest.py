@@ -8,14 +8,20 @@ from typing import Any
 
 
 def did_you_mean(word: Any, choices: Sequence[str]) -> str:
-    """` (did you mean 'x'?)` for the choice most like `word`, or nothing.
+    """` (did you mean 'x'?)` for the choice most like `word`, or nothing."""
+    best = closest(word, choices)
+    return f" (did you mean '{best}'?)" if best is not None else ""
+
+
+def closest(word: Any, choices: Sequence[str]) -> str | None:
+    """The choice most like `word`, if any is close enough to be a misspelling of it.
 
     Similar letters count first, then a shared beginning: `MLO` suggests
     `MLI` rather than `MOZ`. A long shared stretch counts too:
     `counterterror` suggests `terrorism`; `visitor` suggests nothing.
     """
     if not isinstance(word, str) or not choices or len(word) > 100:
-        return ""  # nothing that long is a misspelling, and comparing it would take minutes
+        return None  # nothing that long is a misspelling, and comparing it would take minutes
     import difflib
 
     lowered = word.lower()
@@ -28,5 +34,4 @@ def did_you_mean(word: Any, choices: Sequence[str]) -> str:
 
     best = max(choices, key=likeness)
     ratio, prefix, longest = likeness(best)
-    close = ratio >= 0.6 or prefix >= 3 or longest >= 5
-    return f" (did you mean '{best}'?)" if close else ""
+    return best if ratio >= 0.6 or prefix >= 3 or longest >= 5 else None
