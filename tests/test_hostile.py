@@ -327,3 +327,11 @@ def test_ninety_thousand_bad_topics_take_seconds_and_twenty_lines(repo: Path, ru
     (repo / SEED).write_text(seed_with(("[diplomatic, terrorism, economic]", f"[{repeated}]")))
     assert errors(run("validate", cwd=repo).lines)[0] == (
         f'{SEED}:29:9: error: topics lists "diplomatic" more than once [schema] at /topics')
+
+
+def test_a_tag_on_a_key_is_not_ignored(repo: Path, run) -> None:
+    (repo / SEED).write_text(seed_with(("summary:", "!!int summary:")))
+    assert errors(run("validate", cwd=repo).lines)[0] == (
+        f"{SEED}:30:1: error: a key is a plain string: !!int is not allowed on a key [yaml]")
+    (repo / SEED).write_text(seed_with(("summary:", "!!str summary:")))
+    assert run("validate", cwd=repo).exit_code == 0

@@ -332,6 +332,9 @@ class _Builder:
                             raise YamlError(
                                 f"custom tag {_tag_name(tag)} is not allowed in a record", position
                             )
+                        if tag is not None and tag not in ("!", _CORE + "str"):
+                            raise YamlError(f"a key is a plain string: {_tag_name(tag)} is not "
+                                            "allowed on a key", position)
                         top[3], top[4] = event.value, position
                         if event.anchor:
                             anchors[event.anchor] = (event.value, 1)
