@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -134,8 +135,14 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
 
 def _linked_out(path: Path) -> bool:
     """Whether `path` goes through a symbolic link that leads out of its repository."""
-    return os.path.realpath(path) != os.path.abspath(path) and not inside(
-        path, project_for(path.parent).root)
+    if not os.path.islink(path) and not _folder_linked(str(path.parent)):
+        return False  # the common case: one lstat, and one realpath a folder
+    return not inside(path, project_for(path.parent).root)
+
+
+@cache
+def _folder_linked(folder: str) -> bool:
+    return os.path.realpath(folder) != os.path.abspath(folder)
 
 
 STDIN = "-"
