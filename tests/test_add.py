@@ -141,7 +141,8 @@ def test_a_failing_record_is_not_written(empty: Path, run) -> None:
         f"events/{SEED_ID}.yaml:18:11: error: role \"visitor\" is not allowed: expected one of "
         "actor, recipient, mediator, attendee [schema] at /participants/1/role",
         f"events/{SEED_ID}.yaml:31:12: error: quote not found in "
-        "sources/mali-usa-audience-2026-02-02.fr.txt: \"Le 3 février\" [quote] at /evidence/0/quote",
+        "sources/mali-usa-audience-2026-02-02.fr.txt: \"Le 3 février\" (closest: \"Le 2 février\") "
+        "[quote] at /evidence/0/quote",
         f"annot: error: not written: events/{SEED_ID}.yaml would have 2 errors",
     ]
     assert list((empty / "events").iterdir()) == []

@@ -56,7 +56,15 @@ def test_examples_are_valid(run) -> None:
          "path relative to its root [source] at /source/text"),
         ((("quote: Le 2 février 2026", "quote: Le 2 février 2027"),),
          f'{SEED}:37:12: error: quote not found in sources/mali-usa-audience-2026-02-02.fr.txt: '
-         '"Le 2 février 2027" [quote] at /evidence/0/quote'),
+         '"Le 2 février 2027" (closest: "Le 2 février 2026") [quote] at /evidence/0/quote'),
+        ((("quote: M. Nick Checker, haut fonctionnaire du Bureau des Affaires africaines",
+           "quote: renforcement de la coopération en matière de renseignement"),),
+         f'{SEED}:39:12: error: quote not found in sources/mali-usa-audience-2026-02-02.fr.txt: '
+         '"renforcement de la coopération en matière de renseignement" (closest: "renforcement discret de '
+         'la coopération en matière de renseignement") [quote] at /evidence/1/quote'),
+        ((("quote: Le 2 février 2026", "quote: Nothing of the sort is in this article"),),
+         f'{SEED}:37:12: error: quote not found in sources/mali-usa-audience-2026-02-02.fr.txt: '
+         '"Nothing of the sort is in this article" [quote] at /evidence/0/quote'),
         ((("[diplomatic, terrorism, economic]", "[diplomatic, terorism]"),),
          f"{SEED}:29:22: error: topic 'terorism' is not in PLOVER's general contexts "
          "(did you mean 'terrorism'?) [topic] at /topics/1"),

@@ -27,3 +27,27 @@ def occurs(quote: str, normalized_source: str) -> bool:
     """Whether `quote` is found in a source text already passed through normalize."""
     wanted = normalize(quote)
     return bool(wanted) and wanted in normalized_source
+
+
+SEARCHED = 5_000_000  # characters of an article searched for the closest passage (bounded time)
+
+
+def closest(quote: str, normalized_source: str) -> str | None:
+    """The passage of the source most like `quote` (whole words), or None if nothing is close.
+
+    rapidfuzz (MIT) aligns the quote with its best-matching stretch in linear time; only a
+    quote that was not found pays for the import.
+    """
+    from rapidfuzz import fuzz
+
+    wanted = normalize(quote)
+    text = normalized_source[:SEARCHED]
+    if not wanted or not text:
+        return None
+    match = fuzz.partial_ratio_alignment(wanted, text)
+    if match is None or match.score < 60:
+        return None
+    start = text.rfind(" ", 0, match.dest_start) + 1
+    end = text.find(" ", match.dest_end)
+    passage = text[start : end if end != -1 else len(text)]
+    return passage if passage[-1:] == wanted[-1:] else passage.rstrip(",;:")

@@ -196,7 +196,7 @@ def check_source(ctx: Context) -> Iterable[Finding]:
 
 
 @rule("quote", "an evidence quote not found in the source text (white space, NFC and typographic "
-      "quotes ignored)")
+      "quotes ignored), with the closest passage shown")
 def check_quotes(ctx: Context) -> Iterable[Finding]:
     text_path = _source_path(ctx.data)
     if text_path is None:
@@ -207,7 +207,9 @@ def check_quotes(ctx: Context) -> Iterable[Finding]:
     for index, item in enumerate(_list(ctx.data, "evidence")):
         quote = item.get("quote") if isinstance(item, dict) else None
         if isinstance(quote, str) and quote and not quotes.occurs(quote, text):
-            yield f"/evidence/{index}/quote", f"quote not found in {short(text_path)}: {clip(quote)}"
+            near = quotes.closest(quote, text)
+            hint = f" (closest: {clip(near, 80)})" if near else ""
+            yield f"/evidence/{index}/quote", f"quote not found in {short(text_path)}: {clip(quote)}{hint}"
 
 
 def _source_path(data: dict[str, Any]) -> str | None:
