@@ -328,7 +328,7 @@ def summary(
         if value is not None and not real_date(value):
             raise click.BadParameter(f"{value!r} is not a date like 2026, 2026-02 or 2026-02-02",
                                      param_hint=option)
-    report = check(paths, Path.cwd())
+    report = check(paths, Path.cwd(), keep_records=True)
     failed: dict[str, int] = {}
     for problem in report.problems:
         if problem.severity == "error":
@@ -573,7 +573,7 @@ def _registry_and_records(paths: tuple[str, ...]) -> tuple[Registry, Report]:
     from .project import project_for
     from .validate import check
 
-    report = check(paths, Path.cwd())
+    report = check(paths, Path.cwd(), keep_records=True)
     registry = report.registries.get(project_for(Path.cwd()).root)
     if registry is None:
         registry = Registry(None, [])

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import quotes, records
+from . import parallel, quotes, records
 from .dates import normalize_dates
 from .errors import LocatedError, TroubleError
 from .files import Tree, WorkTree, inside, shown_path, walk
 from .project import Project, project_for
 from .records import Document, YamlError
-from .rules import ERROR, RULES, WARNING, Context, first_schema_feature
+from .rules import ERROR, RULES, WARNING, Context, Finding, Rule, first_schema_feature
 
 if TYPE_CHECKING:
     from .actors import Registry
@@ -49,7 +49,7 @@ class Report:
     def __init__(self) -> None:
         self.files = 0
         self.problems: list[Problem] = []
-        self.records: list[tuple[str, dict[str, Any]]] = []  # (file, data) of each loaded record
+        self.records: list[tuple[str, dict[str, Any]]] = []  # (file, data) when asked to keep them
         self.registries: dict[Path, Registry | None] = {}  # project root -> its actor registry
 
     def valid_records(self) -> list[tuple[str, dict[str, Any]]]:
@@ -93,7 +93,6 @@ class Target(NamedTuple):
 
 def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem]]:
     """The record files named by `paths` (files or folders; default the events folder)."""
-    targets: list[Target] = []
     problems: list[Problem] = []
     if not paths:
         project = project_for(cwd)
@@ -113,24 +112,37 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
             if not os.path.lexists(path):
                 raise TroubleError(f"{given}: no such file or folder")
             named.append((given, path, path.is_dir()))
+    unique: dict[str, Target] = {}  # a file named twice (itself and through its folder) is checked once
     for given, path, is_dir in named:
         if not is_dir:
-            targets.append(Target(given, Path(os.path.abspath(path))))
+            target = Target(given, Path(os.path.abspath(path)))
+            if _linked_out(target.path):
+                problems.append(Problem(given, 1, 1, "", "yaml", ERROR, LINKED_OUT))
+            else:
+                unique.setdefault(str(target.path), target)
             continue
-        found, trouble = walk(path, within=project_for(Path(os.path.abspath(path))).root)
-        found = _records_among(found, Path(os.path.abspath(path)))
-        targets.extend(Target(shown_path(Path(f), cwd), Path(os.path.abspath(f))) for f in found)
+        # Strings, not Paths, until the end: this runs over every record of a repository.
+        base = os.path.abspath(path)
+        root = project_for(Path(base)).root
+        found, trouble = walk(base, within=root)
+        found = _records_among(found, Path(base))
+        shown_base = shown_path(Path(base), cwd)
+        prefix = "" if shown_base == "." else shown_base + os.sep
+        cut = len(base.rstrip(os.sep)) + 1
+        # `walk` follows no link out of the repository; only the folder itself may lead out.
+        linked_out = _folder_linked(base) and not inside(base, root)
+        for file in found:
+            shown = prefix + file[cut:]
+            if linked_out:
+                problems.append(Problem(shown, 1, 1, "", "yaml", ERROR, LINKED_OUT))
+            elif file not in unique:
+                unique[file] = Target(shown, Path(file))
         for where, message in trouble:
             problems.append(Problem(shown_path(Path(where), cwd), 1, 1, "", "yaml", ERROR, message))
-    # A file named twice (itself and through its folder) is one record, checked once.
-    unique: dict[Path, Target] = {}
-    for target in targets:
-        if _linked_out(target.path):
-            problems.append(Problem(target.shown, 1, 1, "", "yaml", ERROR,
-                                    "reached through a symbolic link out of the repository: not read"))
-            continue
-        unique.setdefault(target.path, target)
     return list(unique.values()), problems
+
+
+LINKED_OUT = "reached through a symbolic link out of the repository: not read"
 
 
 def _linked_out(path: Path) -> bool:
@@ -160,19 +172,21 @@ class StdinTree(WorkTree):
 
 
 def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False,
-          stdin: Callable[[], bytes] | None = None) -> Report:
+          stdin: Callable[[], bytes] | None = None, keep_records: bool = False) -> Report:
     """Validate the records `paths` name (default: the repository's), from the working tree
-    or, with `staged`, as git's index holds them; `-` is one record read by `stdin`."""
+    or, with `staged`, as git's index holds them; `-` is one record read by `stdin`.
+    `keep_records` keeps each loaded record's data in the report (for a summary)."""
     if list(paths) == [STDIN] and stdin is not None:
         target = Target(STDIN, cwd / STDIN)
-        return Checker(StdinTree(target.path, stdin())).run([target], strict=strict)
+        return Checker(StdinTree(target.path, stdin())).run([target], strict=strict,
+                                                              keep_records=keep_records)
     if staged:
         from .gitio import staged_targets
 
         targets, tree, found = staged_targets(paths, cwd)
-        return Checker(tree).run(targets, strict=strict, found=found)
+        return Checker(tree).run(targets, strict=strict, found=found, keep_records=keep_records)
     targets, found = collect(paths, cwd)
-    return Checker().run(targets, strict=strict, found=found)
+    return Checker().run(targets, strict=strict, found=found, keep_records=keep_records)
 
 
 def _records_among(found: list[str], folder: Path) -> list[str]:
@@ -191,18 +205,32 @@ def _records_among(found: list[str], folder: Path) -> list[str]:
     return [f for f in found if os.path.basename(f) != CONFIG_NAME]
 
 
-class _Record:
-    __slots__ = ("target", "project", "document")
+class Crossing(NamedTuple):
+    """What the rules across files need of one checked record, and nothing more."""
 
-    def __init__(self, target: Target, project: Project, document: Document) -> None:
-        self.target = target
-        self.project = project
-        self.document = document
+    id: str | None
+    related: tuple[tuple[int, str], ...]  # (index, id) of each string in `related`
+    positions: dict[str, records.Position]  # of /id and of each /related/N
 
-    @property
-    def id(self) -> str | None:
-        value = self.document.data.get("id")
-        return value if isinstance(value, str) else None
+    @classmethod
+    def of(cls, document: Document) -> Crossing:
+        """The record's id and related ids, with their positions."""
+        data = document.data
+        identifier = data.get("id")
+        related = data.get("related")
+        pairs = tuple((i, v) for i, v in enumerate(related) if isinstance(v, str)) \
+            if isinstance(related, list) else ()
+        pointers = ["/id", *(f"/related/{i}" for i, _ in pairs)]
+        return cls(identifier if isinstance(identifier, str) else None, pairs,
+                   {pointer: document.position(pointer) for pointer in pointers})
+
+
+class Checked(NamedTuple):
+    """One file's own findings; `crossing` and `data` when it loaded as a record."""
+
+    problems: list[Problem]
+    crossing: Crossing | None
+    data: dict[str, Any] | None
 
 
 class Checker:
@@ -216,26 +244,30 @@ class Checker:
         self._registries: dict[Path, Registry | None] = {}
         self._registry_problems: list[Problem] = []
         self._registry_files: set[str] = set()
+        self._contexts: dict[Path, Context] = {}
+        self._sources_named: dict[tuple[Path, str], str | Exception] = {}
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
-            found: Sequence[Problem] = ()) -> Report:
+            found: Sequence[Problem] = (), keep_records: bool = False) -> Report:
         """Check every target, then the rules across files; `found` are problems met while
-        finding the targets (each stands for a file that could not be checked)."""
+        finding the targets (each stands for a file that could not be checked). The loaded
+        records' data is kept in the report only with `keep_records`."""
         report = Report()
         report.files = len(found)
         report.problems.extend(found)
         targets = list(targets)
-        loaded: list[_Record] = []
-        for target in targets:
+        crossings: list[tuple[Target, Crossing]] = []
+        for target, checked in zip(targets, self.check_each(targets, keep_records), strict=True):
             report.files += 1
-            record = self._check_file(target, report.problems)
-            if record is not None:
-                loaded.append(record)
-        self._check_across(loaded, report.problems)
+            report.problems.extend(checked.problems)
+            if checked.crossing is not None:
+                crossings.append((target, checked.crossing))
+            if checked.data is not None:
+                report.records.append((target.shown, checked.data))
+        self._check_across(crossings, report.problems)
         report.problems[:0] = self._registry_problems
         report.files += len(self._registry_files)
         report.registries = dict(self._registries)
-        report.records = [(r.target.shown, r.document.data) for r in loaded]
         order = {target.shown: index for index, target in enumerate(targets)}
         report.problems.sort(key=lambda p: (order.get(p.file, -1), p.line, p.column))  # stable: found first
         if strict:
@@ -245,9 +277,37 @@ class Checker:
             ]
         return report
 
+    def check_each(self, targets: Sequence[Target], keep_records: bool = False) -> Iterator[Checked]:
+        """Each target's own findings, in order: in worker processes when there are many
+        files on disk and more than one core, else here."""
+        workers = parallel.workers_for(len(targets)) if type(self.tree) is WorkTree else 1
+        if workers == 1:
+            for target in targets:
+                yield self.check_file(target, keep_records)
+            return
+        # What every file of a project shares is read once, here, before the workers fork
+        # (and a broken schema or registry is reported from here, once).
+        for project in {project_for(target.path.parent) for target in targets}:
+            schema_for(project)
+            self.registry(project)
+        global _forked
+        _forked = (self, keep_records)
+        try:
+            yield from parallel.ordered_map(_check_in_worker, targets, workers)
+        finally:
+            _forked = None
+
     # One file -----------------------------------------------------------
 
-    def _check_file(self, target: Target, out: list[Problem]) -> _Record | None:
+    def check_file(self, target: Target, keep_records: bool = False) -> Checked:
+        """One file's own findings: everything but the rules across files."""
+        out: list[Problem] = []
+        document = self._check_file(target, out)
+        if document is None:
+            return Checked(out, None, None)
+        return Checked(out, Crossing.of(document), document.data if keep_records else None)
+
+    def _check_file(self, target: Target, out: list[Problem]) -> Document | None:
         def problem(position: records.Position, pointer: str, rule: str, message: str,
                     severity: str = ERROR) -> None:
             out.append(Problem(target.shown, position[0], position[1], pointer, rule, severity, message))
@@ -281,7 +341,7 @@ class Checker:
             problem(document.position(pointer), pointer, "version",
                     f"a record of the first annot schema ({what}); run `annot upgrade "
                     f"{target.shown}` to bring it to schema v2")
-            return _Record(target, project, document)
+            return document
         if not schema.is_valid(data):
             for found in schema.problems(data):
                 if found.anchor == "key":
@@ -291,23 +351,37 @@ class Checker:
                 else:
                     position = document.position(found.pointer)
                 problem(position, found.pointer, "schema", found.message)
-        topics = () if project.open_topics else (project.topics or schema.vocabulary)
-        context = Context(
-            data, target.path, schema.builtin, topics, bool(project.topics), schema.required,
-            lambda text_path: self._source_text(project, text_path), self.registry(project),
-            shown_path(project.actors_file, Path.cwd()),
-        )
-        for rule in RULES.values():
-            if rule.check is None or (rule.plover and not schema.builtin):
-                continue
-            for count, (pointer, message) in enumerate(rule.check(context)):
+        context = self._context_of(project)._replace(data=data, path=target.path)
+        for rule, check in self._rules_of(schema):
+            for count, (pointer, message) in enumerate(check(context)):
                 if count == MAX_PER_RULE:  # a list of 90,000 bad topics says it all in twenty lines
                     problem(document.position(pointer), pointer, rule.id,
                             f"more [{rule.id}] problems in this record: the first {MAX_PER_RULE} are shown",
                             rule.severity)
                     break
                 problem(document.position(pointer), pointer, rule.id, message, rule.severity)
-        return _Record(target, project, document)
+        return document
+
+    def _context_of(self, project: Project) -> Context:
+        """What the rules see that is the same for every record of `project`."""
+        context = self._contexts.get(project.root)
+        if context is None:
+            schema = schema_for(project)
+            topics = () if project.open_topics else (project.topics or schema.vocabulary)
+            context = Context(
+                {}, project.root, schema.builtin, topics, bool(project.topics), schema.required,
+                lambda text_path: self._source_text(project, text_path), self.registry(project),
+                shown_path(project.actors_file, Path.cwd()),
+            )
+            self._contexts[project.root] = context
+        return context
+
+    @staticmethod
+    @cache
+    def _rules_of(schema: RecordSchema) -> list[tuple[Rule, Callable[[Context], Iterable[Finding]]]]:
+        """The per-record rules that apply with `schema`, each with its check."""
+        return [(rule, rule.check) for rule in RULES.values()
+                if rule.check is not None and (schema.builtin or not rule.plover)]
 
     def registry(self, project: Project) -> Registry | None:
         """The project's actor registry (None without one), read and checked once a run;
@@ -338,6 +412,12 @@ class Checker:
         return registry
 
     def _source_text(self, project: Project, text_path: str) -> str | Exception:
+        named = (project.root, text_path)  # most records of a project cite a few articles
+        if named not in self._sources_named:
+            self._sources_named[named] = self._read_source(project, text_path)
+        return self._sources_named[named]
+
+    def _read_source(self, project: Project, text_path: str) -> str | Exception:
         normal = os.path.normpath(text_path)
         if "\0" in text_path:
             return OSError(errno.EINVAL, "a path cannot hold a NUL character")
@@ -356,43 +436,35 @@ class Checker:
 
     # Across files -------------------------------------------------------
 
-    def _check_across(self, loaded: list[_Record], out: list[Problem]) -> None:
-        by_project: dict[Path, list[_Record]] = {}
-        for record in loaded:
-            by_project.setdefault(record.project.root, []).append(record)
-        for group in by_project.values():
-            project = group[0].project
-            read_paths = {str(r.target.path) for r in group}
-            ids: dict[str, list[_Record]] = {}
-            for record in group:
-                if record.id is not None:
-                    ids.setdefault(record.id, []).append(record)
-            for record in group:
-                identifier = record.id
+    def _check_across(self, crossings: list[tuple[Target, Crossing]], out: list[Problem]) -> None:
+        by_project: dict[Path, tuple[Project, list[tuple[Target, Crossing]]]] = {}
+        for target, crossing in crossings:
+            project = project_for(target.path.parent)
+            by_project.setdefault(project.root, (project, []))[1].append((target, crossing))
+        for project, group in by_project.values():
+            read_paths = {str(target.path) for target, _ in group}
+            ids: dict[str, list[Target]] = {}
+            for target, crossing in group:
+                if crossing.id is not None:
+                    ids.setdefault(crossing.id, []).append(target)
+            for target, crossing in group:
+                identifier = crossing.id
                 if identifier is None:
                     continue
-                others = [r.target.shown for r in ids[identifier] if r is not record]
+
+                others = [other.shown for other in ids[identifier] if other is not target]
                 others += [
                     shown_path(Path(p), Path.cwd())
                     for p in self._unread_with_id(project, identifier, read_paths)
                 ]
                 if others:
-                    out.append(self._at(record, "/id", "id",
-                                        f"id '{identifier}' is also the id of {', '.join(others)}"))
-                related = record.document.data.get("related")
-                if not isinstance(related, list):
-                    continue
-                for index, other in enumerate(related):
-                    if not isinstance(other, str):
-                        continue
+                    out.append(_at(target, crossing, "/id", "id",
+                                   f"id '{identifier}' is also the id of {', '.join(others)}"))
+                for index, other in crossing.related:
                     if other not in ids and not self._unread_with_id(project, other, read_paths):
-                        out.append(self._at(record, f"/related/{index}", "related",
-                                            f"related id '{other}' is not the id of any record "
-                                            f"in {shown_path(project.events_dir, Path.cwd())}"))
-
-    def _at(self, record: _Record, pointer: str, rule: str, message: str) -> Problem:
-        line, column = record.document.position(pointer)
-        return Problem(record.target.shown, line, column, pointer, rule, ERROR, message)
+                        out.append(_at(target, crossing, f"/related/{index}", "related",
+                                       f"related id '{other}' is not the id of any record "
+                                       f"in {shown_path(project.events_dir, Path.cwd())}"))
 
     def _unread_with_id(self, project: Project, identifier: str, read: set[str]) -> list[str]:
         """Records of the project not checked in this run whose id is `identifier`.
@@ -421,6 +493,20 @@ class Checker:
                 value = None
             self._ids_of_unread[path] = value if isinstance(value, str) else None
         return self._ids_of_unread[path]
+
+
+def _at(target: Target, crossing: Crossing, pointer: str, rule: str, message: str) -> Problem:
+    line, column = crossing.positions[pointer]
+    return Problem(target.shown, line, column, pointer, rule, ERROR, message)
+
+
+_forked: tuple[Checker, bool] | None = None  # the checker worker processes inherit
+
+
+def _check_in_worker(target: Target) -> Checked:
+    assert _forked is not None
+    checker, keep_records = _forked
+    return checker.check_file(target, keep_records)
 
 
 def schema_for(project: Project) -> RecordSchema:

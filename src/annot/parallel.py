@@ -1,0 +1,67 @@
+"""Per-file work spread over the machine's cores, its results in order.
+
+Workers are forked, so they start with everything the parent has loaded (the
+schema, the registry) instead of reading it again; where fork is not the safe
+default (macOS, Windows) the work stays in one process.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+from .errors import TroubleError
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+MIN_FILES = 256  # fewer files are checked before a pool of workers would have started
+CHUNK = 64  # files a worker takes at a time: few messages, and a Ctrl-C waits for little
+JOBS = "ANNOT_JOBS"
+
+
+def workers_for(files: int) -> int:
+    """How many processes should check `files` files: ANNOT_JOBS when set, else one per
+    core once there are enough files to repay starting them."""
+    given = os.environ.get(JOBS)
+    if given is not None:
+        if not given.isascii() or not given.isdigit() or int(given) < 1:
+            raise TroubleError(f"{JOBS}={given!r}: give a whole number of processes, 1 or more")
+        wanted = int(given)
+    elif files < MIN_FILES:
+        return 1
+    else:
+        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if sys.platform != "linux" or files < 2:
+        return 1
+    return max(1, min(wanted, files))
+
+
+def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
+                workers: int) -> Iterator[Result]:
+    """`function` of each item, computed in `workers` forked processes, yielded in order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk = max(1, min(CHUNK, len(items) // (workers * 4)))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker)
+    try:
+        yield from pool.map(function, items, chunksize=chunk)
+    except BrokenProcessPool:
+        raise TroubleError("a worker process ended abruptly (out of memory?); "
+                           f"{JOBS}=1 checks in one process") from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker() -> None:
+    # Ctrl-C reaches the whole process group: the parent alone answers it, and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # What the parent loaded stays as it is: the collector need not walk it, nor copy its pages.
+    gc.freeze()

@@ -1,0 +1,138 @@
+"""Checking in worker processes changes nothing a user sees: the same bytes, the same exit
+status, in every format; Ctrl-C still ends with one line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from annot import parallel, validate
+from annot.errors import TroubleError
+
+from .conftest import SEED_ID, SEED_RECORD, Result
+
+ANNOT = shutil.which("annot", path=os.path.dirname(sys.executable)) or "annot"
+
+
+def corpus(root: Path, count: int) -> Path:
+    """`count` records, every tenth with a problem of its own, and problems across files:
+    ids given twice, related ids that name nothing, a broken file, a folder named like a record."""
+    events = root / "events"
+    events.mkdir(parents=True, exist_ok=True)
+    (root / "sources").mkdir(exist_ok=True)
+    shutil.copy(Path(__file__).parent.parent / "examples" / "sources" / "mali-usa-audience-2026-02-02.fr.txt",
+                root / "sources")
+    (root / "annot.yaml").write_text("events: events\nsources: sources\n")
+    for n in range(count):
+        identifier = f"2026-02-02-bamako-{n:04d}"
+        text = SEED_RECORD.replace(SEED_ID, identifier)
+        if n % 10 == 3:
+            text = text.replace("type: consult", "type: meet")
+        if n % 10 == 5:
+            text = text.replace("related:", "related:\n  - 2026-01-01-nowhere-to-be-found\n  - ", 1) \
+                if "related:" in text else text + "related: [2026-01-01-nowhere-to-be-found]\n"
+        if n % 10 == 7:
+            text = text.replace("quote: ", "quote: not in the article at all ", 1)
+        folder = events / f"batch-{n % 3}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"{identifier}.yaml").write_text(text, "utf-8")
+    # The same id twice, in two folders; a syntax error; a folder named like a record.
+    shutil.copy(events / "batch-0" / "2026-02-02-bamako-0000.yaml", events / "batch-1" / "copy.yaml")
+    (events / "batch-2" / "broken.yaml").write_text("id: [unclosed\n")
+    (events / "folder.yaml").mkdir()
+    return root
+
+
+def run_annot(*args: str, cwd: Path, jobs: str) -> Result:
+    done = subprocess.run([ANNOT, *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, parallel.JOBS: jobs, "NO_COLOR": "1"})
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("output", ["text", "json", "github", "sarif"])
+def test_a_pool_of_workers_prints_what_one_process_prints(tmp_path: Path, output: str) -> None:
+    root = corpus(tmp_path, 120)
+    one = run_annot("validate", "--format", output, cwd=root, jobs="1")
+    pooled = run_annot("validate", "--format", output, cwd=root, jobs="3")
+    assert one.exit_code == 1
+    assert pooled == one
+    if output == "text":
+        rules = {line.rsplit("[", 1)[1].split("]")[0] for line in one.lines if "[" in line}
+        assert {"id", "related", "schema", "quote", "yaml"} <= rules
+        assert "copy.yaml" in one.stdout and "broken.yaml" in one.stdout
+
+
+def test_the_pool_is_what_checks_many_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            run: Callable[..., Result]) -> None:
+    root = corpus(tmp_path, 30)
+    monkeypatch.setenv(parallel.JOBS, "2")
+    pids: set[int] = set()
+    checked = validate.Checker.check_file
+
+    def spy(self: validate.Checker, target: validate.Target, keep: bool = False) -> validate.Checked:
+        pids.add(os.getpid())
+        return checked(self, target, keep)
+
+    # Only the calls made here are seen: workers are forked after the spy is in place, so
+    # they report through the results they send back.
+    monkeypatch.setattr(validate.Checker, "check_file", spy)
+    report = validate.check([], root)
+    assert report.files == 30 + 3 and pids == set()
+    monkeypatch.setenv(parallel.JOBS, "1")
+    assert validate.check([], root).problems == report.problems and pids == {os.getpid()}
+
+
+def test_the_workers_are_other_processes() -> None:
+    assert set(parallel.ordered_map(_pid, list(range(40)), 2)) - {os.getpid()}
+    assert list(parallel.ordered_map(_square, list(range(300)), 2)) == [n * n for n in range(300)]
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+@pytest.mark.parametrize(("given", "files", "expected"), [
+    ("1", 10_000, 1), ("4", 10_000, 4), ("4", 2, 2), ("8", 1, 1), (None, 10, 1),
+])
+def test_how_many_workers(monkeypatch: pytest.MonkeyPatch, given: str | None, files: int,
+                          expected: int) -> None:
+    if given is None:
+        monkeypatch.delenv(parallel.JOBS, raising=False)
+    else:
+        monkeypatch.setenv(parallel.JOBS, given)
+    assert parallel.workers_for(files) == expected
+
+
+@pytest.mark.parametrize("given", ["0", "-1", "two", "", "٣"])
+def test_a_wrong_number_of_jobs_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                           given: str) -> None:
+    monkeypatch.setenv(parallel.JOBS, given)
+    with pytest.raises(TroubleError, match="give a whole number of processes"):
+        parallel.workers_for(1000)
+    root = corpus(tmp_path, 3)
+    done = run_annot("validate", cwd=root, jobs=given)
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == f"annot: error: ANNOT_JOBS={given!r}: give a whole number of processes, 1 or more\n"
+
+
+def test_ctrl_c_stops_the_workers_with_one_line(tmp_path: Path) -> None:
+    root = corpus(tmp_path, 1500)
+    process = subprocess.Popen([ANNOT, "validate"], cwd=root, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, parallel.JOBS: "2"})
+    time.sleep(1.5)  # started, and checking (1,500 files take several seconds)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole process group
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, out, err) == (130, "", "\nannot: interrupted\n")
