@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import os
 import shutil
 import subprocess
 import sys
@@ -44,3 +45,40 @@ def best_time(command: list[str], cwd: Path, runs: int, expect: int = 0) -> floa
             sys.exit(f"{' '.join(command[:3])}... exited {done.returncode}:\n"
                      f"{done.stdout.decode()[-2000:]}{done.stderr.decode()[-2000:]}")
     return min(times)
+
+
+def _tree_pss_kb(root: int) -> int:
+    """Proportional set size of process `root` and all its descendants, in KB (Linux)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    parents[int(entry)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    family, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in family} - family
+        family |= more
+        grew = bool(more)
+    total = 0
+    for pid in family:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def peak_memory(command: list[str], cwd: Path) -> float:
+    """The peak memory of one run of `command` with every process it starts, in MB: their
+    proportional set sizes summed, sampled every 20 ms (a run of its own, so that sampling
+    does not slow the timed runs)."""
+    peak = 0
+    with subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        while process.poll() is None:
+            peak = max(peak, _tree_pss_kb(process.pid))
+            time.sleep(0.02)
+    return peak / 1024

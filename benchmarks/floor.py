@@ -4,7 +4,7 @@ Parses each record under FOLDER with PyYAML's libyaml loader (timestamps left as
 strings, as JSON Schema needs them) and checks it with jsonschema_rs against the
 schema; no rules, no positions, no messages. Prints how many records are invalid.
 
-usage: python benchmarks/floor.py SCHEMA FOLDER
+usage: python benchmarks/floor.py SCHEMA FILE-OR-FOLDER
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ def main() -> None:
         sys.exit(__doc__)
     with open(sys.argv[1], "rb") as f:
         validator = jsonschema_rs.validator_for(json.load(f))
+    given = sys.argv[2]
+    files = [given] if os.path.isfile(given) else [
+        os.path.join(folder, name) for folder, _, names in os.walk(given)
+        for name in names if name.endswith((".yaml", ".yml"))]
     invalid = 0
-    for folder, _, names in os.walk(sys.argv[2]):
-        for name in names:
-            if name.endswith((".yaml", ".yml")):
-                with open(os.path.join(folder, name), "rb") as f:
-                    invalid += not validator.is_valid(yaml.load(f, Loader=Loader))
+    for file in files:
+        with open(file, "rb") as f:
+            invalid += not validator.is_valid(yaml.load(f, Loader=Loader))
     print(f"{invalid} invalid")
 
 

@@ -63,3 +63,36 @@ def test_a_submodule_named_like_a_record_is_not_a_record(cited: Path, run, tmp_p
     git(cited, "update-index", "--add", "--cacheinfo", f"160000,{commit_id},events/vendored.yaml")
     result = run("validate", "--staged", cwd=cited)
     assert (result.exit_code, result.lines) == (0, ["0 files checked: no problems"])
+
+
+def test_a_new_record_with_the_id_of_a_committed_one_is_named(cited: Path, run) -> None:
+    # Only the files named like the id are asked of the index; one in a subfolder is found.
+    copy = cited / "events" / "2026" / "later" / f"{SEED_ID}.yml"
+    copy.parent.mkdir()
+    copy.write_text((cited / SEED).read_text())
+    git(cited, "add", str(copy))
+    result = run("validate", "--staged", cwd=cited)
+    assert [x for x in result.lines if ": error: " in x] == [
+        f"events/2026/later/{SEED_ID}.yml:2:5: error: id '{SEED_ID}' is also the id of "
+        f"events/{SEED_ID}.yaml [id] at /id",
+    ]
+
+
+@pytest.mark.parametrize("also", ["other", "'a [glob]*'"])  # plain stems are asked by name; others list all
+def test_related_ids_are_looked_up_in_the_index_not_on_disk(cited: Path, run, also: str) -> None:
+    other = cited / "events" / "2026" / "other.yaml"
+    other.write_text(other.read_text().replace(f"related: [{SEED_ID}]", f"related: [untracked-one, {also}]"))
+    git(cited, "add", str(other))
+    untracked = seed_with((f"id: {SEED_ID}", "id: untracked-one"))
+    (cited / "events" / "untracked-one.yaml").write_text(untracked)  # on disk, never staged
+    result = run("validate", "--staged", cwd=cited)
+    missing = [] if also == "other" else [
+        "events/2026/other.yaml:29:26: error: related id 'a [glob]*' is not the id of any record "
+        "in events [related] at /related/1"]
+    assert [x for x in result.lines if ": error: " in x and "[related]" in x] == [
+        "events/2026/other.yaml:29:11: error: related id 'untracked-one' is not the id of any record "
+        "in events [related] at /related/0", *missing,
+    ]
+    git(cited, "add", "events/untracked-one.yaml")
+    result = run("validate", "--staged", cwd=cited)
+    assert [x for x in result.lines if ": error: " in x and "[related]" in x] == missing

@@ -24,6 +24,10 @@ class Tree(Protocol):
         `within`, none reached through a symbolic link out of that folder."""
         ...
 
+    def records_named(self, folder: Path, within: Path | None, stems: set[str]) -> dict[str, list[str]]:
+        """The record files below `folder` whose name without its suffix is one of `stems`."""
+        ...
+
 
 def inside(path: str | Path, root: str | Path) -> bool:
     """Whether `path`, every symbolic link followed, is `root` or below it."""
@@ -52,6 +56,15 @@ def read_regular(path: str | Path) -> bytes:
 
 class WorkTree:
     """Files as they are on disk."""
+
+    def records_named(self, folder: Path, within: Path | None, stems: set[str]) -> dict[str, list[str]]:
+        """The record files below `folder` whose stem is one of `stems`, by stem."""
+        named: dict[str, list[str]] = {}
+        for path in self.records_under(folder, within):
+            stem = path[path.rfind(os.sep) + 1 : path.rfind(".")]
+            if stem in stems:
+                named.setdefault(stem, []).append(path)
+        return named
 
     def read(self, path: Path) -> bytes:
         """The file's bytes."""

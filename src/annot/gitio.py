@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -80,62 +81,116 @@ class IndexTree:
 
     A path the index does not hold (an untracked or ignored source text) is
     read from the working tree, so a project that keeps article copies out of
-    git can still check its quotes.
+    git can still check its quotes. The index is asked only about the paths a
+    check needs: on every commit, in a repository of any size.
     """
 
     def __init__(self, cwd: Path) -> None:
         self.root = toplevel(cwd)
         self.cwd = cwd
-        self.blobs: dict[str, str] = {}  # absolute path -> object id
-        self.links: set[str] = set()  # staged symbolic links (their blob is a path, not a file)
-        out = git(["ls-files", "--stage", "-z"], self.root)
-        for entry in out.split(b"\0"):
-            if not entry:
-                continue
-            meta, _, name = entry.partition(b"\t")
-            mode, obj, stage = meta.split()
-            if stage != b"0" and stage != b"2":  # during a merge: "ours" stands for the file
-                continue
-            path = os.path.normpath(os.path.join(self.root, os.fsdecode(name)))
-            if mode.startswith(b"120"):
-                self.links.add(path)
-            elif not mode.startswith(b"160"):  # a submodule is a commit, not a file
-                self.blobs[path] = obj.decode()
+        self._top = str(self.root).rstrip(os.sep) + os.sep
+        self._entries: dict[str, tuple[bytes, str] | None] = {}  # path -> (mode, object); None: absent
         self._cache: dict[str, bytes] = {}
+
+    def listed(self, pathspecs: Sequence[str]) -> list[str]:
+        """The staged paths (absolute) that `pathspecs` match, noting each one's entry."""
+        found: list[str] = []
+        for start in range(0, len(pathspecs), 1000):
+            out = git(["ls-files", "--stage", "-z", "--", *pathspecs[start : start + 1000]], self.root)
+            for entry in out.split(b"\0"):
+                if not entry:
+                    continue
+                meta, _, name = entry.partition(b"\t")
+                mode, obj, stage = meta.split()
+                if stage != b"0" and stage != b"2":  # during a merge: "ours" stands for the file
+                    continue
+                path = self._top + os.fsdecode(name)
+                self._entries[path] = (mode, obj.decode())
+                found.append(path)
+        return found
+
+    def entry(self, path: str) -> tuple[bytes, str] | None:
+        """The index's (mode, object id) for `path` (absolute, normalised), None if it has none."""
+        if path not in self._entries:
+            self._entries[path] = None
+            if path.startswith(self._top):
+                self.listed([_literal(path[len(self._top):])])
+        return self._entries[path]
+
+    def is_file(self, path: str) -> bool:
+        """Whether the index holds `path` as a file (not a link, not a submodule)."""
+        found = self.entry(path)
+        return found is not None and not found[0].startswith((b"120", b"160"))
+
+    def is_link(self, path: str) -> bool:
+        """Whether the index holds `path` as a symbolic link."""
+        found = self.entry(path)
+        return found is not None and found[0].startswith(b"120")
 
     def prefetch(self, paths: Sequence[Path]) -> None:
         """Read many staged files in one git call."""
-        wanted = [str(p) for p in paths if str(p) in self.blobs and str(p) not in self._cache]
-        for path, content in zip(wanted, read_blobs(self.root, [self.blobs[p] for p in wanted]), strict=True):
+        wanted = [str(p) for p in paths if self.is_file(str(p)) and str(p) not in self._cache]
+        objects = [self._object(p) for p in wanted]
+        for path, content in zip(wanted, read_blobs(self.root, objects), strict=True):
             self._cache[path] = content
+
+    def _object(self, path: str) -> str:
+        found = self._entries[path]
+        assert found is not None
+        return found[1]
 
     def read(self, path: Path) -> bytes:
         """The staged content of `path`, else the working tree's."""
         key = os.path.normpath(str(path))
         if key in self._cache:
             return self._cache[key]
-        if key in self.blobs:
-            self._cache[key] = read_blobs(self.root, [self.blobs[key]])[0]
+        if self.is_file(key):
+            self._cache[key] = read_blobs(self.root, [self._object(key)])[0]
             return self._cache[key]
         return read_regular(key)
 
     def records_under(self, folder: Path, within: Path | None = None) -> list[str]:
         """Staged record files below `folder` (the index holds no links to follow)."""
-        prefix = os.path.normpath(str(folder)) + os.sep
-        return [p for p in self.blobs if p.startswith(prefix) and p.endswith(RECORD_SUFFIXES)]
+        found = self.listed([_literal(self._relative(folder))])
+        return [p for p in found if p.endswith(RECORD_SUFFIXES) and self.is_file(p)]
 
-    def changed(self) -> list[str]:
-        """Staged files added, copied, modified or renamed since HEAD (absolute)."""
-        return self._diff("ACMR")
+    def records_named(self, folder: Path, within: Path | None, stems: set[str]) -> dict[str, list[str]]:
+        """Staged record files below `folder` whose stem is one of `stems`: only those are
+        listed when the stems are few and plain (the usual commit), else all of them."""
+        relative = self._relative(folder)
+        if len(stems) <= 200 and all(_PLAIN.fullmatch(stem) for stem in stems):
+            below = "" if relative == "." else relative + "/"
+            found = self.listed([f":(glob){below}**/{stem}{suffix}"
+                                 for stem in sorted(stems) for suffix in RECORD_SUFFIXES])
+            found = [p for p in found if self.is_file(p)]
+        else:
+            found = self.records_under(folder, within)
+        named: dict[str, list[str]] = {}
+        for path in found:
+            stem = path[path.rfind(os.sep) + 1 : path.rfind(".")]
+            if stem in stems:
+                named.setdefault(stem, []).append(path)
+        return named
 
-    def removed(self) -> list[str]:
-        """Files the commit deletes, a renamed file's old name included (absolute)."""
-        return self._diff("D", "--no-renames")
+    def _relative(self, folder: Path) -> str:
+        return os.path.relpath(os.path.normpath(str(folder)), self.root)
 
-    def _diff(self, kinds: str, *more: str) -> list[str]:
-        out = git(["diff", "--cached", "--name-only", "-z", f"--diff-filter={kinds}", *more], self.root)
-        return [os.path.normpath(os.path.join(self.root, os.fsdecode(n)))
-                for n in out.split(b"\0") if n]
+    def changes(self) -> tuple[list[str], list[str]]:
+        """Staged files added, copied, modified or changed in type since HEAD, and files the
+        commit deletes (a renamed file counts as both), all absolute; one git call."""
+        out = git(["diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev"], self.root)
+        changed: list[str] = []
+        removed: list[str] = []
+        fields = out.split(b"\0")
+        for meta, name in zip(fields[0:-1:2], fields[1::2], strict=True):
+            _, mode, _, obj, status = meta.split()
+            path = os.path.normpath(self._top + os.fsdecode(name))
+            if status == b"D":
+                removed.append(path)
+            elif status in (b"A", b"C", b"M", b"T"):
+                self._entries[path] = (mode, obj.decode())
+                changed.append(path)
+        return changed, removed
 
     def citing(self, identifiers: Sequence[str]) -> list[str]:
         """Staged files whose text names any of `identifiers` (git grep on the index)."""
@@ -150,26 +205,35 @@ class IndexTree:
                 for n in done.stdout.split(b"\0") if n]
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a stem no pathspec reads as a pattern
+
+
+def _literal(relative: str) -> str:
+    """A pathspec for exactly this path (and, for a folder, what is below it)."""
+    return "." if relative == "." else ":(literal)" + relative
+
+
 def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], IndexTree, list[Problem]]:
     """The staged records to check: those changed, or those under `paths`; and a problem
     for each staged symbolic link where a record would be."""
     tree = IndexTree(cwd)
     if paths:
-        wanted = []
-        for given in paths:
-            full = os.path.normpath(os.path.join(cwd, given))
-            below = full + os.sep
-            wanted += [p for p in tree.blobs if p == full or p.startswith(below)]
+        inside_root = [os.path.normpath(os.path.join(cwd, given)) for given in paths]
+        wanted = tree.listed([_literal(os.path.relpath(p, tree.root)) for p in inside_root
+                              if p == str(tree.root) or p.startswith(str(tree.root).rstrip(os.sep) + os.sep)])
     else:
+        changed, removed = tree.changes()
         # A deleted or renamed record takes its id away: the records that cite it
         # must be checked too, or `related` breaks without a word.
-        gone = [Path(p).stem for p in tree.removed() if is_record(p)]
-        wanted = tree.changed() + [p for p in tree.citing(gone) if p in tree.blobs]
-    chosen = sorted({p for p in wanted if is_record(p) and (p in tree.blobs or p in tree.links)},
+        gone = [Path(p).stem for p in removed if is_record(p)]
+        citing = tree.citing(gone)
+        tree.listed([_literal(os.path.relpath(p, tree.root)) for p in citing if p not in changed])
+        wanted = changed + citing
+    chosen = sorted({p for p in wanted if is_record(p) and (tree.is_file(p) or tree.is_link(p))},
                     key=lambda p: p.split(os.sep))
-    targets = [Target(shown_path(Path(p), cwd), Path(p)) for p in chosen if p not in tree.links]
+    targets = [Target(shown_path(Path(p), cwd), Path(p)) for p in chosen if not tree.is_link(p)]
     links = [Problem(shown_path(Path(p), cwd), 1, 1, "", "yaml", ERROR,
-                     "a symbolic link in git's index, not a record file") for p in chosen if p in tree.links]
+                     "a symbolic link in git's index, not a record file") for p in chosen if tree.is_link(p)]
     tree.prefetch([t.path for t in targets])
     return targets, tree, links
 

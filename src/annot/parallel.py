@@ -52,7 +52,14 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker)
     try:
-        yield from pool.map(function, items, chunksize=chunk)
+        # A Ctrl-C while a worker is being forked would be swallowed by fork's own handlers
+        # (in the parent and in the child): it waits, blocked, until every worker has started.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            results = pool.map(function, items, chunksize=chunk)  # submits all: forks the workers
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        yield from results
     except BrokenProcessPool:
         raise TroubleError("a worker process ended abruptly (out of memory?); "
                            f"{JOBS}=1 checks in one process") from None
@@ -63,5 +70,6 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
 def _start_worker() -> None:
     # Ctrl-C reaches the whole process group: the parent alone answers it, and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     # What the parent loaded stays as it is: the collector need not walk it, nor copy its pages.
     gc.freeze()

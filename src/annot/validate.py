@@ -240,6 +240,7 @@ class Checker:
         self.tree: Tree = tree or WorkTree()
         self._sources: dict[Path, str | OSError | UnicodeDecodeError] = {}
         self._listing: dict[Path, dict[str, list[str]]] = {}
+        self._wanted: dict[Path, set[str]] = {}  # the stems whose unread records matter, by project
         self._ids_of_unread: dict[str, str | None] = {}
         self._registries: dict[Path, Registry | None] = {}
         self._registry_problems: list[Problem] = []
@@ -447,6 +448,9 @@ class Checker:
             for target, crossing in group:
                 if crossing.id is not None:
                     ids.setdefault(crossing.id, []).append(target)
+            self._wanted[project.root] = set(ids) | {
+                other for _, crossing in group if crossing.id is not None
+                for _, other in crossing.related if other not in ids}
             for target, crossing in group:
                 identifier = crossing.id
                 if identifier is None:
@@ -470,15 +474,11 @@ class Checker:
         """Records of the project not checked in this run whose id is `identifier`.
 
         A valid record's id is its file's stem, so only files of that stem are
-        opened to confirm it.
+        opened to confirm it; the stems wanted are listed at once (`_wanted`).
         """
         listing = self._listing.get(project.root)
         if listing is None:
-            listing = {}
-            # Paths under an absolute, normalized root: already absolute.
-            for path in self.tree.records_under(project.events_dir, project.root):
-                name = path[path.rfind(os.sep) + 1 :]
-                listing.setdefault(name[: name.rfind(".")], []).append(path)
+            listing = self.tree.records_named(project.events_dir, project.root, self._wanted[project.root])
             self._listing[project.root] = listing
         return [
             path for path in listing.get(identifier, [])
