@@ -48,10 +48,13 @@ def read_regular(path: str | Path) -> bytes:
     if info.st_size > MAX_READ:
         raise OSError(errno.EFBIG, f"file is {info.st_size / 1048576:.0f} MB, more than annot reads "
                                    f"({MAX_READ // 1048576} MB)")
-    with open(path, "rb") as handle:
-        # The size stat gave, and one more byte to see growth: read(64 MB) would map and
-        # unmap a 64 MB buffer for every small file.
-        return handle.read(min(info.st_size, MAX_READ) + 1)
+    # A bare descriptor, not a file object (a quarter of the cost, on every record); the size
+    # stat gave and one more byte to see growth: read(64 MB) would map a 64 MB buffer each time.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        return os.read(descriptor, min(info.st_size, MAX_READ) + 1)
+    finally:
+        os.close(descriptor)
 
 
 class WorkTree:
