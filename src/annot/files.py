@@ -10,6 +10,7 @@ from typing import Protocol
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 MAX_READ = 64 * 1024 * 1024  # no record or article is this large; memory stays bounded
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 class Tree(Protocol):
@@ -50,7 +51,7 @@ def read_regular(path: str | Path) -> bytes:
                                    f"({MAX_READ // 1048576} MB)")
     # A bare descriptor, not a file object (a quarter of the cost, on every record); the size
     # stat gave and one more byte to see growth: read(64 MB) would map a 64 MB buffer each time.
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    descriptor = os.open(path, _READ_FLAGS)
     try:
         return os.read(descriptor, min(info.st_size, MAX_READ) + 1)
     finally:

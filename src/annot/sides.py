@@ -47,13 +47,16 @@ def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Dif
         raise TroubleError(f"cannot compare a folder with a file: {shown[0]} and {shown[1]}")
     if not old.is_dir():
         return diff_records(_read(old, shown[0]), _read(new, shown[1]))
-    old_files, new_files = _contents(old, cwd), _contents(new, cwd)
+    old_files, new_files = _contents(old), _contents(new)
     # A file byte for byte the same at the same place on both sides means the same: it is
     # neither parsed nor compared (most of two large corpora usually is).
-    same = {rel for rel, (_, raw) in old_files.items() if rel in new_files and new_files[rel][1] == raw}
+    same = {rel for rel, raw in old_files.items() if new_files.get(rel) == raw}
     unreadable: list[str] = []
-    old_records = _load_all((v for rel, v in old_files.items() if rel not in same), unreadable)
-    new_records = _load_all((v for rel, v in new_files.items() if rel not in same), unreadable)
+    old_shown, new_shown = shown_path(old, cwd), shown_path(new, cwd)
+    old_records = _load_all(((os.path.join(old_shown, rel), raw) for rel, raw in old_files.items()
+                             if rel not in same), unreadable)
+    new_records = _load_all(((os.path.join(new_shown, rel), raw) for rel, raw in new_files.items()
+                             if rel not in same), unreadable)
     return _with(diff_collections(old_records, new_records), unreadable)
 
 
@@ -62,11 +65,11 @@ def _with(diff: Diff, unreadable: list[str]) -> Diff:
     return diff
 
 
-def _contents(folder: Path, cwd: Path) -> dict[str, tuple[str, bytes]]:
-    """Each record file below `folder`: its path relative to the folder -> (shown, bytes)."""
+def _contents(folder: Path) -> dict[str, bytes]:
+    """Each record file below `folder`: its path relative to the folder -> its bytes."""
     found, _ = walk(folder)
-    top, shown = len(os.fspath(folder).rstrip(os.sep)) + 1, shown_path(folder, cwd)
-    return {p[top:]: (os.path.join(shown, p[top:]), _bytes(p)) for p in found}
+    top = len(os.fspath(folder).rstrip(os.sep)) + 1
+    return {p[top:]: _bytes(p) for p in found}
 
 
 def _read(path: Path, shown: str) -> dict[str, Any]:
