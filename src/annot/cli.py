@@ -321,14 +321,14 @@ def summary(
     from .dates import real_date
     from .project import project_for
     from .render import SUMMARY_FORMATS, printable, summary_rich
-    from .summary import Filters, check_filters, summarise
+    from .summary import Filters, check_filters, summarise_views, view
     from .validate import check, schema_for
 
     for option, value in (("--since", since), ("--until", until)):
         if value is not None and not real_date(value):
             raise click.BadParameter(f"{value!r} is not a date like 2026, 2026-02 or 2026-02-02",
                                      param_hint=option)
-    report = check(paths, Path.cwd(), keep_records=True)
+    report = check(paths, Path.cwd(), view=view)
     failed: dict[str, int] = {}
     for problem in report.problems:
         if problem.severity == "error":
@@ -339,10 +339,9 @@ def summary(
     project = project_for(Path.cwd())
     filters = Filters(since, until, types, topics, participant, status)
     known_topics = () if project.open_topics else (project.topics or schema_for(project).vocabulary)
-    valid = report.valid_records()
-    registry = report.registries.get(project.root)
-    check_filters(filters, [t.code for t in vocabulary.plover().types], known_topics, valid, registry)
-    result = summarise(valid, skipped=len(failed), filters=filters, registry=registry)
+    views = [seen for _, seen in report.valid_records()]
+    check_filters(filters, [t.code for t in vocabulary.plover().types], known_topics, views)
+    result = summarise_views(views, skipped=len(failed), filters=filters)
     if output_format == "text":
         summary_rich(result, console())
     else:

@@ -134,7 +134,10 @@ REPO_RELATIVE_FORMATS = {"github", "sarif"}  # paths relative to the git root, a
 def dumps_json(data: Any) -> str:
     """JSON as annot prints it: indented, Unicode as itself, and valid JSON: a NaN or an
     infinity from a record is written as the string YAML spells it (.nan, .inf, -.inf)."""
-    return json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False)
+    try:
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # a NaN or an infinity somewhere: rare, so only then is every value visited
+        return json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def _finite(value: Any) -> Any:

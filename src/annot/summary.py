@@ -260,8 +260,9 @@ class Filters(NamedTuple):
     participant: str | None = None
     status: str | None = None
 
-    def keep(self, e: Event, data: dict[str, Any]) -> bool:
-        """Whether event `e` passes every filter given; a date range counts where it overlaps."""
+    def keep(self, seen: View) -> bool:
+        """Whether an event passes every filter given; a date range counts where it overlaps."""
+        e = seen.event
         low, high = bounds(e.date)[0], bounds(e.end_date or e.date)[1]
         if self.since and high < bounds(self.since)[0]:
             return False
@@ -274,17 +275,27 @@ class Filters(NamedTuple):
         if self.status and e.status != self.status:
             return False
         return not self.participant or any(
-            normalise(self.participant) in normalise(f)
-            for f in _participant_fields(data) + [p.label for p in e.parties])
+            normalise(self.participant) in normalise(f) for f in seen.names)
 
 
-def _participant_fields(data: dict[str, Any]) -> list[str]:
-    return [str(p.get(k)) for p in data.get("participants") or [] if isinstance(p, dict)
-            for k in ("name", "title", "ref", "actor", "wikidata", "organization") if p.get(k)]
+class View(NamedTuple):
+    """What the summary needs of one valid record: its event, and every name `--participant`
+    may match (the parties' labels and what the record writes of each participant)."""
+
+    event: Event
+    names: list[str]
+
+
+def view(file: str, data: dict[str, Any], registry: Registry | None = None) -> View:
+    """The summary's view of one valid record."""
+    e = event(file, data, registry)
+    written = [str(p.get(k)) for p in data.get("participants") or [] if isinstance(p, dict)
+               for k in ("name", "title", "ref", "actor", "wikidata", "organization") if p.get(k)]
+    return View(e, written + [p.label for p in e.parties])
 
 
 def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
-                  records: Sequence[tuple[str, dict[str, Any]]], registry: Registry | None = None) -> None:
+                  views: Sequence[View]) -> None:
     """TroubleError for a filter value that can match nothing, with the closest known one."""
     for option, values, known in (("--type", filters.types, types), ("--topic", filters.topics, topics)):
         for value in values:
@@ -292,8 +303,7 @@ def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
                 hint = did_you_mean(value, list(known))
                 raise TroubleError(f"{option} {value!r} is not a known value{hint}")
     if filters.participant:
-        names = sorted({f for file, data in records for f in
-                        [p.label for p in event(file, data, registry).parties] + _participant_fields(data)})
+        names = sorted({name for seen in views for name in seen.names})
         wanted = normalise(filters.participant)
         if not any(wanted in normalise(n) for n in names):
             raise TroubleError(f"--participant {filters.participant!r} names no participant of these "
@@ -303,13 +313,13 @@ def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
 def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
               filters: Filters | None = None, registry: Registry | None = None) -> Summary:
     """Summarise valid records, given as (file, data) pairs, knowing the actor registry."""
+    return summarise_views([view(file, data, registry) for file, data in records], skipped, filters)
+
+
+def summarise_views(views: Iterable[View], skipped: int = 0, filters: Filters | None = None) -> Summary:
+    """Summarise the views of valid records (`view`), keeping those `filters` keep."""
     filters = filters or Filters()
-    events = []
-    for file, data in records:
-        e = event(file, data, registry)
-        if filters.keep(e, data):
-            events.append(e)
-    events.sort(key=lambda e: (e.date, e.id))
+    events = sorted((seen.event for seen in views if filters.keep(seen)), key=lambda e: (e.date, e.id))
 
     labels: dict[str, str] = {}  # identity -> the first way it was written
     met: dict[tuple[str, str], list[str]] = {}

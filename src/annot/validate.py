@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from .schema import RecordSchema
 
 __all__ = ["ERROR", "WARNING", "Checker", "Problem", "Report", "collect"]
+Keep = Callable[[str, dict[str, Any], "Registry | None"], Any]  # what a run keeps of a valid record
 MAX_PER_RULE = 20  # problems of one rule reported for one record
 
 
@@ -49,10 +50,10 @@ class Report:
     def __init__(self) -> None:
         self.files = 0
         self.problems: list[Problem] = []
-        self.records: list[tuple[str, dict[str, Any]]] = []  # (file, data) when asked to keep them
+        self.records: list[tuple[str, Any]] = []  # (file, what was kept) when asked to keep them
         self.registries: dict[Path, Registry | None] = {}  # project root -> its actor registry
 
-    def valid_records(self) -> list[tuple[str, dict[str, Any]]]:
+    def valid_records(self) -> list[tuple[str, Any]]:
         """The loaded records that have no error, in file order."""
         failed = {p.file for p in self.problems if p.severity == ERROR}
         return [(file, data) for file, data in self.records if file not in failed]
@@ -172,21 +173,24 @@ class StdinTree(WorkTree):
 
 
 def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False,
-          stdin: Callable[[], bytes] | None = None, keep_records: bool = False) -> Report:
+          stdin: Callable[[], bytes] | None = None, keep_records: bool = False,
+          view: Keep | None = None) -> Report:
     """Validate the records `paths` name (default: the repository's), from the working tree
     or, with `staged`, as git's index holds them; `-` is one record read by `stdin`.
-    `keep_records` keeps each loaded record's data in the report (for a summary)."""
+    `keep_records` keeps each valid record's data in the report; `view` keeps what it makes
+    of each (file, data, registry) instead, computed where the record was checked."""
+    keep = view or (_whole if keep_records else None)
     if list(paths) == [STDIN] and stdin is not None:
         target = Target(STDIN, cwd / STDIN)
         return Checker(StdinTree(target.path, stdin())).run([target], strict=strict,
-                                                              keep_records=keep_records)
+                                                              keep=keep)
     if staged:
         from .gitio import staged_targets
 
         targets, tree, found = staged_targets(paths, cwd)
-        return Checker(tree).run(targets, strict=strict, found=found, keep_records=keep_records)
+        return Checker(tree).run(targets, strict=strict, found=found, keep=keep)
     targets, found = collect(paths, cwd)
-    return Checker().run(targets, strict=strict, found=found, keep_records=keep_records)
+    return Checker().run(targets, strict=strict, found=found, keep=keep)
 
 
 def _records_among(found: list[str], folder: Path) -> list[str]:
@@ -226,11 +230,11 @@ class Crossing(NamedTuple):
 
 
 class Checked(NamedTuple):
-    """One file's own findings; `crossing` and `data` when it loaded as a record."""
+    """One file's own findings; `crossing` when it loaded as a record, and what was kept of it."""
 
     problems: list[Problem]
     crossing: Crossing | None
-    data: dict[str, Any] | None
+    kept: Any
 
 
 class Checker:
@@ -249,22 +253,23 @@ class Checker:
         self._sources_named: dict[tuple[Path, str], str | Exception] = {}
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
-            found: Sequence[Problem] = (), keep_records: bool = False) -> Report:
+            found: Sequence[Problem] = (), keep: Keep | None = None) -> Report:
         """Check every target, then the rules across files; `found` are problems met while
         finding the targets (each stands for a file that could not be checked). The loaded
-        records' data is kept in the report only with `keep_records`."""
+        records are kept in the report only with `keep`: what it makes of each record that
+        has no error of its own."""
         report = Report()
         report.files = len(found)
         report.problems.extend(found)
         targets = list(targets)
         crossings: list[tuple[Target, Crossing]] = []
-        for target, checked in zip(targets, self.check_each(targets, keep_records), strict=True):
+        for target, checked in zip(targets, self.check_each(targets, keep), strict=True):
             report.files += 1
             report.problems.extend(checked.problems)
             if checked.crossing is not None:
                 crossings.append((target, checked.crossing))
-            if checked.data is not None:
-                report.records.append((target.shown, checked.data))
+            if checked.kept is not None:
+                report.records.append((target.shown, checked.kept))
         self._check_across(crossings, report.problems)
         report.problems[:0] = self._registry_problems
         report.files += len(self._registry_files)
@@ -278,13 +283,13 @@ class Checker:
             ]
         return report
 
-    def check_each(self, targets: Sequence[Target], keep_records: bool = False) -> Iterator[Checked]:
+    def check_each(self, targets: Sequence[Target], keep: Keep | None = None) -> Iterator[Checked]:
         """Each target's own findings, in order: in worker processes when there are many
         files on disk and more than one core, else here."""
         workers = parallel.workers_for(len(targets)) if type(self.tree) is WorkTree else 1
         if workers == 1:
             for target in targets:
-                yield self.check_file(target, keep_records)
+                yield self.check_file(target, keep)
             return
         # What every file of a project shares is read once, here, before the workers fork
         # (and a broken schema or registry is reported from here, once).
@@ -292,7 +297,7 @@ class Checker:
             schema_for(project)
             self.registry(project)
         global _forked
-        _forked = (self, keep_records)
+        _forked = (self, keep)
         try:
             yield from parallel.ordered_map(_check_in_worker, targets, workers)
         finally:
@@ -300,13 +305,17 @@ class Checker:
 
     # One file -----------------------------------------------------------
 
-    def check_file(self, target: Target, keep_records: bool = False) -> Checked:
-        """One file's own findings: everything but the rules across files."""
+    def check_file(self, target: Target, keep: Keep | None = None) -> Checked:
+        """One file's own findings: everything but the rules across files; and what `keep`
+        makes of the record when it has no error of its own."""
         out: list[Problem] = []
         document = self._check_file(target, out)
         if document is None:
             return Checked(out, None, None)
-        return Checked(out, Crossing.of(document), document.data if keep_records else None)
+        kept = None
+        if keep is not None and not any(p.severity == ERROR for p in out):
+            kept = keep(target.shown, document.data, self.registry(project_for(target.path.parent)))
+        return Checked(out, Crossing.of(document), kept)
 
     def _check_file(self, target: Target, out: list[Problem]) -> Document | None:
         def problem(position: records.Position, pointer: str, rule: str, message: str,
@@ -500,13 +509,17 @@ def _at(target: Target, crossing: Crossing, pointer: str, rule: str, message: st
     return Problem(target.shown, line, column, pointer, rule, ERROR, message)
 
 
-_forked: tuple[Checker, bool] | None = None  # the checker worker processes inherit
+def _whole(file: str, data: dict[str, Any], registry: Registry | None) -> dict[str, Any]:
+    return data
+
+
+_forked: tuple[Checker, Keep | None] | None = None  # the checker worker processes inherit
 
 
 def _check_in_worker(target: Target) -> Checked:
     assert _forked is not None
-    checker, keep_records = _forked
-    return checker.check_file(target, keep_records)
+    checker, keep = _forked
+    return checker.check_file(target, keep)
 
 
 def schema_for(project: Project) -> RecordSchema:
