@@ -64,10 +64,9 @@ class WorkTree:
     def records_named(self, folder: Path, within: Path | None, stems: set[str]) -> dict[str, list[str]]:
         """The record files below `folder` whose stem is one of `stems`, by stem."""
         named: dict[str, list[str]] = {}
-        for path in self.records_under(folder, within):
-            stem = path[path.rfind(os.sep) + 1 : path.rfind(".")]
-            if stem in stems:
-                named.setdefault(stem, []).append(path)
+        names = {stem + suffix for stem in stems for suffix in RECORD_SUFFIXES}
+        for path in self._records(folder, within, names):
+            named.setdefault(path[path.rfind(os.sep) + 1 : path.rfind(".")], []).append(path)
         return named
 
     def read(self, path: Path) -> bytes:
@@ -76,12 +75,13 @@ class WorkTree:
 
     def records_under(self, folder: Path, within: Path | None = None) -> list[str]:
         """Record files below `folder`, in no order, for the rules across files; with
-        `within`, no symbolic link out of that folder is followed.
+        `within`, no symbolic link out of that folder is followed."""
+        return self._records(folder, within, None)
 
-        Runs on every commit over the whole repository, so it lists names
-        rather than making a DirEntry of each, and reports nothing (`walk`
-        does, for the files actually checked).
-        """
+    def _records(self, folder: Path, within: Path | None, only: set[str] | None) -> list[str]:
+        # Runs on every commit over the whole repository, so it lists names rather than
+        # making a DirEntry of each, looks closer only at the names wanted, and reports
+        # nothing (`walk` does, for the files actually checked).
         found: list[str] = []
         seen: set[tuple[int, int]] = set()
         pending = [str(folder)]
@@ -101,7 +101,8 @@ class WorkTree:
             seen.add((info.st_dev, info.st_ino))
             prefix = current + os.sep
             records = [n for n in names if n.endswith(RECORD_SUFFIXES)]
-            found += [prefix + n for n in records if n[0] != "." and allowed(prefix + n)]
+            chosen = records if only is None else only.intersection(records)
+            found += [prefix + n for n in chosen if n[0] != "." and allowed(prefix + n)]
             if len(records) < len(names):
                 pending += [prefix + n for n in names if n[0] != "." and
                             not n.endswith(RECORD_SUFFIXES) and os.path.isdir(prefix + n)
