@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import newrecord
+from . import emit, ids, newrecord, settings
+from .atomic import write_atomic
 from .errors import TroubleError
 from .files import WorkTree, shown_path
 from .project import Project, project_for
@@ -47,7 +48,7 @@ def start(template: Path | None, cwd: Path) -> Draft:
     from ruamel.yaml.comments import CommentedMap
 
     project = project_for(cwd)
-    record = newrecord.load_template(template) if template else CommentedMap()
+    record = emit.load_template(template) if template else CommentedMap()
     if not isinstance(record, dict):
         raise TroubleError(f"{template}: a starting record is a YAML mapping")
     if template:
@@ -67,8 +68,8 @@ def apply_settings(draft: Draft, assignments: Sequence[str], schema: Any) -> Non
     for assignment in assignments:
         key, sep, value = assignment.partition("=")
         if not sep:
-            raise newrecord.SetError(f"--set {assignment!r}: expected KEY=VALUE")
-        newrecord.set_value(draft.record, key.strip(), value, schema)
+            raise settings.SetError(f"--set {assignment!r}: expected KEY=VALUE")
+        settings.set_value(draft.record, key.strip(), value, schema)
 
 
 def finish(draft: Draft, *, identifier: str | None, output: Path | None, annotator: str | None,
@@ -93,14 +94,14 @@ def finish(draft: Draft, *, identifier: str | None, output: Path | None, annotat
         record["id"] = identifier
     elif not record.get("id"):
         taken = {os.path.basename(p).rsplit(".", 1)[0] for p in WorkTree().records_under(events)}
-        record["id"] = newrecord.unique_id(newrecord.derive_id(record), taken)
+        record["id"] = ids.unique_id(ids.derive_id(record), taken)
     draft.path = (cwd / output) if output else events / f"{record['id']}.yaml"
     from .files import inside
 
     if not inside(draft.path.parent, draft.project.root):
         raise TroubleError(f"{shown_path(draft.path, cwd)} is outside the repository "
                            f"({shown_path(draft.project.root, cwd)}); annot writes records inside it")
-    draft.text = newrecord.to_yaml(record, _schema_link(draft.project, draft.path))
+    draft.text = emit.to_yaml(record, _schema_link(draft.project, draft.path))
 
 
 def _schema_link(project: Project, path: Path) -> str:
@@ -119,4 +120,4 @@ def check(draft: Draft, cwd: Path) -> Report:
 def write(draft: Draft, force: bool) -> None:
     """Write the record atomically; never over an existing file unless `force`."""
     assert draft.path is not None
-    newrecord.write_atomic(draft.path, draft.text, force=force)
+    write_atomic(draft.path, draft.text, force=force)

@@ -434,8 +434,8 @@ def upgrade(paths: tuple[str, ...], check: bool) -> None:
       annot upgrade --check     # what would change (exit 1 if anything)
       annot upgrade events/2012/
     """
+    from .atomic import write_atomic
     from .diff import diff_records, load_record
-    from .newrecord import write_atomic
     from .render import diff_text
     from .upgrade import upgrade_file
     from .validate import collect
@@ -540,8 +540,8 @@ def actors_suggest(paths: tuple[str, ...], write: bool) -> None:
       annot actors suggest --write
     """
     from .actors import entries_yaml, suggestions
+    from .atomic import write_atomic
     from .files import read_regular
-    from .newrecord import write_atomic
     from .project import project_for
 
     registry, report = _registry_and_records(paths)
