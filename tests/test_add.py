@@ -298,13 +298,16 @@ def test_init_outside_git_and_idempotent(tmp_path: Path, run) -> None:
     assert first.lines == [
         "created annot.yaml", "created events/ (with .gitkeep, so that git keeps it)",
         "created sources/ (with .gitkeep, so that git keeps it)", "created actors.yaml",
+        "created .yamllint (yamllint's defaults, as records need them)",
+        "created .gitignore (.annot/: drafts)",
         "created schema/event.schema.json (for editors)", "created schema/actors.schema.json (for editors)",
         "not a git work tree: no hook, no diff driver",
     ]
     snapshot = {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()}
     second = run("init", cwd=desk)
-    assert second.lines[:6] == ["kept annot.yaml (exists)", "kept events/ (exists)",
+    assert second.lines[:8] == ["kept annot.yaml (exists)", "kept events/ (exists)",
                                 "kept sources/ (exists)", "kept actors.yaml (exists)",
+                                "kept .yamllint (exists)", "kept .gitignore (ignores .annot/)",
                                 "kept schema/event.schema.json (up to date)",
                                 "kept schema/actors.schema.json (up to date)"]
     assert {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()} == snapshot

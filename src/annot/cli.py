@@ -374,12 +374,12 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     \b
     Examples:
       annot add
-      annot add --resume
       annot add --no-input --set type=consult --set mode=visit --set date=2026-02-02 \\
         --set participants.0.ref=diop --set participants.0.name="Abdoulaye Diop" \\
         --set participants.0.role=recipient --set participants.1.ref=checker \\
         --set participants.1.name="Nick Checker" --set participants.1.role=actor \\
         --set topics=diplomatic,economic --set source.url=https://example.org/article
+      annot add --resume
     """
     from . import adding, drafts
     from .files import shown_path
@@ -687,3 +687,65 @@ def hook_status() -> None:
     click.echo(sentence)
     if not installed:
         click.get_current_context().exit(EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.argument("identifier", metavar="ID")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="Change a field without asking: dotted keys and list indexes.")
+@click.option("--no-input", is_flag=True, help="Ask nothing: take the changes from --set.")
+@click.option("--yes", "-y", is_flag=True, help="Write without asking to confirm the diff.")
+def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: bool) -> None:
+    """Change a record: the questions of annot add, with its current values as defaults.
+
+    ID is a record's id (or its file). Enter keeps a value, `-` clears an
+    optional one. Comments, key order and quoting are kept; annotation.updated
+    is set; the change is shown as a diff and written after you confirm it.
+
+    \b
+    Examples:
+      annot edit 2026-02-02-bamako-diop-checker
+      annot edit 2026-02-02-bamako-diop-checker --no-input --yes --set factuality=historical
+    """
+    from . import adding, editing
+    from .files import shown_path
+    from .newrecord import git_annotator
+    from .render import validate_text
+    from .validate import schema_for
+
+    cwd = Path.cwd()
+    path = editing.find(identifier, cwd)
+    draft, original = editing.start(path, cwd)
+    schema = schema_for(draft.project)
+    adding.apply_settings(draft, assignments, schema)
+    shown = shown_path(path, cwd)
+    out = console()
+    if not no_input:
+        from .prompter import interview
+        from .questions import Session
+
+        session = Session(draft.record, adding.context(draft.project, schema, git_annotator(cwd)),
+                          editing=True)
+        try:
+            interview(session, out)
+        except EOFError:
+            raise click.UsageError("no more answers on standard input (use --no-input with --set)") from None
+    if not editing.render(draft, original):
+        click.echo(f"no change to {shown}")
+        return
+    report = adding.check(draft, cwd)
+    if report.problems:
+        click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
+    if report.errors:
+        raise AnnotError(f"not written: {shown} would have {report.errors} "
+                         f"error{'s' * (report.errors != 1)}")
+    click.echo(editing.unified(original, draft.text, shown), nl=False)
+    if not yes and (no_input or not click.confirm(f"Write {shown}?", default=True)):
+        if no_input:
+            raise click.UsageError("--no-input changes a record only with --yes (the diff above is what "
+                                   "it would write)")
+        click.echo("not written")
+        return
+    editing.write(draft, original)
+    click.echo(f"wrote {shown}")
+

@@ -23,7 +23,7 @@ NESTED_ORDER = {
     "evidence": ["about", "quote", "translation"],
     "annotation": ["annotator", "created", "updated", "status", "reviewer", "notes"],
 }
-FLOW_LISTS = {"topics", "related"}
+FLOW_LISTS = {"topics"}  # short codes on one line; `related` ids would make it too long
 DATE_KEYS = {"date", "end_date", "published", "created", "updated"}
 
 
@@ -60,7 +60,8 @@ def ordered(record: Any) -> Any:
         value = record.get(key)
         if isinstance(value, list):
             seq = value if isinstance(value, CommentedSeq) else CommentedSeq(value)
-            seq.fa.set_flow_style()
+            if seq.fa.flow_style() is None:  # a new list; one read from a file keeps its style
+                seq.fa.set_flow_style()
             record[key] = seq
     return record
 
