@@ -53,9 +53,9 @@ class Question:
     check: Callable[[str], Any] = _as_is  # the raw answer -> its value, or raises Wrong
 
     def listing(self) -> list[tuple[str, str]]:
-        """What `?` shows: each choice with its meaning."""
+        """What `?` shows: each choice with the first sentence of its meaning."""
         codes = self.choices or tuple(self.meanings)
-        return [(code, self.meanings.get(code, "")) for code in codes]
+        return [(code, self.meanings.get(code, "").split(". ")[0]) for code in codes]
 
     def answer(self, raw: str) -> Any:
         """The value of an answer; raises Wrong with the reason it cannot be taken."""
@@ -73,11 +73,11 @@ class Question:
         if raw == CLEAR and self.clearable:
             return None
         if self.choices:
-            raw = _choice(raw, self.choices)
+            raw = _choice(raw, self.choices, self.meanings)
         return self.check(raw)
 
 
-def _choice(raw: str, choices: Sequence[str]) -> str:
+def _choice(raw: str, choices: Sequence[str], meanings: Mapping[str, str]) -> str:
     """The choice `raw` names, in any case; Wrong with the closest one otherwise."""
     if raw in choices:
         return raw
@@ -85,7 +85,21 @@ def _choice(raw: str, choices: Sequence[str]) -> str:
     if raw.lower() in by_case:
         return by_case[raw.lower()]  # Consult is consult
     shown = ", ".join(choices) if len(choices) <= 8 else f"the {len(choices)} choices (? lists them)"
-    raise Wrong(f"'{raw}' is not one of {shown}" + did_you_mean(raw, list(choices)))
+    raise Wrong(f"'{raw}' is not one of {shown}" + _hint(raw, choices, meanings))
+
+
+def _hint(raw: str, choices: Sequence[str], meanings: Mapping[str, str]) -> str:
+    """The choices whose meaning uses the word (meet -> consult), else the closest spelling."""
+    import re
+
+    spelt = closest(raw, list(choices))
+    if spelt is not None and spelt.lower()[:3] == raw.lower()[:3]:
+        return f" (did you mean '{spelt}'?)"
+    word = re.compile(rf"\b{re.escape(raw.lower())}", re.IGNORECASE)
+    described = [c for c in choices if len(raw) > 2 and word.search(meanings.get(c, ""))]
+    if 0 < len(described) <= 3:
+        return f" (did you mean {' or '.join(repr(c) for c in described)}?)"
+    return did_you_mean(raw, list(choices))
 
 
 def split(answer: str) -> list[str]:
@@ -499,9 +513,14 @@ class Interview:
         if fold(raw) in names:
             return names[fold(raw)]
         by_name = {c.meaning: c.code for c in vocab.countries()}
+        starting = sorted((n for n in by_name if len(raw) > 2 and fold(n).startswith(fold(raw))), key=len)
         name = closest(raw, list(by_name)) if len(raw) > 3 else None
-        hint = (f" (did you mean {by_name[name]}, {name}?)" if name
-                else did_you_mean(raw.upper(), list(codes)))
+        if 0 < len(starting) <= 6:  # MAL: Mali, Malta, Malawi...
+            hint = f" (did you mean {', '.join(f'{by_name[n]} {n}' for n in starting)}?)"
+        elif name:
+            hint = f" (did you mean {by_name[name]}, {name}?)"
+        else:
+            hint = did_you_mean(raw.upper(), list(codes))
         raise Wrong(f"'{raw}' is neither an ISO 3166-1 alpha-3 code nor a country's name" + hint)
 
     def items(self, raw: str, known: Sequence[str], what: str) -> list[str]:
