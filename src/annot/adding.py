@@ -117,6 +117,24 @@ def apply_settings(draft: Draft, assignments: Sequence[str], schema: Any) -> Non
         settings.set_value(draft.record, key.strip(), value, schema)
 
 
+def forget(record: Any, pointers: Sequence[str]) -> None:
+    """Remove the values that a failed check named, so that they are asked again: a field, or
+    the whole list (participants, evidence) that holds it, since a list is asked whole."""
+    from .records import resolve_pointer
+
+    for pointer in pointers:
+        head = pointer[1:].split("/", 1)[0]
+        if head in ("", "id", "annotation") or head not in record:
+            continue
+        if isinstance(record[head], list) or "/" not in pointer[1:]:
+            del record[head]
+            continue
+        parent, _, key = pointer.rpartition("/")
+        container = resolve_pointer(record, parent, None)
+        if isinstance(container, dict):
+            container.pop(key, None)
+
+
 def finish(draft: Draft, *, identifier: str | None, output: Path | None, annotator: str | None,
            cwd: Path) -> None:
     """Fill the annotation, settle the id and the file, and render the YAML."""

@@ -403,6 +403,7 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     draft = adding.start(template, cwd)
     schema = schema_for(draft.project)
     adding.apply_settings(draft, assignments, schema)
+    adding.forget(draft.record, recheck)  # a value given by --set or --from that failed: asked now
     annotator = git_annotator(cwd)
     session = None
 

@@ -15,9 +15,9 @@ SCHEMAS = (BUILTIN_SCHEMA, BUILTIN_SCHEMA.parent / "actors.schema.json")
 
 CONFIG_TEXT = """\
 # annot project settings; every key is optional.
-events: events      # where the records live
-sources: sources    # plain-text copies of the articles
-actors: actors.yaml # the actor registry
+events: events       # where the records live
+sources: sources     # plain-text copies of the articles
+actors: actors.yaml  # the actor registry
 # schema: my.schema.json        # a JSON Schema that replaces the built-in one
 # topics: [diplomatic, trade]   # replaces the PLOVER vocabulary; or `topics: {open: true}`
 """
