@@ -171,6 +171,17 @@ def test_a_second_record_of_one_event_is_warned_about(empty: Path, run) -> None:
     assert other.stderr == ""  # the same id would be derived, but the event differs
 
 
+def test_the_readme_shows_real_sessions() -> None:
+    import runpy
+
+    from .conftest import PROJECT
+
+    script = runpy.run_path(str(PROJECT / "scripts" / "readme_sessions.py"))
+    readme = (PROJECT / "README.md").read_text("utf-8")
+    for name, text in script["transcripts"]().items():
+        assert text.rstrip() + "\n```" in readme, f"README.md: refresh the {name} block (scripts/readme_sessions.py)"
+
+
 # yamllint ---------------------------------------------------------------------
 
 

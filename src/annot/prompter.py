@@ -11,7 +11,6 @@ from .questions import Question, Session
 def interview(session: Session, console: Any) -> None:
     """Ask until the session has every answer; KeyboardInterrupt and EOFError pass through."""
     from rich.markup import escape
-    from rich.prompt import Prompt
 
     completion = _Completion()
     while session.current is not None:
@@ -20,8 +19,7 @@ def interview(session: Session, console: Any) -> None:
             console.print(f"[yellow]{escape(session.notice)}[/yellow]")
             session.notice = None
         completion.offer(question)
-        answer = Prompt.ask(_label(question), console=console, default=question.default,
-                            show_default=bool(question.default))
+        answer = _ask(console, _label(question), question.default, completion.active)
         if answer.strip() == "?":
             listing = question.listing()
             if not listing:
@@ -32,6 +30,22 @@ def interview(session: Session, console: Any) -> None:
         reason = session.give(answer)
         if reason is not None:
             console.print(f"[red]{escape(reason)}[/red]")
+
+
+def _ask(console: Any, label: str, default: str, line_editing: bool) -> str:
+    """One line typed after the prompt. The prompt goes to input() itself, so that readline
+    knows where the line starts (else an empty answer does not even move to the next line)."""
+    import re
+
+    from rich.markup import escape
+
+    shown = label + (f" [dim]({escape(default)})[/dim]" if default else "") + ": "
+    with console.capture() as captured:
+        console.print(shown, end="")
+    prompt = captured.get()
+    if line_editing:  # readline counts the width of the prompt: colour codes take none
+        prompt = re.sub(r"(\x1b\[[0-9;]*m)", "\x01\\1\x02", prompt)
+    return input(prompt)
 
 
 def _label(question: Question) -> str:
@@ -53,13 +67,15 @@ class _Completion:
     """Tab completes the current question's choices where readline is available (a terminal)."""
 
     def __init__(self) -> None:
+        import sys
+
+        self.active = sys.stdin.isatty() and sys.stdout.isatty()
+        self.words: list[str] = []
         try:
             import readline
         except ImportError:  # pragma: no cover - every POSIX Python has it
-            self.readline = None
+            self.active = False
             return
-        self.readline = readline
-        self.words: list[str] = []
         readline.set_completer(self.complete)
         readline.set_completer_delims(", ")
         readline.parse_and_bind("tab: complete")

@@ -365,8 +365,8 @@ class Interview:
         registry = self.context.registry
         who = person.get("actor") or person.get("name")
         answer = yield Question(
-            f"{at}/name", f"Participant {index + 1}: who? (a registry actor by id, name or alias; "
-            "or a name; empty if unnamed)", default=shown(who), check=self.who,
+            f"{at}/name", f"Participant {index + 1}: who? (an actor's id, name or alias, or a name; "
+            "empty: unnamed)", default=shown(who), check=self.who,
             meanings={i: a.get("name", "") for i, a in registry.actors.items()} if registry else {})
         if isinstance(answer, tuple):  # a registry actor
             person["actor"] = answer[1]

@@ -50,4 +50,7 @@ def closest(quote: str, normalized_source: str) -> str | None:
     start = text.rfind(" ", 0, match.dest_start) + 1
     end = text.find(" ", match.dest_end)
     passage = text[start : end if end != -1 else len(text)]
+    first = wanted.split()[0]
+    if not passage.startswith(first) and f" {first}" in passage:  # the alignment took a word too many
+        passage = passage[passage.index(f" {first}") + 1 :]
     return passage if passage[-1:] == wanted[-1:] else passage.rstrip(",;:")
