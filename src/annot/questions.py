@@ -61,11 +61,9 @@ class Question:
         """The value of an answer; raises Wrong with the reason it cannot be taken."""
         raw = raw.strip() or self.default
         if self.yes_no:
-            if raw.lower() in ("y", "yes"):
-                return True
-            if raw.lower() in ("n", "no"):
-                return False
-            raise Wrong("answer y or n")
+            if raw.lower() not in ("y", "yes", "n", "no"):
+                raise Wrong("answer y or n")
+            return self.check(raw.lower() in ("y", "yes"))  # type: ignore[arg-type]
         if not raw:
             if self.required:
                 raise Wrong("an answer is needed here")
@@ -244,9 +242,11 @@ class Interview:
         value = yield Question(pointer, label, **options)
         put(target, key, value)
 
-    def yes(self, key: str, label: str, default: bool) -> Asking:
+    def yes(self, key: str, label: str, default: bool, check: Callable[[bool], bool] | None = None
+            ) -> Asking:
         """A yes/no question; its answer is what the caller receives (via `yield from`)."""
-        answer: bool = yield Question(key, label, default="y" if default else "n", yes_no=True)
+        answer: bool = yield Question(key, label, default="y" if default else "n", yes_no=True,
+                                      check=check or _as_is)  # type: ignore[arg-type]
         return answer
 
     def questions(self) -> Flow:
@@ -350,7 +350,8 @@ class Interview:
         while True:
             if index or kept:
                 more = yield from self.yes(f"/participants/{index}", "Another participant?",
-                                           default=len(kept) < 2 and not self.editing)
+                                           default=len(kept) < 2 and not self.editing,
+                                           check=lambda more: self.enough(more, kept))
                 if not more:
                     break
             person = CommentedMap()
@@ -395,6 +396,15 @@ class Interview:
         yield from self.field(person, "ref", f"{at}/ref", "Ref (a short name inside this record)",
                               required=True, default=self.ref_for(person, taken),
                               check=lambda raw: self.ref(raw, taken))
+
+    def enough(self, more: bool, people: Sequence[Any]) -> bool:
+        """No more participants only when a type that needs a recipient has one."""
+        event_type = vocab.plover().type(str(self.record.get("type"))) if self.builtin else None
+        if not more and event_type is not None and event_type.requires_recipient and not any(
+                isinstance(p, dict) and p.get("role") == "recipient" for p in people):
+            raise Wrong(f"a {event_type.code} event needs a participant with the role recipient: "
+                        "add one")
+        return more
 
     def topics(self) -> Flow:
         if "topics" in self.record and not self.editing:
