@@ -145,6 +145,12 @@ def test_a_record_that_fails_at_the_end_is_kept_as_a_draft_and_resume_asks_what_
     assert not draft.exists()
 
 
+def test_an_existing_id_is_refused_before_any_question(repo: Path, run) -> None:
+    result = run("add", "--id", SEED_ID, cwd=repo, input="consult\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", f"annot: error: {SEED} exists; not overwritten (use --force to replace it)\n")
+
+
 def test_resume_without_a_draft_is_trouble(empty: Path, run) -> None:
     result = run("add", "--resume", cwd=empty)
     assert (result.exit_code, result.stderr) == (2, "annot: error: no draft to resume in .annot/drafts/\n")
@@ -198,6 +204,10 @@ def test_what_annot_writes_passes_yamllint(tmp_path: Path, run, world) -> None:
     written = [s.replace("sources/mali-usa-audience-2026-02-02.fr.txt", "sources/a.txt") for s in SEED_SETTINGS]
     assert run("add", "--no-input", *settings(*written, "related=", "summary=" + "long " * 40),
                cwd=desk).exit_code == 0
+    again = run("add", "--no-input", "--from", f"events/{SEED_ID}.yaml", "--set", "date=2026-02-03", cwd=desk)
+    assert again.exit_code == 0, again.stderr
+    suggested = run("actors", "suggest", "--write", cwd=desk)
+    assert suggested.stdout.endswith("to actors.yaml\n"), suggested.stdout
     strict = yamllint("--strict", ".", cwd=desk)  # with the .yamllint that init wrote
     assert (strict.returncode, strict.stdout) == (0, "")
     defaults = yamllint("-d", "{extends: default, rules: {line-length: disable}}", ".", cwd=desk)

@@ -117,6 +117,13 @@ def apply_settings(draft: Draft, assignments: Sequence[str], schema: Any) -> Non
         settings.set_value(draft.record, key.strip(), value, schema)
 
 
+def chosen_path(project: Project, identifier: str | None, output: Path | None, cwd: Path) -> Path | None:
+    """Where --output or --id will write, known before any question is asked."""
+    if output:
+        return cwd / output
+    return project.events_dir / f"{identifier}.yaml" if identifier else None
+
+
 def forget(record: Any, pointers: Sequence[str]) -> None:
     """Remove the values that a failed check named, so that they are asked again: a field, or
     the whole list (participants, evidence) that holds it, since a list is asked whole."""

@@ -406,6 +406,9 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     adding.forget(draft.record, recheck)  # a value given by --set or --from that failed: asked now
     annotator = git_annotator(cwd)
     session = None
+    chosen = adding.chosen_path(draft.project, identifier, output, cwd)
+    if chosen is not None and chosen.exists() and not force:  # say so before the questions, not after
+        raise TroubleError(f"{shown_path(chosen, cwd)} exists; not overwritten (use --force to replace it)")
 
     def keep(problems: list[str], why: str) -> str:
         """Save the answers as a draft; the line that says where and how to go on."""
