@@ -1,6 +1,7 @@
 """The README's `annot add` and `annot edit` sessions, run for real at a pseudo-terminal.
 
-    python scripts/readme_sessions.py      # prints the transcripts to paste into README.md
+    python scripts/readme_sessions.py          # prints the transcripts
+    python scripts/readme_sessions.py --write  # puts them in README.md
 
 tests/test_sessions.py checks that README.md shows exactly these transcripts.
 """
@@ -18,7 +19,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 CREATED = "2026-11-26T10:00:00Z"
 ADD_ANSWERS = [
     "Consult", "?", "visit", "", "2026-02-02", "2026-02-01", "", "Bamako", "MAL", "Mali", "inferred",
-    "", "", "",
+    "", "", "", "4",
     "Abdoulaye Diop", "Minister of Foreign Affairs", "recipient", "", "", "y",
     "nick-cheker", "nick-checker", "", "actor", "", "", "n",
     "diplomatic, terorism, meet", "diplomatic, terrorism",
@@ -96,6 +97,26 @@ def transcripts() -> dict[str, str]:
         return {"add": add, "record": re.sub(r"created: \S+", f"created: {CREATED}", record), "edit": edit}
 
 
+# Where each transcript goes in README.md: the text that opens its fenced block.
+OPENINGS = {"add": "```console\n$ annot add\n", "record": "the annotator from `git config`:\n\n```yaml\n",
+            "edit": "```console\n$ annot edit "}
+
+
+def write_readme() -> None:
+    """Replace each transcript's block in README.md."""
+    readme = PROJECT / "README.md"
+    text = readme.read_text("utf-8")
+    for name, transcript in transcripts().items():
+        fence = text.index("```", text.index(OPENINGS[name]))
+        start = text.index("\n", fence) + 1
+        end = text.index("```", start)
+        text = text[:start] + transcript.rstrip() + "\n" + text[end:]
+    readme.write_text(text, "utf-8")
+
+
 if __name__ == "__main__":
-    for name, text in transcripts().items():
-        print(f"--- {name}\n{text}")
+    if sys.argv[1:] == ["--write"]:
+        write_readme()
+    else:
+        for name, text in transcripts().items():
+            print(f"--- {name}\n{text}")

@@ -240,7 +240,8 @@ INTERACTIVE = "\n".join([
     "",                                  # factuality: asserted
     "2026-02-30", "2026-02-02",          # an impossible date is asked again
     "2026-01-30", "",                    # an end before the start is asked again; then none
-    "Bamako", "MLO", "Mali", "inferred", "", "", "",  # a misspelt country is asked again; a name is a code
+    "Bamako", "MLO", "Mali", "inferred", "", "", "", "6", "4",  # a misspelt country is asked again;
+                                                                # a name is a code; resolution 1 to 5
     # who, title, organization, country, sector, wikidata, role, side, ref, another?
     "Abdoulaye Diop", "", "Government of Mali", "mali", "", "Q42x", "", "recipient", "", "", "y",
     "", "U.S. Ambassador to Mali", "", "Unted States", "USA", "", "", "attendee", "", "", "y",
@@ -275,6 +276,8 @@ def test_interactive_session_writes_a_valid_record(empty: Path, run) -> None:
     assert "  - ref: u-s-ambassador-to-mali\n    name: null\n    title: U.S. Ambassador to Mali\n" in written
     assert "    country: MLI\n" in written  # "mali" became the code
     assert "topics: [diplomatic, terrorism]\n" in written
+    assert "  basis: inferred\n  resolution: 4\n" in written
+    assert "6 is greater than the maximum of 5" in said
     assert ("'Unted States' is neither an ISO 3166-1 alpha-3 code nor a country's name (did you mean "
             "USA, United States?)") in said
     assert run("validate", cwd=empty).exit_code == 0

@@ -326,6 +326,9 @@ class Interview:
             yield from self.field(location, "geonames", "/location/geonames", "GeoNames id (empty if none)")
             yield from self.field(location, "lat", "/location/lat", "Latitude (empty if none)")
             yield from self.field(location, "lon", "/location/lon", "Longitude (empty if none)")
+            yield from self.field(location, "resolution", "/location/resolution",
+                                  "Resolution (1 country, 2 province, 3 district, 4 city, 5 sub-city; "
+                                  "empty if none)")
 
     def participants(self) -> Flow:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
