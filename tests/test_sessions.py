@@ -158,6 +158,12 @@ def test_resume_without_a_draft_is_trouble(empty: Path, run) -> None:
     (empty / ".annot" / "drafts" / "add-x.json").write_text("[1, 2")
     broken = run("add", "--resume", "add-x", cwd=empty)
     assert broken.exit_code == 2 and "not a draft annot wrote" in broken.stderr
+    (empty / ".annot" / "drafts" / "add-y.json").write_text('{"annot-draft": 1, "answers": [["/type"]]}')
+    assert "not a draft annot wrote" in run("add", "--resume", "add-y.json", cwd=empty).stderr
+    (empty.parent / "outside.json").write_text('{"annot-draft": 1, "answers": []}')
+    outside = run("add", "--resume", "../../../outside.json", cwd=empty)
+    assert (outside.exit_code, outside.stderr) == (
+        2, "annot: error: no draft ../../../outside.json in .annot/drafts/\n")  # drafts are read from there only
 
 
 def test_drafts_are_not_records(empty: Path, run) -> None:

@@ -43,11 +43,15 @@ def save(root: Path, state: dict[str, Any], path: Path | None = None) -> Path:
 
 def load(root: Path, name: str | None) -> tuple[Path, dict[str, Any]]:
     """The draft called `name` (a file name or path), or the newest one; its path and state."""
+    from .files import inside
+
     here = folder(root)
     if name:
-        path = Path(name) if Path(name).exists() else here / name
+        path = here / Path(name).name  # a name, or a path to it: drafts are read from their folder only
         if not path.exists() and not name.endswith(".json"):
-            path = here / f"{name}.json"
+            path = here / f"{Path(name).name}.json"
+        if not inside(path, here):
+            raise TroubleError(f"{name}: a symbolic link out of {FOLDER}/; not read")
     else:
         found = sorted(here.glob("add-*.json")) if here.is_dir() else []
         if not found:
@@ -61,8 +65,12 @@ def load(root: Path, name: str | None) -> tuple[Path, dict[str, Any]]:
         raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None
     except ValueError as exc:
         raise TroubleError(f"{path}: not a draft annot wrote ({exc})") from None
-    if not (isinstance(state, dict) and state.get("annot-draft") == 1
-            and isinstance(state.get("answers"), list)):
+    answers = state.get("answers") if isinstance(state, dict) else None
+    if not (isinstance(state, dict) and state.get("annot-draft") == 1 and isinstance(answers, list)
+            and all(isinstance(a, list) and len(a) == 2 and all(isinstance(x, str) for x in a)
+                    for a in answers)
+            and all(isinstance(state.get(k), str | None) for k in ("template", "identifier", "output"))
+            and all(isinstance(x, str) for k in ("settings", "problems") for x in state.get(k) or ())):
         raise TroubleError(f"{path}: not a draft annot wrote")
     return path, state
 
