@@ -170,3 +170,28 @@ def test_removing_a_participant_and_a_quote(commented: Path, run) -> None:
     assert "us-ambassador" not in text and "en présence" not in text
     assert "    side: United States\n" in text
     assert "# who took part, as the article names them\nparticipants:\n" in text
+
+
+def test_an_id_held_by_two_files_is_named_not_guessed(commented: Path, run) -> None:
+    (commented / "events" / "2026").mkdir()
+    (commented / "events" / "2026" / f"{SEED_ID}.yaml").write_text(COMMENTED, "utf-8")
+    result = run("edit", SEED_ID, cwd=commented)
+    assert (result.exit_code, result.stderr) == (
+        2, f"annot: error: several records are called '{SEED_ID}': {SEED}, events/2026/{SEED_ID}.yaml\n")
+
+
+def test_a_record_that_is_not_a_mapping_is_trouble(commented: Path, run) -> None:
+    (commented / SEED).write_text("- just\n- a list\n", "utf-8")
+    result = run("edit", SEED_ID, cwd=commented)
+    assert (result.exit_code, result.stderr) == (
+        2, f"{SEED}:1:1: error: a record is a YAML mapping of keys to values, not a list [yaml]\n")
+
+
+def test_a_record_without_annotation_gets_one_with_updated(commented: Path) -> None:
+    from annot import editing
+
+    (commented / SEED).write_text(COMMENTED.split("annotation:")[0], "utf-8")
+    draft, original = editing.start(commented / SEED, commented)
+    draft.record["summary"] = "Changed."
+    assert editing.render(draft, original)
+    assert draft.text.endswith(f"annotation:\n  updated: {UPDATED}\n")

@@ -48,7 +48,7 @@ def start(path: Path, cwd: Path) -> tuple[Draft, str]:
         original = read_regular(path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise TroubleError(f"{shown_path(path, cwd)}: cannot read: {getattr(exc, 'strerror', exc)}") from None
-    record = emit.load_template(path)
+    record = emit.load_template(path, shown_path(path, cwd))
     if not isinstance(record, dict):
         raise TroubleError(f"{shown_path(path, cwd)}: a record is a YAML mapping")
     draft = Draft(project, record)

@@ -116,8 +116,8 @@ def _mark_dates(node: Any) -> None:
             _mark_dates(item)
 
 
-def load_template(path: Path) -> Any:
-    """A starting record (`--from`), comments and all."""
+def load_template(path: Path, shown: str | None = None) -> Any:
+    """A record to start from (`--from`) or to edit, comments and all; `shown` names it in errors."""
     from ruamel.yaml.error import YAMLError
 
     from . import records
@@ -126,14 +126,14 @@ def load_template(path: Path) -> Any:
     try:
         raw = read_regular(path)
     except OSError as exc:
-        raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None
+        raise TroubleError(f"{shown or path}: cannot read: {exc.strerror}") from None
     try:
         records.load(raw)  # the same refusals as validate: tags, bombs, depth, size
     except records.YamlError as exc:
         line, column = exc.position
-        raise LocatedError(str(path), exc.message, line, column, "yaml") from None
+        raise LocatedError(shown or str(path), exc.message, line, column, "yaml") from None
     try:
         data = round_trip_yaml().load(raw.decode("utf-8-sig"))
     except YAMLError as exc:
-        raise TroubleError(f"{path}: {exc}") from None
+        raise TroubleError(f"{shown or path}: {exc}") from None
     return data

@@ -19,12 +19,13 @@ events: events       # where the records live
 sources: sources     # plain-text copies of the articles
 actors: actors.yaml  # the actor registry
 # schema: my.schema.json        # a JSON Schema that replaces the built-in one
-# topics: [diplomatic, trade]   # replaces the PLOVER vocabulary; or `topics: {open: true}`
+# topics: [diplomatic, trade]   # replaces PLOVER's; or `topics: {open: true}`
 """
 ACTORS_TEXT = """\
 # yaml-language-server: $schema=schema/actors.schema.json
-# Who is who: an actor id, then name, kind (person, organization, state, group) and
-# optionally country, sector, wikidata, aliases and member_of. Records cite `actor: ID`.
+# Who is who: an actor id, then name, kind (person, organization, state,
+# group) and optionally country, sector, wikidata, aliases and member_of.
+# Records cite `actor: ID`.
 # mali:
 #   name: Mali
 #   kind: state
