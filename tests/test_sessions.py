@@ -179,6 +179,12 @@ def test_a_second_record_of_one_event_is_warned_about(empty: Path, run) -> None:
     assert again.stdout == f"wrote events/{SEED_ID}-2.yaml\n"
     assert again.stderr == (f"annot: warning: {SEED} already records an event on this date, at this place, "
                             f"with these participants; this one would be events/{SEED_ID}-2.yaml\n")
+    asked = run("add", *settings(*SEED_SETTINGS), cwd=empty, input="\n" * 7)  # 6 questions, then no
+    assert asked.exit_code == 1
+    assert "Write it anyway? [y/N]: \nannot: error: not written: events/" in asked.stderr
+    assert "the answers are saved in .annot/drafts/" in asked.stderr
+    cut = run("add", *settings(*SEED_SETTINGS), cwd=empty, input="\n" * 6)  # no answer at the confirmation
+    assert cut.exit_code == 130 and "\nannot: interrupted; the answers are saved in .annot/drafts/" in cut.stderr
     other = run("add", "--no-input", *settings(*SEED_SETTINGS, "participants.2.role=actor"), cwd=empty)
     assert other.stderr == ""  # the same id would be derived, but the event differs
 

@@ -442,8 +442,14 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     if draft.twin is not None:
         click.echo(f"annot: warning: {shown_path(draft.twin, cwd)} already records an event on this date, "
                    f"at this place, with these participants; this one would be {shown}", err=True)
-        if session is not None and not click.confirm("Write it anyway?", default=False, err=True):
-            raise AnnotError(keep([], f"not written: {shown}"))
+        if session is not None:
+            try:
+                anyway = click.confirm("Write it anyway?", default=False, err=True)
+            except (KeyboardInterrupt, click.Abort):
+                click.echo("\n" + keep([], "annot: interrupted"), err=True)
+                raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+            if not anyway:
+                raise AnnotError(keep([], f"not written: {shown}"))
     report = adding.check(draft, cwd)
     if report.problems:
         click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
