@@ -50,6 +50,8 @@ def test_answers_are_checked_by_the_rules_known_at_their_prompt(desk: Path) -> N
     assert reasons(asked, "meet", "COOPERATE") == [
         "'meet' is not one of the 16 choices (? lists them) (did you mean 'consult'?)", None]
     until(asked, "/location/country", START)
+    assert ("MLI", "Mali") in asked.current.listing() and ("KOS", "Kosovo (PLOVER entity code)") in \
+        asked.current.listing()
     assert reasons(asked, "MAL", "mali") == [
         "'MAL' is neither an ISO 3166-1 alpha-3 code nor a country's name (did you mean MLI Mali, "
         "MLT Malta, MWI Malawi, MDV Maldives, MYS Malaysia?)", None]

@@ -56,7 +56,7 @@ def _label(question: Question) -> str:
         hint = " [dim](y/n)[/dim]"
     elif question.choices and len(question.choices) <= 8:
         hint = f" [dim]({'/'.join(question.choices)})[/dim]"
-    elif question.choices:
+    elif question.choices or (question.meanings and "?" not in question.label):
         hint = " [dim](? lists them)[/dim]"
     if question.clearable and question.default:
         hint += " [dim](- clears)[/dim]"

@@ -315,7 +315,7 @@ class Interview:
     def location(self, location: Any) -> Flow:
         yield from self.field(location, "place", "/location/place", "Place")
         yield from self.field(location, "country", "/location/country",
-                              "Country (code or name, e.g. MLI or Mali)",
+                              "Country (code or name, e.g. MLI or Mali)", meanings=self.places(),
                               check=lambda raw: self.country(raw, vocab.country_codes()))
         if location:
             yield from self.field(location, "basis", "/location/basis",
@@ -385,6 +385,7 @@ class Interview:
             yield from self.field(person, "organization", f"{at}/organization", "Organization")
             yield from self.field(person, "country", f"{at}/country",
                                   "Country or entity (code or name; IGO, UNO, EUR, NGO...)",
+                                  meanings={e.code: e.meaning for e in vocab.entries("countries")},
                                   check=lambda raw: self.country(raw, vocab.entity_codes()))
             if self.sectors:
                 yield from self.field(person, "sector", f"{at}/sector", "Sector (PLOVER; empty if none)",
@@ -516,6 +517,11 @@ class Interview:
         if real_date(start) and raw[:common] < start[:common]:
             raise Wrong(f"end_date {raw} is before date {start}")
         return raw
+
+    def places(self) -> dict[str, str]:
+        """What `?` lists for where an event took place: the codes with their names."""
+        names = {e.code: e.meaning for e in vocab.entries("countries")}
+        return {code: names.get(code, "") for code in vocab.country_codes()}
 
     def country(self, raw: str, codes: Sequence[str]) -> str:
         """A code in any case, or a country's name (Mali -> MLI)."""
