@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from annot.ids import derive_id
 from annot.names import fold, slug
-from annot.newrecord import derive_id
 
 from .conftest import SEED_ID, seed_with
 

@@ -239,16 +239,19 @@ INTERACTIVE = "\n".join([
     "Consult", "?", "visit",             # Consult is consult; ? lists its modes with their meanings
     "",                                  # factuality: asserted
     "2026-02-30", "2026-02-02",          # an impossible date is asked again
-    "",                                  # no end date
-    "Bamako", "MLO", "MLI", "inferred",  # a misspelt country is asked again
-    "Abdoulaye Diop", "", "", "Government of Mali", "mali", "recipient", "y",  # a name is a code
-    "", "U.S. Ambassador to Mali", "", "", "Unted States", "USA", "attendee", "y",
-    "Nick Checker", "", "", "", "USA", "visitor", "actor", "n",
-    "diplomatic, terorism", "diplomatic, terrorism",
+    "2026-01-30", "",                    # an end before the start is asked again; then none
+    "Bamako", "MLO", "Mali", "inferred", "", "", "", "6", "4",  # a misspelt country is asked again;
+                                                                # a name is a code; resolution 1 to 5
+    # who, title, organization, country, sector, wikidata, role, side, ref, another?
+    "Abdoulaye Diop", "", "Government of Mali", "mali", "", "Q42x", "", "recipient", "", "", "y",
+    "", "U.S. Ambassador to Mali", "", "Unted States", "USA", "", "", "attendee", "", "", "y",
+    "Nick Checker", "", "", "USA", "", "", "visitor", "actor", "", "", "n",
+    "diplomatic, terorism, Economic, meet", "diplomatic, terrorism",
     "Mali's foreign minister received a U.S. official.",
-    "", "", "fr", "sources/mali-usa-audience-2026-02-02.fr.txt",
-    "y", "/participants/9", "/date", "Le 2 février 2026", "n",
-    "",                                  # annotator: git's user
+    "", "", "", "", "French", "fr", "sources/mali-usa-audience-2026-02-02.fr.txt",
+    "y", "/participants/9", "/date", "Le 2 févr. 2026", "Le 2 février 2026", "", "n",
+    "",                                  # related: none
+    "", "",                              # annotator: git's user; no notes
 ]) + "\n"
 
 
@@ -256,18 +259,27 @@ def test_interactive_session_writes_a_valid_record(empty: Path, run) -> None:
     result = run("add", cwd=empty, input=INTERACTIVE)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout.endswith("wrote events/2026-02-02-bamako-diop-checker.yaml\n")
+    said = " ".join(result.stdout.split())  # Rich wraps long lines at the console's width
     for reason in ["a date like 2026-02-02, 2026-02 or 2026 (a real one)",
+                   "end_date 2026-01-30 is before date 2026-02-02",
                    "'MLO' is neither an ISO 3166-1 alpha-3 code nor a country's name (did you mean 'MLI'?)",
+                   "'Q42x' is not a Wikidata item id such as Q42",
                    "'visitor' is not one of actor, recipient, mediator, attendee",
                    "visit actor is visiting, recipient is hosting.",
-                   "'terorism' is not a known topic (did you mean 'terrorism'?)",
-                   "/participants/9 points at nothing in the record so far"]:
-        assert reason in " ".join(result.stdout.split())  # Rich wraps long lines at the console's width
+                   "not known topics (? lists them): 'terorism' (did you mean 'terrorism'?), 'meet'",
+                   "'French' is not a BCP 47 language tag such as fr or pt-BR (did you mean fr?)",
+                   "/participants/9 points at nothing in the record so far",
+                   "not found in sources/mali-usa-audience-2026-02-02.fr.txt; the closest passage is: "
+                   "Le 2 février 2026"]:
+        assert reason in said
     written = (empty / "events" / f"{SEED_ID}.yaml").read_text("utf-8")
     assert "  - ref: u-s-ambassador-to-mali\n    name: null\n    title: U.S. Ambassador to Mali\n" in written
     assert "    country: MLI\n" in written  # "mali" became the code
+    assert "topics: [diplomatic, terrorism]\n" in written
+    assert "  basis: inferred\n  resolution: 4\n" in written
+    assert "6 is greater than the maximum of 5" in said
     assert ("'Unted States' is neither an ISO 3166-1 alpha-3 code nor a country's name (did you mean "
-            "USA, United States?)") in " ".join(result.stdout.split())
+            "USA, United States?)") in said
     assert run("validate", cwd=empty).exit_code == 0
 
 
@@ -289,13 +301,16 @@ def test_init_outside_git_and_idempotent(tmp_path: Path, run) -> None:
     assert first.lines == [
         "created annot.yaml", "created events/ (with .gitkeep, so that git keeps it)",
         "created sources/ (with .gitkeep, so that git keeps it)", "created actors.yaml",
+        "created .yamllint (yamllint's defaults, as records need them)",
+        "created .gitignore (.annot/: drafts)",
         "created schema/event.schema.json (for editors)", "created schema/actors.schema.json (for editors)",
         "not a git work tree: no hook, no diff driver",
     ]
     snapshot = {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()}
     second = run("init", cwd=desk)
-    assert second.lines[:6] == ["kept annot.yaml (exists)", "kept events/ (exists)",
+    assert second.lines[:8] == ["kept annot.yaml (exists)", "kept events/ (exists)",
                                 "kept sources/ (exists)", "kept actors.yaml (exists)",
+                                "kept .yamllint (exists)", "kept .gitignore (ignores .annot/)",
                                 "kept schema/event.schema.json (up to date)",
                                 "kept schema/actors.schema.json (up to date)"]
     assert {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()} == snapshot

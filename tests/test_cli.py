@@ -132,7 +132,7 @@ def test_the_add_help_example_writes_a_record(run, tmp_path: Path) -> None:
     import shlex
 
     example = run("add", "--help").stdout.split("Examples:", 1)[1].split("\n\n", 1)[0]
-    command = example.split("annot add\n", 1)[1].replace("\\\n", " ")
+    command = example.split("annot add\n", 1)[1].split("annot add --resume")[0].replace("\\\n", " ")
     desk = tmp_path / "desk"
     desk.mkdir()
     assert run("init", cwd=desk).exit_code == 0

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import newrecord
+from . import emit, ids, newrecord, settings
+from .atomic import write_atomic
 from .errors import TroubleError
 from .files import WorkTree, shown_path
 from .project import Project, project_for
+from .questions import Context
+from .schema import RecordSchema
 from .validate import Checker, Report, Target
 
 
@@ -40,6 +44,48 @@ class Draft:
         self.record = record
         self.path: Path | None = None
         self.text = ""
+        self.twin: Path | None = None  # a record of the same event, when the id took a -2
+
+
+def context(project: Project, schema: RecordSchema, annotator: str | None) -> Context:
+    """What the questions check answers against, in this repository."""
+    from .validate import Checker
+
+    vocabulary = () if project.open_topics else tuple(project.topics or schema.vocabulary)
+    found = WorkTree().records_under(project.events_dir)
+    stems = sorted({os.path.basename(p).rsplit(".", 1)[0] for p in found})
+    return Context(schema=schema, topics=vocabulary, registry=Checker().registry(project),
+                   root=project.root, source_text=source_reader(project), known_ids=stems,
+                   annotator=annotator)
+
+
+def source_reader(project: Project) -> Callable[[str], str | Exception]:
+    """Reads a plain-text copy by its path in the repository, normalized for quotes; never outside it."""
+    from . import quotes
+    from .files import inside, read_regular
+
+    cache: dict[str, str | Exception] = {}
+
+    def read(text_path: str) -> str | Exception:
+        if text_path not in cache:
+            normal = os.path.normpath(text_path)
+            path = project.root / normal
+            if "\0" in text_path or os.path.isabs(text_path) or normal.split(os.sep)[0] == "..":
+                cache[text_path] = OSError(errno.EACCES, "outside the repository")
+            elif not inside(path, project.root):
+                cache[text_path] = OSError(errno.EACCES, "outside the repository through a symbolic link")
+            else:
+                try:
+                    cache[text_path] = quotes.normalize(read_regular(path).decode("utf-8-sig"))
+                except FileNotFoundError:
+                    cache[text_path] = OSError(errno.ENOENT, f"no such file under {project.root}")
+                except OSError as exc:
+                    cache[text_path] = exc
+                except UnicodeDecodeError:
+                    cache[text_path] = OSError(errno.EINVAL, "not UTF-8 text")
+        return cache[text_path]
+
+    return read
 
 
 def start(template: Path | None, cwd: Path) -> Draft:
@@ -47,7 +93,7 @@ def start(template: Path | None, cwd: Path) -> Draft:
     from ruamel.yaml.comments import CommentedMap
 
     project = project_for(cwd)
-    record = newrecord.load_template(template) if template else CommentedMap()
+    record = emit.load_template(template) if template else CommentedMap()
     if not isinstance(record, dict):
         raise TroubleError(f"{template}: a starting record is a YAML mapping")
     if template:
@@ -67,8 +113,33 @@ def apply_settings(draft: Draft, assignments: Sequence[str], schema: Any) -> Non
     for assignment in assignments:
         key, sep, value = assignment.partition("=")
         if not sep:
-            raise newrecord.SetError(f"--set {assignment!r}: expected KEY=VALUE")
-        newrecord.set_value(draft.record, key.strip(), value, schema)
+            raise settings.SetError(f"--set {assignment!r}: expected KEY=VALUE")
+        settings.set_value(draft.record, key.strip(), value, schema)
+
+
+def chosen_path(project: Project, identifier: str | None, output: Path | None, cwd: Path) -> Path | None:
+    """Where --output or --id will write, known before any question is asked."""
+    if output:
+        return cwd / output
+    return project.events_dir / f"{identifier}.yaml" if identifier else None
+
+
+def forget(record: Any, pointers: Sequence[str]) -> None:
+    """Remove the values that a failed check named, so that they are asked again: a field, or
+    the whole list (participants, evidence) that holds it, since a list is asked whole."""
+    from .records import resolve_pointer
+
+    for pointer in pointers:
+        head = pointer[1:].split("/", 1)[0]
+        if head in ("", "id", "annotation") or head not in record:
+            continue
+        if isinstance(record[head], list) or "/" not in pointer[1:]:
+            del record[head]
+            continue
+        parent, _, key = pointer.rpartition("/")
+        container = resolve_pointer(record, parent, None)
+        if isinstance(container, dict):
+            container.pop(key, None)
 
 
 def finish(draft: Draft, *, identifier: str | None, output: Path | None, annotator: str | None,
@@ -92,15 +163,41 @@ def finish(draft: Draft, *, identifier: str | None, output: Path | None, annotat
     if identifier:
         record["id"] = identifier
     elif not record.get("id"):
-        taken = {os.path.basename(p).rsplit(".", 1)[0] for p in WorkTree().records_under(events)}
-        record["id"] = newrecord.unique_id(newrecord.derive_id(record), taken)
+        found = {os.path.basename(p).rsplit(".", 1)[0]: p for p in WorkTree().records_under(events)}
+        base = ids.derive_id(record)
+        record["id"] = ids.unique_id(base, set(found))
+        if record["id"] != base:
+            draft.twin = _same_event(record, Path(found[base]), draft.project)
     draft.path = (cwd / output) if output else events / f"{record['id']}.yaml"
     from .files import inside
 
     if not inside(draft.path.parent, draft.project.root):
         raise TroubleError(f"{shown_path(draft.path, cwd)} is outside the repository "
                            f"({shown_path(draft.project.root, cwd)}); annot writes records inside it")
-    draft.text = newrecord.to_yaml(record, _schema_link(draft.project, draft.path))
+    draft.text = emit.to_yaml(record, _schema_link(draft.project, draft.path))
+
+
+def _same_event(record: dict[str, Any], other: Path, project: Project) -> Path | None:
+    """`other` if it records the same event: the same date, place and participants."""
+    from . import records
+    from .files import read_regular
+    from .names import fold
+    from .validate import Checker
+
+    try:
+        data = records.load(read_regular(other)).data
+    except (OSError, records.YamlError):
+        return None
+    registry = Checker().registry(project)
+
+    def event(data: Any) -> tuple[str, str, frozenset[str]]:
+        location = data.get("location") if isinstance(data.get("location"), dict) else {}
+        people = [p for p in data.get("participants") or [] if isinstance(p, dict)]
+        who = frozenset(str((registry.known(p) if registry else None) or p.get("actor")
+                            or fold(str(p.get("name") or "")) or p.get("ref")) for p in people)
+        return str(data.get("date")), fold(str(location.get("place") or "")), who
+
+    return other if isinstance(data, dict) and event(data) == event(record) else None
 
 
 def _schema_link(project: Project, path: Path) -> str:
@@ -119,4 +216,4 @@ def check(draft: Draft, cwd: Path) -> Report:
 def write(draft: Draft, force: bool) -> None:
     """Write the record atomically; never over an existing file unless `force`."""
     assert draft.path is not None
-    newrecord.write_atomic(draft.path, draft.text, force=force)
+    write_atomic(draft.path, draft.text, force=force)

@@ -352,17 +352,22 @@ def summary(
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
               help="A field: dotted keys and list indexes, e.g. participants.0.name=Nick Checker.")
 @click.option("--from", "template", type=click.Path(dir_okay=False, path_type=Path),
-              help="Start from this record (its comments are kept).")
+              help="Start from this record (its comments are kept; the new record gets its own id).")
 @click.option("--id", "identifier", help="The record's id (default: from date, place and participants).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write (default: events/<id>.yaml in the repository).")
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 @click.option("--no-input", is_flag=True, help="Ask nothing: take everything from --set and --from.")
+@click.option("--resume", is_flag=False, flag_value="", default=None, metavar="[DRAFT]",
+              help="Continue a session saved as a draft (default: the newest, in .annot/drafts/).")
 def add(assignments: tuple[str, ...], template: Path | None, identifier: str | None,
-        output: Path | None, force: bool, no_input: bool) -> None:
+        output: Path | None, force: bool, no_input: bool, resume: str | None) -> None:
     """Create a record: ask for each field, or take them from --set and --from.
 
-    The record is validated before it is written, written atomically, and an
+    Each answer is checked at its prompt (a quote is looked up in the article
+    at once) and `?` lists the choices. An interrupted session, or one whose
+    record fails validation, is saved as a draft that --resume continues. The
+    record is validated before it is written, written atomically, and an
     existing file is never replaced without --force. Alias: annot create.
 
     \b
@@ -373,42 +378,88 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
         --set participants.0.role=recipient --set participants.1.ref=checker \\
         --set participants.1.name="Nick Checker" --set participants.1.role=actor \\
         --set topics=diplomatic,economic --set source.url=https://example.org/article
+      annot add --resume
     """
-    from . import adding
+    from . import adding, drafts
     from .files import shown_path
     from .newrecord import git_annotator
+    from .project import project_for
     from .render import validate_text
     from .validate import schema_for
 
     cwd = Path.cwd()
+    saved_at: Path | None = None
+    replay: list[tuple[str, str]] = []
+    recheck: list[str] = []
+    if resume is not None:
+        saved_at, state = drafts.load(project_for(cwd).root, resume or None)
+        template = template or (Path(state["template"]) if state.get("template") else None)
+        assignments = tuple(state.get("settings") or ()) + assignments
+        identifier = identifier or state.get("identifier")
+        output = output or (Path(state["output"]) if state.get("output") else None)
+        replay = [(str(k), str(v)) for k, v in state["answers"]]
+        recheck = [str(p) for p in state.get("problems") or ()]
     draft = adding.start(template, cwd)
     schema = schema_for(draft.project)
     adding.apply_settings(draft, assignments, schema)
+    adding.forget(draft.record, recheck)  # a value given by --set or --from that failed: asked now
     annotator = git_annotator(cwd)
-    if not no_input:
-        from .prompts import Asker
+    session = None
+    chosen = adding.chosen_path(draft.project, identifier, output, cwd)
+    if chosen is not None and chosen.exists() and not force:  # say so before the questions, not after
+        raise TroubleError(f"{shown_path(chosen, cwd)} exists; not overwritten (use --force to replace it)")
 
-        vocabulary = draft.project.topics or schema.vocabulary
-        asker = Asker(console(), schema,
-                      () if draft.project.open_topics else vocabulary, draft.project.root)
+    def keep(problems: list[str], why: str) -> str:
+        """Save the answers as a draft; the line that says where and how to go on."""
+        nonlocal saved_at
+        state = {"template": str(template.resolve()) if template else None, "settings": list(assignments),
+                 "identifier": identifier, "output": str(output) if output else None,
+                 "answers": session.answers if session else [], "problems": problems}
+        saved_at = drafts.save(draft.project.root, state, saved_at)
+        name = saved_at.name
+        return f"{why}; the answers are saved in {shown_path(saved_at, cwd)}: `annot add --resume {name}`"
+
+    if not no_input:
+        from .prompter import interview
+        from .questions import Session
+
+        session = Session(draft.record, adding.context(draft.project, schema, annotator),
+                          replay=replay, recheck=recheck)
         try:
-            asker.fill(draft.record)
-            annotation = draft.record.setdefault("annotation", {})
-            asker.annotation(annotation, annotator)
+            interview(session, console())
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("\n" + keep([], "annot: interrupted"), err=True)  # its own line, after ^C
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except EOFError:
-            raise click.UsageError("no more answers on standard input; use --no-input with --set") from None
+            raise click.UsageError(keep([], "no more answers on standard input (use --no-input with "
+                                            "--set)")) from None
     adding.finish(draft, identifier=identifier, output=output, annotator=annotator, cwd=cwd)
     assert draft.path is not None
     shown = shown_path(draft.path, cwd)
     if draft.path.exists() and not force:
         raise TroubleError(f"{shown} exists; not overwritten (use --force to replace it)")
+    if draft.twin is not None:
+        click.echo(f"annot: warning: {shown_path(draft.twin, cwd)} already records an event on this date, "
+                   f"at this place, with these participants; this one would be {shown}", err=True)
+        if session is not None:
+            try:
+                anyway = click.confirm("Write it anyway?", default=False, err=True)
+            except (KeyboardInterrupt, click.Abort):
+                click.echo("\n" + keep([], "annot: interrupted"), err=True)
+                raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+            if not anyway:
+                raise AnnotError(keep([], f"not written: {shown}"))
     report = adding.check(draft, cwd)
     if report.problems:
         click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
     if report.errors:
-        raise AnnotError(f"not written: {shown} would have {report.errors} "
-                         f"error{'s' * (report.errors != 1)}")
+        why = f"not written: {shown} would have {report.errors} error{'s' * (report.errors != 1)}"
+        if session is not None:
+            why = keep(sorted({p.pointer for p in report.problems if p.severity == "error"}),
+                       why + " (listed above)")
+        raise AnnotError(why)
     adding.write(draft, force)
+    drafts.discard(saved_at)
     click.echo(f"wrote {shown}")
 
 
@@ -433,8 +484,8 @@ def upgrade(paths: tuple[str, ...], check: bool) -> None:
       annot upgrade --check     # what would change (exit 1 if anything)
       annot upgrade events/2012/
     """
+    from .atomic import write_atomic
     from .diff import diff_records, load_record
-    from .newrecord import write_atomic
     from .render import diff_text
     from .upgrade import upgrade_file
     from .validate import collect
@@ -539,8 +590,8 @@ def actors_suggest(paths: tuple[str, ...], write: bool) -> None:
       annot actors suggest --write
     """
     from .actors import entries_yaml, suggestions
+    from .atomic import write_atomic
     from .files import read_regular
-    from .newrecord import write_atomic
     from .project import project_for
 
     registry, report = _registry_and_records(paths)
@@ -645,3 +696,65 @@ def hook_status() -> None:
     click.echo(sentence)
     if not installed:
         click.get_current_context().exit(EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.argument("identifier", metavar="ID")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="Change a field without asking: dotted keys and list indexes.")
+@click.option("--no-input", is_flag=True, help="Ask nothing: take the changes from --set.")
+@click.option("--yes", "-y", is_flag=True, help="Write without asking to confirm the diff.")
+def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: bool) -> None:
+    """Change a record: the questions of annot add, with its current values as defaults.
+
+    ID is a record's id (or its file). Enter keeps a value, `-` clears an
+    optional one. Comments, key order and quoting are kept; annotation.updated
+    is set; the change is shown as a diff and written after you confirm it.
+
+    \b
+    Examples:
+      annot edit 2026-02-02-bamako-diop-checker
+      annot edit 2026-02-02-bamako-diop-checker --no-input --yes --set factuality=historical
+    """
+    from . import adding, editing
+    from .files import shown_path
+    from .newrecord import git_annotator
+    from .render import validate_text
+    from .validate import schema_for
+
+    cwd = Path.cwd()
+    path = editing.find(identifier, cwd)
+    draft, original = editing.start(path, cwd)
+    schema = schema_for(draft.project)
+    adding.apply_settings(draft, assignments, schema)
+    shown = shown_path(path, cwd)
+    out = console()
+    if not no_input:
+        from .prompter import interview
+        from .questions import Session
+
+        session = Session(draft.record, adding.context(draft.project, schema, git_annotator(cwd)),
+                          editing=True)
+        try:
+            interview(session, out)
+        except EOFError:
+            raise click.UsageError("no more answers on standard input (use --no-input with --set)") from None
+    if not editing.render(draft, original):
+        click.echo(f"no change to {shown}")
+        return
+    report = adding.check(draft, cwd)
+    if report.problems:
+        click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
+    if report.errors:
+        raise AnnotError(f"not written: {shown} would have {report.errors} "
+                         f"error{'s' * (report.errors != 1)}")
+    click.echo(editing.unified(original, draft.text, shown), nl=False)
+    if not yes and (no_input or not click.confirm(f"Write {shown}?", default=True)):
+        if no_input:
+            raise click.UsageError("--no-input changes a record only with --yes (the diff above is what "
+                                   "it would write)")
+        click.echo("not written")
+        return
+    editing.write(draft, original)
+    click.echo(f"wrote {shown}")
+

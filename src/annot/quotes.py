@@ -50,4 +50,8 @@ def closest(quote: str, normalized_source: str) -> str | None:
     start = text.rfind(" ", 0, match.dest_start) + 1
     end = text.find(" ", match.dest_end)
     passage = text[start : end if end != -1 else len(text)]
+    words, quoted = passage.split(" "), set(wanted.split())
+    while len(words) > 1 and words[0] not in quoted:  # the alignment took a word before the quote
+        words.pop(0)
+    passage = " ".join(words)
     return passage if passage[-1:] == wanted[-1:] else passage.rstrip(",;:")

@@ -15,21 +15,31 @@ SCHEMAS = (BUILTIN_SCHEMA, BUILTIN_SCHEMA.parent / "actors.schema.json")
 
 CONFIG_TEXT = """\
 # annot project settings; every key is optional.
-events: events      # where the records live
-sources: sources    # plain-text copies of the articles
-actors: actors.yaml # the actor registry
+events: events       # where the records live
+sources: sources     # plain-text copies of the articles
+actors: actors.yaml  # the actor registry
 # schema: my.schema.json        # a JSON Schema that replaces the built-in one
-# topics: [diplomatic, trade]   # replaces the PLOVER vocabulary; or `topics: {open: true}`
+# topics: [diplomatic, trade]   # replaces PLOVER's; or `topics: {open: true}`
 """
 ACTORS_TEXT = """\
 # yaml-language-server: $schema=schema/actors.schema.json
-# Who is who: an actor id, then name, kind (person, organization, state, group) and
-# optionally country, sector, wikidata, aliases and member_of. Records cite `actor: ID`.
+# Who is who: an actor id, then name, kind (person, organization, state,
+# group) and optionally country, sector, wikidata, aliases and member_of.
+# Records cite `actor: ID`.
 # mali:
 #   name: Mali
 #   kind: state
 #   country: MLI
 """
+# yamllint (`yamllint .`) as it fits the files annot writes: no `---` (a record opens with the
+# editor modeline) and no line limit (a quote or a summary is one line, as the article has it).
+YAMLLINT_TEXT = """\
+extends: default
+rules:
+  document-start: disable
+  line-length: disable
+"""
+IGNORED = ".annot/\n"  # drafts of unfinished `annot add` sessions
 PLACEHOLDER = ".gitkeep"  # git tracks no empty folder; validate reads no dotfile
 ATTRIBUTES = "*.yaml diff=annot\n*.yml diff=annot\n"
 
@@ -70,6 +80,7 @@ def init(cwd: Path) -> list[str]:
     else:
         write_atomic(project.actors_file, ACTORS_TEXT)
         said.append(f"created {project.actors}")
+    said.extend(_annot_files(cwd))
     for builtin in SCHEMAS:
         shown = f"schema/{builtin.name}"
         copy = cwd / shown
@@ -123,6 +134,27 @@ def _diff_driver(cwd: Path) -> list[str]:
         with open(attributes, "a", encoding="utf-8") as handle:
             handle.write(lead + "\n".join(missing) + "\n")
         said.append(f"{'updated' if existing else 'created'} .gitattributes ({', '.join(missing)})")
+    return said
+
+
+def _annot_files(cwd: Path) -> list[str]:
+    """The yamllint settings, and .gitignore's line for annot's drafts."""
+    said = []
+    for name in (".yamllint", ".gitignore"):
+        _no_link(cwd / name, name)
+    if (cwd / ".yamllint").exists():
+        said.append("kept .yamllint (exists)")
+    else:
+        write_atomic(cwd / ".yamllint", YAMLLINT_TEXT)
+        said.append("created .yamllint (yamllint's defaults, as records need them)")
+    ignore = cwd / ".gitignore"
+    existing = _read(ignore, ".gitignore").decode("utf-8", "replace") if ignore.exists() else ""
+    if IGNORED.strip() in existing.splitlines():
+        said.append("kept .gitignore (ignores .annot/)")
+    else:
+        lead = "" if not existing or existing.endswith("\n") else "\n"
+        write_atomic(ignore, existing + lead + IGNORED, force=True)
+        said.append(f"{'updated' if existing else 'created'} .gitignore (.annot/: drafts)")
     return said
 
 

@@ -14,7 +14,7 @@ import io
 from typing import Any, NamedTuple
 
 from . import vocabulary
-from .newrecord import round_trip_yaml
+from .emit import round_trip_yaml
 
 
 class Upgraded(NamedTuple):

@@ -1,0 +1,81 @@
+"""Drafts: the answers of an `annot add` session that failed or was interrupted, kept to resume.
+
+A draft is a small JSON file under `.annot/drafts/` at the repository root
+(a dot folder: validate never takes it for a record, and `annot init`
+git-ignores it). It holds how the session started (--from, --set, --id,
+--output) and each answer by the pointer it fills, so that resuming asks
+exactly what is still missing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_atomic
+from .errors import TroubleError
+from .files import read_regular
+
+FOLDER = Path(".annot") / "drafts"
+
+
+def folder(root: Path) -> Path:
+    """Where the drafts of the repository at `root` are kept."""
+    return root / FOLDER
+
+
+def save(root: Path, state: dict[str, Any], path: Path | None = None) -> Path:
+    """Write `state` as a draft (a new one unless `path`); where it went."""
+    from .newrecord import now_utc
+
+    if path is None:
+        stamp = now_utc().replace(":", "").replace("-", "")
+        path = folder(root) / f"add-{stamp}.json"
+        n = 2
+        while path.exists():
+            path = folder(root) / f"add-{stamp}-{n}.json"
+            n += 1
+    write_atomic(path, json.dumps({"annot-draft": 1, **state}, ensure_ascii=False, indent=1) + "\n",
+                 force=True)
+    return path
+
+
+def load(root: Path, name: str | None) -> tuple[Path, dict[str, Any]]:
+    """The draft called `name` (a file name or path), or the newest one; its path and state."""
+    from .files import inside
+
+    here = folder(root)
+    if name:
+        path = here / Path(name).name  # a name, or a path to it: drafts are read from their folder only
+        if not path.exists() and not name.endswith(".json"):
+            path = here / f"{Path(name).name}.json"
+        if not inside(path, here):
+            raise TroubleError(f"{name}: a symbolic link out of {FOLDER}/; not read")
+    else:
+        found = sorted(here.glob("add-*.json")) if here.is_dir() else []
+        if not found:
+            raise TroubleError(f"no draft to resume in {FOLDER}/")
+        path = found[-1]
+    try:
+        state = json.loads(read_regular(path).decode("utf-8"))
+    except FileNotFoundError:
+        raise TroubleError(f"no draft {name} in {FOLDER}/") from None
+    except OSError as exc:
+        raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None
+    except ValueError as exc:
+        raise TroubleError(f"{path}: not a draft annot wrote ({exc})") from None
+    answers = state.get("answers") if isinstance(state, dict) else None
+    if not (isinstance(state, dict) and state.get("annot-draft") == 1 and isinstance(answers, list)
+            and all(isinstance(a, list) and len(a) == 2 and all(isinstance(x, str) for x in a)
+                    for a in answers)
+            and all(isinstance(state.get(k), str | None) for k in ("template", "identifier", "output"))
+            and all(isinstance(x, str) for k in ("settings", "problems") for x in state.get(k) or ())):
+        raise TroubleError(f"{path}: not a draft annot wrote")
+    return path, state
+
+
+def discard(path: Path | None) -> None:
+    """Remove a draft that has been written as a record."""
+    if path is not None:
+        path.unlink(missing_ok=True)
