@@ -646,3 +646,63 @@ def hook_status() -> None:
     click.echo(sentence)
     if not installed:
         click.get_current_context().exit(EXIT_PROBLEMS)
+
+
+def _agree_formats() -> list[str]:
+    from .render_agree import AGREE_FORMATS
+
+    return ["text", *AGREE_FORMATS]
+
+
+@cli.command()
+@click.argument("versions", nargs=-1, required=True, metavar="A B [C...]")
+@click.option("--format", "output_format", type=click.Choice(_agree_formats()), default="text",
+              show_default=True, help="Tables for people, or JSON or CSV.")
+@click.option("--details", is_flag=True, help="List every disagreement: event, field, what each said.")
+def agree(versions: tuple[str, ...], output_format: str, details: bool) -> None:
+    """Measure agreement between annotators: A, B, ... are each one annotator's version of the
+    records (a folder, or a git revision or branch, read without checking it out).
+
+    Events pair by id, else by overlapping date, same place and a shared participant.
+    Reports event detection (precision, recall, F1 of each against the others) and, per
+    field, Krippendorff's alpha with its level and the units it rests on (Cohen's kappa too
+    for two annotators).
+
+    \b
+    Examples:
+      annot agree annotator-a/ annotator-b/
+      annot agree alice bob --details           # two branches
+      annot agree alice bob carol --format json
+    """
+    from .actors import parse
+    from .agree import agree as measure
+    from .project import project_for
+    from .render_agree import AGREE_FORMATS, agree_rich
+    from .sides import records_of
+
+    if len(versions) < 2:
+        raise click.UsageError("give at least two annotators' versions (folders or git revisions)")
+    cwd = Path.cwd()
+    sides, unreadable = [], []
+    for version in versions:
+        records, bad = records_of(version, cwd)
+        sides.append(records)
+        unreadable += bad
+    actors = project_for(cwd).actors_file
+    registry = parse(actors.read_bytes()) if actors.is_file() else None
+    result = measure(list(versions), sides, registry, unreadable)
+    if output_format == "text":
+        agree_rich(result, console(), details)
+    else:
+        click.echo(AGREE_FORMATS[output_format](result, details))
+    for line in unreadable:
+        click.echo(printable_line(line), err=True)
+    if unreadable:
+        click.get_current_context().exit(EXIT_TROUBLE)
+
+
+def printable_line(text: str) -> str:
+    """`text` on one line, control characters escaped."""
+    from .render import printable
+
+    return printable(text, one_line=True)
