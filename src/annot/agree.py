@@ -32,7 +32,7 @@ from .summary import party
 NOMINAL, INTERVAL, MASI = "nominal", "interval", "MASI"
 # Expected disagreement under MASI is quadratic in the distinct sets; past this many it is
 # estimated from a fixed sample of that many values (said in the result).
-MASI_EXACT_LIMIT = 1500
+MASI_EXACT_LIMIT = 1000
 NONE = "(none)"  # a field an annotator left out, where leaving it out is a choice
 
 
@@ -220,7 +220,10 @@ def _expected(counts: Counter[Hashable], level: str) -> tuple[float, bool]:
     pairs = 0.0
     for i, (a, na) in enumerate(values):
         for b, nb in values[i + 1:]:
-            pairs += na * nb * masi_distance(a, b)  # type: ignore[arg-type]
+            if a.isdisjoint(b):  # type: ignore[attr-defined]
+                pairs += na * nb
+            else:
+                pairs += na * nb * masi_distance(a, b)  # type: ignore[arg-type]
     return 2 * pairs / (n * (n - 1)), estimated
 
 

@@ -660,8 +660,9 @@ def _agree_formats() -> list[str]:
               show_default=True, help="Tables for people, or JSON or CSV.")
 @click.option("--details", is_flag=True, help="List every disagreement: event, field, what each said.")
 def agree(versions: tuple[str, ...], output_format: str, details: bool) -> None:
-    """Measure agreement between annotators: A, B, ... are each one annotator's version of the
-    records (a folder, or a git revision or branch, read without checking it out).
+    """Measure agreement between annotators, each given as their version of the records.
+
+    A, B and any more are folders, or git revisions or branches (read without checking out).
 
     Events pair by id, else by overlapping date, same place and a shared participant.
     Reports event detection (precision, recall, F1 of each against the others) and, per
@@ -706,3 +707,84 @@ def printable_line(text: str) -> str:
     from .render import printable
 
     return printable(text, one_line=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="BASE OURS THEIRS | FILE [POINTER...]")
+@click.option("--pick", type=click.Choice(["ours", "theirs"]),
+              help="Resolve the conflicts recorded in FILE (those at POINTER..., else all) with one side.")
+@click.option("--resolve", is_flag=True, help="Resolve the conflicts recorded in FILE one by one, asking.")
+def merge(files: tuple[str, ...], pick: str | None, resolve: bool) -> None:
+    """Merge two edits of one record: THEIRS's changes since BASE into OURS (written in place).
+
+    Participants and evidence pair by identity, topics and related merge as sets, a field
+    changed on one side takes that change. A field changed two ways keeps ours and is
+    recorded as a conflict that `annot validate` reports (rule merge); the exit status is
+    then 1, as git's merge drivers. `annot init` sets it up as git's merge driver
+    (merge.annot.driver = annot merge %O %A %B).
+
+    \b
+    Examples:
+      annot merge base.yaml ours.yaml theirs.yaml
+      annot merge --pick theirs events/2026/audience.yaml /participants/1/title
+      annot merge --pick ours events/2026/audience.yaml      # every conflict
+      annot merge --resolve events/2026/audience.yaml        # asks for each
+    """
+    from .merge import merge_files, pick_in_file
+
+    ctx = click.get_current_context()
+    if pick or resolve:
+        if pick and resolve:
+            raise click.UsageError("--pick and --resolve: choose one")
+        path = Path(files[0])
+        if resolve:
+            if len(files) != 1:
+                raise click.UsageError("--resolve takes one FILE")
+            left = _resolve_interactively(path)
+        else:
+            done, left = pick_in_file(path, str(pick), list(files[1:]))
+            for pointer in done:
+                click.echo(f"{printable_line(files[0])}: {pointer}: took {pick}")
+        if left:
+            click.echo(f"{left} conflict{'s' * (left != 1)} left", err=True)
+            ctx.exit(EXIT_PROBLEMS)
+        return
+    if len(files) != 3:
+        raise click.UsageError("give BASE OURS THEIRS (git's %O %A %B), or --pick/--resolve FILE")
+    merged = merge_files(Path(files[0]), Path(files[1]), Path(files[2]))
+    if merged.conflicts:
+        where = "" if merged.as_text else ": " + ", ".join(merged.conflicts)
+        click.echo(f"{printable_line(files[1])}: {len(merged.conflicts)} merge "
+                   f"conflict{'s' * (len(merged.conflicts) != 1)}{where}", err=True)
+        ctx.exit(EXIT_PROBLEMS)
+
+
+def _resolve_interactively(path: Path) -> int:
+    """Ask ours, theirs or skip for each recorded conflict; the number left."""
+    import json
+    from typing import Any
+
+    from rich.prompt import Prompt
+    from rich.table import Table
+    from rich.text import Text
+
+    from .merge import pick_in_file, recorded_conflicts
+
+    out: Any = console()
+    conflicts = recorded_conflicts(path)
+    if not conflicts:
+        raise TroubleError(f"{path}: no merge conflicts recorded")
+    left = len(conflicts)
+    for conflict in conflicts:
+        at = str(conflict.get("at"))
+        table = Table(title=Text(f"conflict at {printable_line(at)}"), title_justify="left",
+                      show_header=False)
+        for side in ("base", "ours", "theirs"):
+            shown = (json.dumps(conflict[side], ensure_ascii=False, default=str) if side in conflict
+                     else "(none)")
+            table.add_row(side, Text(printable_line(shown)))
+        out.print(table)
+        answer = Prompt.ask("take", choices=["ours", "theirs", "skip"], default="skip", console=out)
+        if answer != "skip":
+            _, left = pick_in_file(path, answer, [at])
+    return left

@@ -31,7 +31,7 @@ ACTORS_TEXT = """\
 #   country: MLI
 """
 PLACEHOLDER = ".gitkeep"  # git tracks no empty folder; validate reads no dotfile
-ATTRIBUTES = "*.yaml diff=annot\n*.yml diff=annot\n"
+ATTRIBUTES = "*.yaml diff=annot\n*.yml diff=annot\n*.yaml merge=annot\n*.yml merge=annot\n"
 
 
 def init(cwd: Path) -> list[str]:
@@ -88,6 +88,7 @@ def init(cwd: Path) -> list[str]:
         said.append("not a git work tree: no hook, no diff driver")
         return said
     said.append(_hook(cwd))
+    said.append(_merge_driver(cwd))
     said.extend(_diff_driver(cwd))
     return said
 
@@ -124,6 +125,20 @@ def _diff_driver(cwd: Path) -> list[str]:
             handle.write(lead + "\n".join(missing) + "\n")
         said.append(f"{'updated' if existing else 'created'} .gitattributes ({', '.join(missing)})")
     return said
+
+
+def _merge_driver(cwd: Path) -> str:
+    """git's merge driver for records: `annot merge %O %A %B` (its .gitattributes line is
+    written with the diff driver's)."""
+    command = f"{annot_command()} merge %O %A %B"
+    current = config("merge.annot.driver", cwd)
+    if current == command:
+        return "kept the git merge driver (configured)"
+    if current:
+        return f"left merge.annot.driver alone (set to {current!r})"
+    config("merge.annot.name", cwd, "annot: three-way merge of records")
+    config("merge.annot.driver", cwd, command)
+    return "configured the git merge driver (merge.annot.driver)"
 
 
 def _no_link(path: Path, shown: str) -> None:
