@@ -321,7 +321,7 @@ def test_init_in_git_sets_up_hook_and_driver_without_clobbering(tmp_path: Path, 
     hook = desk / ".git" / "hooks" / "pre-commit"
     assert hook.stat().st_mode & stat.S_IXUSR
     assert git(desk, "config", "diff.annot.command").strip().endswith(" diff --git-driver")
-    assert git(desk, "config", "merge.annot.driver").strip().endswith(" merge %O %A %B")
+    assert git(desk, "config", "merge.annot.driver").strip().endswith(" merge %O %A %B %P")
     again = run("init", cwd=desk).lines
     assert again[-4:] == ["kept the pre-commit hook (installed)", "kept the git merge driver (configured)",
                           "kept the git diff driver (configured)", "kept .gitattributes (has the annot lines)"]

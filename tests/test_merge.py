@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from annot.merge import MISSING, Conflict, merge_records, merge_values
+from annot.errors import TroubleError
+from annot.merge import MISSING, Conflict, merge_records, merge_values, pick, set_value
 
 from .conftest import SEED_ID, git, seed_with
 
@@ -143,6 +146,34 @@ def test_a_file_that_is_not_a_record_is_merged_as_text(run, tmp_path: Path) -> N
     assert ours.read_text() == "- A\n- b\n- C\n"
 
 
+def test_text_merge_conflicts_exit_1_with_gits_markers(run, tmp_path: Path) -> None:
+    base, ours, theirs = _files(tmp_path, "- a\n", "- b\n", "- c\n")
+    result = run("merge", str(base), str(ours), str(theirs), "list.yaml", cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (1, "list.yaml: 1 merge conflict\n")
+    assert ours.read_text().startswith("<<<<<<< ")
+
+
+def test_only_a_record_merges_by_meaning(run, repo: Path) -> None:
+    """actors.yaml is a mapping too, but a `conflicts` key there would be an actor: git's text merge."""
+    base, ours, theirs = _files(repo, "a:\n  name: A\n  kind: person\n", "a:\n  name: A\n  kind: group\n",
+                                "a:\n  name: A\n  kind: state\n")
+    result = run("merge", str(base), str(ours), str(theirs), "actors.yaml", cwd=repo)
+    assert (result.exit_code, result.stderr) == (1, "actors.yaml: 1 merge conflict\n")
+    assert "<<<<<<<" in ours.read_text() and "conflicts" not in ours.read_text()
+    # Without a path, a mapping without an id is not taken for a record either.
+    base, ours, theirs = _files(repo, "a: 1\nx: 0\ny: 0\nb: 1\n", "a: 2\nx: 0\ny: 0\nb: 1\n",
+                                "a: 1\nx: 0\ny: 0\nb: 2\n")
+    assert run("merge", str(base), str(ours), str(theirs), cwd=repo).exit_code == 0
+    assert ours.read_text() == "a: 2\nx: 0\ny: 0\nb: 2\n"
+
+
+def test_a_record_added_on_both_sides_merges_from_an_empty_base(run, repo: Path) -> None:
+    base, ours, theirs = _files(repo, "", seed_with(("mode: visit", "mode: phone")), seed_with())
+    path = f"events/{SEED_ID}.yaml"
+    result = run("merge", str(base), str(ours), str(theirs), path, cwd=repo)
+    assert (result.exit_code, result.stderr) == (1, f"{path}: 1 merge conflict: /mode\n")
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
             "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
@@ -153,7 +184,7 @@ def desk(run, repo: Path) -> Path:
     """The seed in a git repository set up by `annot init` (hook, diff and merge drivers)."""
     git(repo, "init", "-q", "-b", "main")
     run("init", cwd=repo)
-    git(repo, "config", "merge.annot.driver", f"{_annot()} merge %O %A %B")  # the installed annot
+    git(repo, "config", "merge.annot.driver", f"{_annot()} merge %O %A %B %P")  # the installed annot
     git(repo, "add", ".")
     git(repo, "commit", "-q", "--no-verify", "-m", "seed")
     return repo
@@ -200,3 +231,56 @@ def test_git_conflict_is_named_by_validate_and_resolved(desk: Path) -> None:
     assert record.read_text("utf-8") == seed_with(
         ("title: Senior official, Bureau of African Affairs", "title: Senior official"))
     assert git(desk, "status", "--porcelain") == ""
+
+
+# Properties and the corners of picking ------------------------------------------
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["a", "b", "c"]))
+values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3),
+    st.dictionaries(st.sampled_from(["ref", "name", "topics", "participants", "x"]), inner, max_size=3)),
+    max_leaves=10)
+records = st.dictionaries(st.sampled_from(["type", "topics", "participants", "related", "x", "y"]),
+                          values, max_size=4)
+
+
+@given(records, records)
+def test_one_sided_changes_merge_to_that_side(base: dict[str, Any], changed: dict[str, Any]) -> None:
+    assert merge_records(base, changed, base) == (changed, [])
+    assert merge_records(base, base, changed) == (changed, [])
+    assert merge_records(base, changed, changed) == (changed, [])
+
+
+@given(records, values, values)
+def test_changes_to_different_keys_both_land(base: dict[str, Any], a: Any, b: Any) -> None:
+    ours, theirs = {**base, "x": a}, {**base, "y": b}
+    merged, conflicts = merge_records(base, ours, theirs)
+    if "x" not in base and "y" not in base:
+        assert (merged, conflicts) == ({**base, "x": a, "y": b}, [])
+
+
+def test_pick_theirs_removes_appends_and_refuses_what_it_cannot_place() -> None:
+    document: dict[str, Any] = {"summary": "ours", "participants": [{"ref": "a"}], "conflicts": [
+        {"at": "/summary", "base": "old", "ours": "ours"},
+        {"at": "/participants/-", "base": {"ref": "b"}, "theirs": {"ref": "b", "role": "actor"}}]}
+    assert pick(document, dict(document), "theirs", []) == ["/summary", "/participants/-"]
+    assert document == {"participants": [{"ref": "a"}, {"ref": "b", "role": "actor"}]}
+    for pointer, message in [("", "a conflict about the whole record cannot be picked; edit it by hand"),
+                             ("/gone/x", "/gone/x: its parent is no longer in the record; edit it by hand"),
+                             ("/participants/7", "/participants/7: no such item in the record; edit it by hand"),
+                             ("/participants/0/ref/x", "/participants/0/ref/x: not a field of a mapping or a "
+                                                       "list; edit it by hand")]:
+        with pytest.raises(TroubleError) as caught:
+            set_value(document, pointer, 1)
+        assert caught.value.message == message
+    set_value(document, "/participants/0", MISSING)
+    assert document == {"participants": [{"ref": "b", "role": "actor"}]}
+
+
+def test_conflicts_recorded_before_are_kept_once(run, tmp_path: Path) -> None:
+    recorded = "conflicts:\n  - at: /summary\n    ours: x\n"
+    base, ours, theirs = _files(tmp_path, seed_with(), seed_with() + recorded,
+                                seed_with(("role: attendee", "role: mediator")) + recorded)
+    result = run("merge", str(base), str(ours), str(theirs), cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (1, f"{ours}: 1 merge conflict: /summary\n")
+    assert ours.read_text("utf-8") == seed_with(("role: attendee", "role: mediator")) + recorded

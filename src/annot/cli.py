@@ -710,7 +710,7 @@ def printable_line(text: str) -> str:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, metavar="BASE OURS THEIRS | FILE [POINTER...]")
+@click.argument("files", nargs=-1, required=True, metavar="BASE OURS THEIRS [PATH] | FILE [POINTER...]")
 @click.option("--pick", type=click.Choice(["ours", "theirs"]),
               help="Resolve the conflicts recorded in FILE (those at POINTER..., else all) with one side.")
 @click.option("--resolve", is_flag=True, help="Resolve the conflicts recorded in FILE one by one, asking.")
@@ -721,7 +721,9 @@ def merge(files: tuple[str, ...], pick: str | None, resolve: bool) -> None:
     changed on one side takes that change. A field changed two ways keeps ours and is
     recorded as a conflict that `annot validate` reports (rule merge); the exit status is
     then 1, as git's merge drivers. `annot init` sets it up as git's merge driver
-    (merge.annot.driver = annot merge %O %A %B).
+    (merge.annot.driver = annot merge %O %A %B %P); PATH, the file's place in the work
+    tree, names it in messages, and only a record's merges by meaning (any other file
+    gets git's text merge).
 
     \b
     Examples:
@@ -736,25 +738,26 @@ def merge(files: tuple[str, ...], pick: str | None, resolve: bool) -> None:
     if pick or resolve:
         if pick and resolve:
             raise click.UsageError("--pick and --resolve: choose one")
-        path = Path(files[0])
+        record = Path(files[0])
         if resolve:
             if len(files) != 1:
                 raise click.UsageError("--resolve takes one FILE")
-            left = _resolve_interactively(path)
+            left = _resolve_interactively(record)
         else:
-            done, left = pick_in_file(path, str(pick), list(files[1:]))
+            done, left = pick_in_file(record, str(pick), list(files[1:]))
             for pointer in done:
                 click.echo(f"{printable_line(files[0])}: {pointer}: took {pick}")
         if left:
             click.echo(f"{left} conflict{'s' * (left != 1)} left", err=True)
             ctx.exit(EXIT_PROBLEMS)
         return
-    if len(files) != 3:
-        raise click.UsageError("give BASE OURS THEIRS (git's %O %A %B), or --pick/--resolve FILE")
-    merged = merge_files(Path(files[0]), Path(files[1]), Path(files[2]))
+    if len(files) not in (3, 4):
+        raise click.UsageError("give BASE OURS THEIRS [PATH] (git's %O %A %B %P), or --pick/--resolve FILE")
+    path = files[3] if len(files) == 4 else None
+    merged = merge_files(Path(files[0]), Path(files[1]), Path(files[2]), path)
     if merged.conflicts:
         where = "" if merged.as_text else ": " + ", ".join(merged.conflicts)
-        click.echo(f"{printable_line(files[1])}: {len(merged.conflicts)} merge "
+        click.echo(f"{printable_line(path or files[1])}: {len(merged.conflicts)} merge "
                    f"conflict{'s' * (len(merged.conflicts) != 1)}{where}", err=True)
         ctx.exit(EXIT_PROBLEMS)
 

@@ -15,6 +15,7 @@ so OURS's comments, quoting and key order stay.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -228,26 +229,29 @@ class Merged(NamedTuple):
     as_text: bool  # not records: git merge-file merged the text (conflicts then counts its hunks)
 
 
-def merge_files(base: Path, ours: Path, theirs: Path) -> Merged:
-    """Merge THEIRS's changes since BASE into the file OURS (git's %O %A %B).
+def merge_files(base: Path, ours: Path, theirs: Path, path: str | None = None) -> Merged:
+    """Merge THEIRS's changes since BASE into the file OURS (git's %O %A %B, and %P: the
+    path in the work tree).
 
-    Files that are not records (another YAML file under `*.yaml merge=annot`) get git's
-    own text merge, so the driver never does worse than git without it.
+    Only records merge by meaning: with `path`, a file of the project's events folder;
+    without, a mapping with an `id`. Any other file (actors.yaml, a config, YAML that does
+    not parse) gets git's own text merge, so the driver never does worse than git without it.
     """
     from .diff import load_record
     from .errors import LocatedError
+    from .gitio import merge_text
+    from .project import is_record
 
-    raw = {side: _read(path) for side, path in zip(SIDES, (base, ours, theirs), strict=True)}
+    raw = {side: _read(file) for side, file in zip(SIDES, (base, ours, theirs), strict=True)}
+    if path is not None and not is_record(os.path.abspath(path)):
+        return Merged(["(text)"] * merge_text(base, ours, theirs), True)
     try:
-        data = {side: load_record(raw[side], str(path)) if raw[side].strip() else {}
-                for side, path in zip(SIDES, (base, ours, theirs), strict=True)}
+        data = {side: load_record(raw[side], str(file)) if raw[side].strip() else {}
+                for side, file in zip(SIDES, (base, ours, theirs), strict=True)}
     except LocatedError:
-        from .gitio import merge_text
-
-        hunks = merge_text(base, ours, theirs)
-        return Merged(["(text)"] * hunks, True)
-    if not data["ours"]:
-        data["ours"] = {}
+        data = {}
+    if not data or (path is None and "id" not in data["ours"]):
+        return Merged(["(text)"] * merge_text(base, ours, theirs), True)
     merged, conflicts = merge_records(data["base"], data["ours"], data["theirs"])
     recorded = entries(conflicts, data["ours"], data["theirs"])
     document = _round_trip(raw["ours"], str(ours))

@@ -128,9 +128,9 @@ def _diff_driver(cwd: Path) -> list[str]:
 
 
 def _merge_driver(cwd: Path) -> str:
-    """git's merge driver for records: `annot merge %O %A %B` (its .gitattributes line is
-    written with the diff driver's)."""
-    command = f"{annot_command()} merge %O %A %B"
+    """git's merge driver for records: `annot merge %O %A %B %P` (its .gitattributes lines
+    are written with the diff driver's)."""
+    command = f"{annot_command()} merge %O %A %B %P"
     current = config("merge.annot.driver", cwd)
     if current == command:
         return "kept the git merge driver (configured)"
