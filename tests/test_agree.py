@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -215,3 +216,14 @@ def test_trouble(run, tmp_path: Path) -> None:
     afile = run("agree", "annotator-a", "annotator-b/broken.yaml", cwd=tmp_path / "sample")
     assert (afile.exit_code, afile.stderr.strip()) == (
         2, "annot: error: annotator-b/broken.yaml: give a folder of records or a git revision, not a file")
+
+
+def test_hostile_registry_and_values_print_as_text(run, tmp_path: Path) -> None:
+    root = _three_way(tmp_path)
+    (root / "actors.yaml").unlink()
+    os.mkfifo(root / "actors.yaml")  # never opened: agree would wait forever for a writer
+    (root / "carol" / f"{SEED_ID}.yaml").write_text(
+        seed_with(("type: consult", 'type: "[red]x\\e[2J"')), "utf-8")
+    result = run("agree", "alice", "carol", "--details", cwd=root)
+    assert result.exit_code == 0
+    assert "  type: alice: consult; carol: [red]x\\x1b[2J" in result.lines

@@ -86,10 +86,20 @@ def _files(tmp_path: Path, base: str, ours: str, theirs: str) -> list[Path]:
 
 def test_clean_merge_keeps_ours_comments_and_order(run, tmp_path: Path) -> None:
     ours_text = seed_with(("type: consult", "type: consult  # ours: a meeting"))
+    ours_text = ours_text.replace("type: consult  # ours: a meeting\nmode: visit\n",
+                                  "mode: visit\ntype: consult  # ours: a meeting\n")  # not SPEC's order
+    assert ours_text.index("mode:") < ours_text.index("type:")
     base, ours, theirs = _files(tmp_path, seed_with(), ours_text, seed_with(("role: attendee", "role: mediator")))
     result = run("merge", str(base), str(ours), str(theirs), cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert ours.read_text("utf-8") == ours_text.replace("role: attendee", "role: mediator")
+
+
+def test_ours_is_left_as_it_is_when_theirs_changed_nothing(run, tmp_path: Path) -> None:
+    ours_text = seed_with(("date: 2026-02-02", "date:    '2026-02-02'   # spaced"))
+    base, ours, theirs = _files(tmp_path, seed_with(), ours_text, seed_with())
+    assert run("merge", str(base), str(ours), str(theirs), cwd=tmp_path).exit_code == 0
+    assert ours.read_text("utf-8") == ours_text
 
 
 def test_conflict_is_recorded_named_by_validate_and_picked(run, repo: Path) -> None:
@@ -183,8 +193,7 @@ def _env() -> dict[str, str]:
 def desk(run, repo: Path) -> Path:
     """The seed in a git repository set up by `annot init` (hook, diff and merge drivers)."""
     git(repo, "init", "-q", "-b", "main")
-    run("init", cwd=repo)
-    git(repo, "config", "merge.annot.driver", f"{_annot()} merge %O %A %B %P")  # the installed annot
+    run("init", cwd=repo)  # merge.annot.driver: this very annot
     git(repo, "add", ".")
     git(repo, "commit", "-q", "--no-verify", "-m", "seed")
     return repo
@@ -236,10 +245,14 @@ def test_git_conflict_is_named_by_validate_and_resolved(desk: Path) -> None:
 # Properties and the corners of picking ------------------------------------------
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["a", "b", "c"]))
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3),
-    st.dictionaries(st.sampled_from(["ref", "name", "topics", "participants", "x"]), inner, max_size=3)),
-    max_leaves=10)
+KEYS = st.sampled_from(["ref", "name", "topics", "participants", "x"])
+
+
+def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(scalars, st.lists(inner, max_size=3), st.dictionaries(KEYS, inner, max_size=3))
+
+
+values = _nested(_nested(scalars))  # two levels deep: lists of participants, their fields
 records = st.dictionaries(st.sampled_from(["type", "topics", "participants", "related", "x", "y"]),
                           values, max_size=4)
 

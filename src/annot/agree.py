@@ -18,10 +18,12 @@ and Passonneau's worked examples and NLTK's `AnnotationTask`.
 
 from __future__ import annotations
 
+import os
 import random
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from datetime import date as Date
+from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from .actors import Registry
@@ -322,6 +324,37 @@ def pair_events(sides: Sequence[dict[str, Event]], registry: Registry | None) ->
 
 
 # The whole comparison ----------------------------------------------------------
+
+
+def measure(versions: Sequence[str], cwd: Path) -> Agreement:
+    """`annot agree VERSIONS...` run from `cwd`: each version a folder or a git revision; the
+    registry is the working tree's (its identities serve every version)."""
+    from .sides import records_of
+
+    sides, unreadable = [], []
+    for version in versions:
+        records, bad = records_of(version, cwd)
+        sides.append(records)
+        unreadable += bad
+    return agree(versions, sides, _registry(cwd), unreadable)
+
+
+def _registry(cwd: Path) -> Registry | None:
+    """The project's actor registry; None without one (or when it cannot be read: agree does
+    not check it, `annot validate` does)."""
+    from .actors import parse
+    from .files import inside, read_regular
+    from .project import project_for
+
+    project = project_for(cwd)
+    path = project.actors_file
+    if not os.path.lexists(path) or not inside(path, project.root):
+        return None
+    try:
+        return parse(read_regular(path))
+    except OSError:
+        return None
+
 
 
 def agree(annotators: Sequence[str], sides: Sequence[dict[str, Event]], registry: Registry | None,

@@ -675,30 +675,19 @@ def agree(versions: tuple[str, ...], output_format: str, details: bool) -> None:
       annot agree alice bob --details           # two branches
       annot agree alice bob carol --format json
     """
-    from .actors import parse
-    from .agree import agree as measure
-    from .project import project_for
+    from .agree import measure
     from .render_agree import AGREE_FORMATS, agree_rich
-    from .sides import records_of
 
     if len(versions) < 2:
         raise click.UsageError("give at least two annotators' versions (folders or git revisions)")
-    cwd = Path.cwd()
-    sides, unreadable = [], []
-    for version in versions:
-        records, bad = records_of(version, cwd)
-        sides.append(records)
-        unreadable += bad
-    actors = project_for(cwd).actors_file
-    registry = parse(actors.read_bytes()) if actors.is_file() else None
-    result = measure(list(versions), sides, registry, unreadable)
+    result = measure(versions, Path.cwd())
     if output_format == "text":
         agree_rich(result, console(), details)
     else:
         click.echo(AGREE_FORMATS[output_format](result, details))
-    for line in unreadable:
+    for line in result.unreadable:
         click.echo(printable_line(line), err=True)
-    if unreadable:
+    if result.unreadable:
         click.get_current_context().exit(EXIT_TROUBLE)
 
 

@@ -254,14 +254,15 @@ def merge_files(base: Path, ours: Path, theirs: Path, path: str | None = None) -
         return Merged(["(text)"] * merge_text(base, ours, theirs), True)
     merged, conflicts = merge_records(data["base"], data["ours"], data["theirs"])
     recorded = entries(conflicts, data["ours"], data["theirs"])
-    document = _round_trip(raw["ours"], str(ours))
     plain_ours = {k: v for k, v in data["ours"].items() if k != CONFLICTS}
-    apply_patch(document, merged, plain_ours)
-    if recorded:
-        document[CONFLICTS] = recorded
-    elif CONFLICTS in document:
-        del document[CONFLICTS]
-    _write(ours, document)
+    if merged != plain_ours or recorded != (data["ours"].get(CONFLICTS) or []):  # else OURS stands
+        document = _round_trip(raw["ours"], str(ours))
+        apply_patch(document, merged, plain_ours)
+        if recorded:
+            document[CONFLICTS] = recorded
+        elif CONFLICTS in document:
+            del document[CONFLICTS]
+        _write(ours, document)
     return Merged([str(c.get("at")) for c in recorded if isinstance(c, dict)], False)
 
 
@@ -314,6 +315,6 @@ def _write(path: Path, document: Any) -> None:
     from .newrecord import to_yaml, write_atomic
 
     try:
-        write_atomic(path, to_yaml(document, None), force=True)
+        write_atomic(path, to_yaml(document, None, keep_order=True), force=True)
     except OSError as exc:
         raise TroubleError(f"{path}: cannot write: {exc.strerror}") from None
