@@ -139,8 +139,14 @@ def test_resolve_asks_for_each_conflict(run, tmp_path: Path) -> None:
     assert "conflict at /type" in result.stdout and "│ theirs │ \"support\"" in result.stdout
     text = ours.read_text("utf-8")
     assert "type: support\n" in text and "place: Kati\n" in text and "at: /location/place" in text
+    out_of_answers = run("merge", "--resolve", str(ours), cwd=tmp_path, input="")
+    assert out_of_answers.exit_code == 2
+    assert "no more answers on standard input (1 conflicts left); use --pick ours|theirs" in out_of_answers.stderr
     assert run("merge", "--pick", "ours", str(ours), cwd=tmp_path).exit_code == 0
     assert "conflicts" not in ours.read_text("utf-8")
+    nothing = run("merge", "--resolve", str(ours), cwd=tmp_path)
+    assert (nothing.exit_code, nothing.stderr) == (2, f"annot: error: {ours}: no merge conflicts recorded\n")
+    assert run("merge", "--resolve", str(ours), "/x", cwd=tmp_path).exit_code == 2
 
 
 def test_usage(run, tmp_path: Path) -> None:

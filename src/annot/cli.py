@@ -776,7 +776,11 @@ def _resolve_interactively(path: Path) -> int:
                      else "(none)")
             table.add_row(side, Text(printable_line(shown)))
         out.print(table)
-        answer = Prompt.ask("take", choices=["ours", "theirs", "skip"], default="skip", console=out)
+        try:
+            answer = Prompt.ask("take", choices=["ours", "theirs", "skip"], default="skip", console=out)
+        except EOFError:
+            raise click.UsageError(f"no more answers on standard input ({left} conflicts left); "
+                                   "use --pick ours|theirs") from None
         if answer != "skip":
             _, left = pick_in_file(path, answer, [at])
     return left
