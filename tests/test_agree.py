@@ -179,6 +179,16 @@ def test_three_annotators_pair_by_content_with_the_registry(run, tmp_path: Path)
         ("roles actor:abdoulaye-diop", ["recipient", "recipient", "actor"])]
 
 
+def test_an_id_paired_by_content_pairs_a_third_annotator_by_id(run, tmp_path: Path) -> None:
+    root = _three_way(tmp_path)
+    # Carol uses Bob's id and moves the date: only Bob's id pairs her with the other two.
+    (root / "carol" / f"{SEED_ID}.yaml").unlink()
+    (root / "carol" / "audience.yaml").write_text(seed_with(
+        (f"id: {SEED_ID}", "id: audience"), ("date: 2026-02-02", "date: 2025-02-02")), "utf-8")
+    data = json.loads(run("agree", "alice", "bob", "carol", "--format", "json", cwd=root).stdout)
+    assert data["events"] == {"found": 1, "paired": 1}
+
+
 def test_without_the_registry_a_name_is_not_an_actor_id(run, tmp_path: Path) -> None:
     root = _three_way(tmp_path)
     (root / "actors.yaml").unlink()

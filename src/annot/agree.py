@@ -314,6 +314,7 @@ def pair_events(sides: Sequence[dict[str, Event]], registry: Registry | None) ->
                         best = score, unit
             if best is not None:
                 best[1][index] = data
+                by_id.setdefault(identifier, best[1])  # a third annotator may use this id
                 continue
             unit = {index: data}
             units.append(unit)
