@@ -95,6 +95,40 @@ def test_clean_merge_keeps_ours_comments_and_order(run, tmp_path: Path) -> None:
     assert ours.read_text("utf-8") == ours_text.replace("role: attendee", "role: mediator")
 
 
+DIOP = """  - ref: diop
+    name: Abdoulaye Diop
+    title: Minister of Foreign Affairs and International Cooperation
+    organization: Government of Mali
+    country: MLI
+    role: recipient
+"""
+WITHOUT_DIOP = ((DIOP, ""), ("about: /participants/1", "about: /participants/0"),
+                ("about: /participants/2", "about: /participants/1"))
+AMBASSADOR = ("title: U.S. Ambassador to Mali", "title: Ambassador of the United States to Mali")
+
+
+def test_evidence_follows_its_participant_to_the_merged_place(run, tmp_path: Path) -> None:
+    """Theirs removed Diop, so Checker and the ambassador move up; ours' evidence follows them."""
+    def title_quote(index: int) -> tuple[str, str]:
+        return ("  - about: /topics\n", f"  - about: /participants/{index}/title\n"
+                "    quote: l'ambassadrice des États-Unis au Mali\n  - about: /topics\n")
+
+    base, ours, theirs = _files(tmp_path, seed_with(), seed_with(AMBASSADOR, title_quote(2)),
+                                seed_with(*WITHOUT_DIOP))
+    result = run("merge", str(base), str(ours), str(theirs), cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert ours.read_text("utf-8") == seed_with(*WITHOUT_DIOP, AMBASSADOR, title_quote(1))
+
+
+def test_evidence_about_a_dropped_participant_points_at_nothing(run, tmp_path: Path) -> None:
+    """Ours quotes Diop, whom theirs removed: the quote is not moved onto someone else."""
+    quote = "  - about: /participants/0\n    quote: Abdoulaye Diop, a reçu en audience\n"
+    with_quote = ("  - about: /topics\n", quote + "  - about: /topics\n")
+    base, ours, theirs = _files(tmp_path, seed_with(), seed_with(with_quote), seed_with(*WITHOUT_DIOP))
+    assert run("merge", str(base), str(ours), str(theirs), cwd=tmp_path).exit_code == 0
+    assert "  - about: /participants/-\n    quote: Abdoulaye Diop" in ours.read_text("utf-8")
+
+
 def test_ours_is_left_as_it_is_when_theirs_changed_nothing(run, tmp_path: Path) -> None:
     ours_text = seed_with(("date: 2026-02-02", "date:    '2026-02-02'   # spaced"))
     base, ours, theirs = _files(tmp_path, seed_with(), ours_text, seed_with())

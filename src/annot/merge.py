@@ -121,11 +121,54 @@ def merge_records(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, 
 
     Conflicts already recorded on either side are kept, once each.
     """
+    sides = [{k: v for k, v in side.items() if k != CONFLICTS} for side in (base, ours, theirs)]
+    places = _places(*sides)
+    sides = [_renumbered(side, places) for side in sides]
     conflicts: list[Conflict] = []
-    plain = {k: v for k, v in ours.items() if k != CONFLICTS}
-    merged = merge_values({k: v for k, v in base.items() if k != CONFLICTS}, plain,
-                          {k: v for k, v in theirs.items() if k != CONFLICTS}, "", "", conflicts)
+    merged = merge_values(sides[0], sides[1], sides[2], "", "", conflicts)
     return merged, conflicts
+
+
+# Evidence follows its participant: `about: /participants/2` names an item by its place in
+# one side's list, and the merged list may hold it elsewhere (theirs removed one before it,
+# or both added one). Each side's pointers are renumbered to the merged places before the
+# evidence merges (it pairs by `about`); a pointer to an item the merge dropped gets "-",
+# which `annot validate` names (rule pointer) instead of pointing at someone else.
+RENUMBERED = ("participants", *sorted(SETS))
+
+
+def _labels(field: str, items: list[Any]) -> list[str]:
+    if field in IDENTITY:
+        return identities(items, IDENTITY[field])
+    return [f"{type(x).__name__}:{x}" for x in items]
+
+
+def _places(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """field -> item label -> its index in the merged list."""
+    found = {}
+    for field in RENUMBERED:
+        merged = merge_values(base.get(field, MISSING), ours.get(field, MISSING),
+                              theirs.get(field, MISSING), f"/{field}", field, [])
+        if isinstance(merged, list):
+            found[field] = {label: i for i, label in enumerate(_labels(field, merged))}
+    return found
+
+
+def _renumbered(record: dict[str, Any], places: dict[str, dict[str, int]]) -> dict[str, Any]:
+    evidence = record.get("evidence")
+    if not isinstance(evidence, list):
+        return record
+    own = {f: _labels(f, record[f]) for f in places if isinstance(record.get(f), list)}
+    moved = []
+    for item in evidence:
+        about = item.get("about") if isinstance(item, dict) else None
+        parts = about.split("/") if isinstance(about, str) else []
+        if len(parts) > 2 and parts[1] in own and parts[2].isdigit() and int(parts[2]) < len(own[parts[1]]):
+            where = places[parts[1]].get(own[parts[1]][int(parts[2])])
+            parts[2] = "-" if where is None else str(where)
+            item = {**item, "about": "/".join(parts)}
+        moved.append(item)
+    return {**record, "evidence": moved}
 
 
 def entries(merged_conflicts: list[Conflict], ours: dict[str, Any], theirs: dict[str, Any]) -> list[Any]:
