@@ -2,7 +2,8 @@
 
 Mappings merge key by key; lists of participants and evidence pair their
 items by identity (diff's: `ref`, else `actor`, else `name`; `about`) and
-merge each pair; `topics` and `related` merge as sets (ours, less what theirs
+merge each pair (evidence `about` pointers into participants, topics and
+related renumbered to the merged places first); `topics` and `related` merge as sets (ours, less what theirs
 removed, plus what theirs added). Any other value follows the usual rule:
 changed on one side only, that side wins; changed the same way on both, the
 change; changed two ways, a conflict. A conflicting field keeps ours, and the
