@@ -237,3 +237,11 @@ def test_hostile_registry_and_values_print_as_text(run, tmp_path: Path) -> None:
     result = run("agree", "alice", "carol", "--details", cwd=root)
     assert result.exit_code == 0
     assert "  type: alice: consult; carol: [red]x\\x1b[2J" in result.lines
+
+
+def test_a_version_agrees_with_itself(run) -> None:
+    data = json.loads(run("agree", "annotator-a", "annotator-a", "--format", "json", "--details",
+                          cwd=SAMPLE).stdout)
+    assert data["disagreements"] == [] and data["events"] == {"found": 11, "paired": 11}
+    assert {f["alpha"] for f in data["fields"]} <= {1.0, None}
+    assert all(d["f1"] == 1.0 for d in data["detection"])
