@@ -165,6 +165,22 @@ def build() -> dict[str, Any]:
                     "notes": {"type": "string"},
                 },
             },
+            "conflicts": {
+                "description": "Written by `annot merge` where two branches changed one field two ways: "
+                               "the field keeps ours; each entry says what base, ours and theirs held "
+                               "(a side without the key had no value). Resolve with `annot merge --pick`.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["at"],
+                    "properties": {
+                        "at": {"description": "the field, as an RFC 6901 JSON Pointer into this record.",
+                               "type": "string", "pattern": POINTER},
+                        "base": {}, "ours": {}, "theirs": {},
+                    },
+                },
+            },
         },
         "allOf": [{"$ref": "#/$defs/" + name} for name in RULE_DEFS],
         "$defs": {
@@ -224,6 +240,10 @@ def build() -> dict[str, Any]:
                 "if": {"required": ["annotation"], "properties": {"annotation": {
                     "required": ["status"], "properties": {"status": {"enum": ["reviewed", "accepted"]}}}}},
                 "then": {"properties": {"annotation": {"required": ["reviewer"]}}},
+            },
+            "merge-resolved": {
+                "description": "A record with unresolved merge conflicts is not finished.",
+                "not": {"required": ["conflicts"]},
             },
         },
     }

@@ -325,17 +325,21 @@ def test_init_in_git_sets_up_hook_and_driver_without_clobbering(tmp_path: Path, 
     (desk / "annot.yaml").write_text("events: records\n")
     lines = run("init", cwd=desk).lines
     assert lines[0] == "kept annot.yaml (exists)"
-    assert lines[-3].startswith("installed the pre-commit hook: ")
-    assert lines[-2:] == ["configured the git diff driver (diff.annot.command)",
-                          "updated .gitattributes (*.yaml diff=annot, *.yml diff=annot)"]
-    assert (desk / ".gitattributes").read_text() == "*.png binary\n*.yaml diff=annot\n*.yml diff=annot\n"
+    assert lines[-4].startswith("installed the pre-commit hook: ")
+    assert lines[-3:] == ["configured the git merge driver (merge.annot.driver)",
+                          "configured the git diff driver (diff.annot.command)",
+                          "updated .gitattributes (*.yaml diff=annot, *.yml diff=annot, *.yaml merge=annot, "
+                          "*.yml merge=annot)"]
+    assert (desk / ".gitattributes").read_text() == (
+        "*.png binary\n*.yaml diff=annot\n*.yml diff=annot\n*.yaml merge=annot\n*.yml merge=annot\n")
     assert (desk / "annot.yaml").read_text() == "events: records\n"
     hook = desk / ".git" / "hooks" / "pre-commit"
     assert hook.stat().st_mode & stat.S_IXUSR
     assert git(desk, "config", "diff.annot.command").strip().endswith(" diff --git-driver")
+    assert git(desk, "config", "merge.annot.driver").strip().endswith(" merge %O %A %B %P")
     again = run("init", cwd=desk).lines
-    assert again[-3:] == ["kept the pre-commit hook (installed)", "kept the git diff driver (configured)",
-                          "kept .gitattributes (has the annot lines)"]
+    assert again[-4:] == ["kept the pre-commit hook (installed)", "kept the git merge driver (configured)",
+                          "kept the git diff driver (configured)", "kept .gitattributes (has the annot lines)"]
 
 
 def test_from_a_record_with_a_modeline_keeps_exactly_one(empty: Path, run) -> None:
@@ -358,7 +362,7 @@ def test_init_a_new_folder_whose_fresh_clone_validates(tmp_path: Path, run) -> N
     assert result.lines[0] == "created desk/"
     desk = tmp_path / "desk"
     git(desk, "init", "-q")
-    assert run("init", cwd=desk).lines[-3].startswith("installed the pre-commit hook: ")
+    assert run("init", cwd=desk).lines[-4].startswith("installed the pre-commit hook: ")
     git(desk, "add", "-A")
     git(desk, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "init")
     clone = tmp_path / "clone"

@@ -758,3 +758,140 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     editing.write(draft, original)
     click.echo(f"wrote {shown}")
 
+
+def _agree_formats() -> list[str]:
+    from .render_agree import AGREE_FORMATS
+
+    return ["text", *AGREE_FORMATS]
+
+
+@cli.command()
+@click.argument("versions", nargs=-1, required=True, metavar="A B [C...]")
+@click.option("--format", "output_format", type=click.Choice(_agree_formats()), default="text",
+              show_default=True, help="Tables for people, or JSON or CSV.")
+@click.option("--details", is_flag=True, help="List every disagreement: event, field, what each said.")
+def agree(versions: tuple[str, ...], output_format: str, details: bool) -> None:
+    """Measure agreement between annotators, each given as their version of the records.
+
+    A, B and any more are folders, or git revisions or branches (read without checking out).
+
+    Events pair by id, else by overlapping date, same place and a shared participant.
+    Reports event detection (precision, recall, F1 of each against the others) and, per
+    field, Krippendorff's alpha with its level and the units it rests on (Cohen's kappa too
+    for two annotators).
+
+    \b
+    Examples:
+      annot agree annotator-a/ annotator-b/
+      annot agree alice bob --details           # two branches
+      annot agree alice bob carol --format json
+    """
+    from .agree import measure
+    from .render_agree import AGREE_FORMATS, agree_rich
+
+    if len(versions) < 2:
+        raise click.UsageError("give at least two annotators' versions (folders or git revisions)")
+    result = measure(versions, Path.cwd())
+    if output_format == "text":
+        agree_rich(result, console(), details)
+    else:
+        click.echo(AGREE_FORMATS[output_format](result, details))
+    for line in result.unreadable:
+        click.echo(printable_line(line), err=True)
+    if result.unreadable:
+        click.get_current_context().exit(EXIT_TROUBLE)
+
+
+def printable_line(text: str) -> str:
+    """`text` on one line, control characters escaped."""
+    from .render import printable
+
+    return printable(text, one_line=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="BASE OURS THEIRS [PATH] | FILE [POINTER...]")
+@click.option("--pick", type=click.Choice(["ours", "theirs"]),
+              help="Resolve the conflicts recorded in FILE (those at POINTER..., else all) with one side.")
+@click.option("--resolve", is_flag=True, help="Resolve the conflicts recorded in FILE one by one, asking.")
+def merge(files: tuple[str, ...], pick: str | None, resolve: bool) -> None:
+    """Merge two edits of one record: THEIRS's changes since BASE into OURS (written in place).
+
+    Participants and evidence pair by identity, topics and related merge as sets, a field
+    changed on one side takes that change. A field changed two ways keeps ours and is
+    recorded as a conflict that `annot validate` reports (rule merge); the exit status is
+    then 1, as git's merge drivers. `annot init` sets it up as git's merge driver
+    (merge.annot.driver = annot merge %O %A %B %P); PATH, the file's place in the work
+    tree, names it in messages, and only a record's merges by meaning (any other file
+    gets git's text merge).
+
+    \b
+    Examples:
+      annot merge base.yaml ours.yaml theirs.yaml
+      annot merge --pick theirs events/2026/audience.yaml /participants/1/title
+      annot merge --pick ours events/2026/audience.yaml      # every conflict
+      annot merge --resolve events/2026/audience.yaml        # asks for each
+    """
+    from .merge import merge_files, pick_in_file
+
+    ctx = click.get_current_context()
+    if pick or resolve:
+        if pick and resolve:
+            raise click.UsageError("--pick and --resolve: choose one")
+        record = Path(files[0])
+        if resolve:
+            if len(files) != 1:
+                raise click.UsageError("--resolve takes one FILE")
+            left = _resolve_interactively(record)
+        else:
+            done, left = pick_in_file(record, str(pick), list(files[1:]))
+            for pointer in done:
+                click.echo(f"{printable_line(files[0])}: {pointer}: took {pick}")
+        if left:
+            click.echo(f"{left} conflict{'s' * (left != 1)} left", err=True)
+            ctx.exit(EXIT_PROBLEMS)
+        return
+    if len(files) not in (3, 4):
+        raise click.UsageError("give BASE OURS THEIRS [PATH] (git's %O %A %B %P), or --pick/--resolve FILE")
+    path = files[3] if len(files) == 4 else None
+    merged = merge_files(Path(files[0]), Path(files[1]), Path(files[2]), path)
+    if merged.conflicts:
+        where = "" if merged.as_text else ": " + ", ".join(merged.conflicts)
+        click.echo(f"{printable_line(path or files[1])}: {len(merged.conflicts)} merge "
+                   f"conflict{'s' * (len(merged.conflicts) != 1)}{where}", err=True)
+        ctx.exit(EXIT_PROBLEMS)
+
+
+def _resolve_interactively(path: Path) -> int:
+    """Ask ours, theirs or skip for each recorded conflict; the number left."""
+    import json
+    from typing import Any
+
+    from rich.prompt import Prompt
+    from rich.table import Table
+    from rich.text import Text
+
+    from .merge import pick_in_file, recorded_conflicts
+
+    out: Any = console()
+    conflicts = recorded_conflicts(path)
+    if not conflicts:
+        raise TroubleError(f"{path}: no merge conflicts recorded")
+    left = len(conflicts)
+    for conflict in conflicts:
+        at = str(conflict.get("at"))
+        table = Table(title=Text(f"conflict at {printable_line(at)}"), title_justify="left",
+                      show_header=False)
+        for side in ("base", "ours", "theirs"):
+            shown = (json.dumps(conflict[side], ensure_ascii=False, default=str) if side in conflict
+                     else "(none)")
+            table.add_row(side, Text(printable_line(shown)))
+        out.print(table)
+        try:
+            answer = Prompt.ask("take", choices=["ours", "theirs", "skip"], default="skip", console=out)
+        except EOFError:
+            raise click.UsageError(f"no more answers on standard input ({left} conflicts left); "
+                                   "use --pick ours|theirs") from None
+        if answer != "skip":
+            _, left = pick_in_file(path, answer, [at])
+    return left

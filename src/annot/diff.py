@@ -138,7 +138,7 @@ def _hashable(value: Any) -> tuple[str, Any]:
     return (type(value).__name__, value)
 
 
-def _identities(items: list[Any], fields: tuple[str, ...] | None) -> list[str]:
+def identities(items: list[Any], fields: tuple[str, ...] | None) -> list[str]:
     """A label per item: its identity field, else its position; repeats get #2, #3."""
     labels: list[str] = []
     seen: dict[str, int] = {}
@@ -160,7 +160,7 @@ def _list(
     if fields is None:
         _positional(old, new, path, pointer, result)
         return
-    old_ids, new_ids = _identities(old, fields), _identities(new, fields)
+    old_ids, new_ids = identities(old, fields), identities(new, fields)
     removed = [i for i, k in enumerate(old_ids) if k not in new_ids]
     added = [i for i, k in enumerate(new_ids) if k not in old_ids]
     for i in removed:

@@ -70,12 +70,14 @@ class _Plain(str):
     """A date or time that must stay unquoted."""
 
 
-def to_yaml(record: Any, schema_link: str | None) -> str:
-    """The record as YAML text: modeline, SPEC key order, dates unquoted, Unicode as itself."""
+def to_yaml(record: Any, schema_link: str | None, *, keep_order: bool = False) -> str:
+    """The record as YAML text: modeline, SPEC key order (or, with `keep_order`, its own),
+    dates unquoted, Unicode as itself."""
     yaml = round_trip_yaml()
     yaml.representer.add_representer(
         _Plain, lambda r, d: r.represent_scalar("tag:yaml.org,2002:timestamp", str(d)))
-    record = ordered(record)
+    if not keep_order:
+        record = ordered(record)
     _mark_dates(record)
     if schema_link:
         comment = f"yaml-language-server: $schema={schema_link}"

@@ -238,6 +238,18 @@ def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], Index
     return targets, tree, links
 
 
+def merge_text(base: Path, ours: Path, theirs: Path) -> int:
+    """git merge-file: THEIRS's changes since BASE merged as text into OURS; the conflicts left."""
+    try:
+        done = subprocess.run(["git", "merge-file", "--", str(ours), str(base), str(theirs)],
+                              capture_output=True, check=False)
+    except FileNotFoundError:
+        raise TroubleError("git is not installed (or not on PATH)") from None
+    if done.returncode < 0 or done.returncode > 127:
+        raise TroubleError(f"git merge-file: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return done.returncode
+
+
 # Revisions ----------------------------------------------------------------
 
 

@@ -322,6 +322,27 @@ def check_evidence(ctx: Context) -> Iterable[Finding]:
                    f"(add one with about: /participants/{index})")
 
 
+@rule("merge", "a conflict `annot merge` recorded: two branches changed the field two ways (the "
+      "record keeps ours); resolve with `annot merge --pick` or `annot merge --resolve`")
+def check_merge(ctx: Context) -> Iterable[Finding]:
+    for index, conflict in enumerate(_list(ctx.data, "conflicts")):
+        at = conflict.get("at") if isinstance(conflict, dict) else None
+        if not isinstance(at, str) or not (at == "" or at.startswith("/")):
+            yield f"/conflicts/{index}", "an unresolved merge conflict whose field is not a JSON Pointer"
+            continue
+        said = "; ".join(f"{side} {_shown(conflict[side])}" if side in conflict else f"{side} without it"
+                         for side in ("ours", "theirs", "base"))
+        yield at, (f"unresolved merge conflict at {short(at)}: {said} "
+                   "(annot merge --pick ours|theirs FILE POINTER)")
+
+
+def _shown(value: Any) -> str:
+    import json
+
+    return clip(value, 40) if isinstance(value, str) else short(json.dumps(value, ensure_ascii=False,
+                                                                           default=str), 40)
+
+
 _checker_rule("related", "a `related` id that no record in the repository has")
 _checker_rule("registry", "in `actors.yaml`: an id that is not a slug, a Wikidata id or a name or alias "
               "given to two actors, an unknown or cyclic `member_of`")

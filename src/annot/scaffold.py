@@ -41,7 +41,7 @@ rules:
 """
 IGNORED = ".annot/\n"  # drafts of unfinished `annot add` sessions
 PLACEHOLDER = ".gitkeep"  # git tracks no empty folder; validate reads no dotfile
-ATTRIBUTES = "*.yaml diff=annot\n*.yml diff=annot\n"
+ATTRIBUTES = "*.yaml diff=annot\n*.yml diff=annot\n*.yaml merge=annot\n*.yml merge=annot\n"
 
 
 def init(cwd: Path) -> list[str]:
@@ -99,6 +99,7 @@ def init(cwd: Path) -> list[str]:
         said.append("not a git work tree: no hook, no diff driver")
         return said
     said.append(_hook(cwd))
+    said.append(_merge_driver(cwd))
     said.extend(_diff_driver(cwd))
     return said
 
@@ -156,6 +157,20 @@ def _annot_files(cwd: Path) -> list[str]:
         write_atomic(ignore, existing + lead + IGNORED, force=True)
         said.append(f"{'updated' if existing else 'created'} .gitignore (.annot/: drafts)")
     return said
+
+
+def _merge_driver(cwd: Path) -> str:
+    """git's merge driver for records: `annot merge %O %A %B %P` (its .gitattributes lines
+    are written with the diff driver's)."""
+    command = f"{annot_command()} merge %O %A %B %P"
+    current = config("merge.annot.driver", cwd)
+    if current == command:
+        return "kept the git merge driver (configured)"
+    if current:
+        return f"left merge.annot.driver alone (set to {current!r})"
+    config("merge.annot.name", cwd, "annot: three-way merge of records")
+    config("merge.annot.driver", cwd, command)
+    return "configured the git merge driver (merge.annot.driver)"
 
 
 def _no_link(path: Path, shown: str) -> None:

@@ -22,7 +22,8 @@ SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*(?!\\n)$"
 TOPIC_PATTERN = "^[a-z0-9]+([_-][a-z0-9]+)*(?!\\n)$"
 # Parts of the built-in schema that annot checks as rules of their own, so that
 # the problem carries the rule's word: `$defs` name -> rule id.
-RULE_DEFS = {"mode-of-type": "mode", "recipient-required": "role", "reviewer-required": "review"}
+RULE_DEFS = {"mode-of-type": "mode", "recipient-required": "role", "reviewer-required": "review",
+             "merge-resolved": "merge"}
 
 Anchor = Literal["value", "key", "first-key"]
 _JSON_TYPES = {

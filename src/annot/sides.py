@@ -150,3 +150,18 @@ def _bytes(path: str) -> bytes:
         return read_regular(path)
     except OSError as exc:
         raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def records_of(side: str, cwd: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """One version of the records, keyed by id: a folder's (any depth), else a git revision's
+    (read from git without checking it out); and a located line for each unreadable file."""
+    unreadable: list[str] = []
+    if os.path.lexists(cwd / side):
+        if not (cwd / side).is_dir():
+            raise TroubleError(f"{side}: give a folder of records or a git revision, not a file")
+        shown = shown_path(cwd / side, cwd)
+        contents = ((os.path.join(shown, rel), raw) for rel, raw in _contents(cwd / side).items())
+        return _load_all(contents, unreadable), unreadable
+    from .gitio import records_at
+
+    return _load_all(records_at(side, cwd, []), unreadable), unreadable

@@ -1,0 +1,451 @@
+"""Agreement between annotators: which events each found, and how alike they coded them.
+
+Each annotator's version is a set of records. Events pair across annotators
+by id; an event left over pairs with another annotator's left-over event
+whose dates overlap (a reduced-precision date covers its month or year),
+whose place is the same (folded name; the country when either names no place)
+and that shares at least one participant identity (registry id, else Wikidata
+id, else folded name: `summary.party`), preferring the most shared
+participants, then the nearest date. A unit is one event as each annotator
+coded it (or did not).
+
+Per field, Krippendorff's alpha over the units that at least two annotators
+coded, with the field's level of measurement; Cohen's kappa for two
+annotators on the nominal fields. The coefficients are computed here from
+value counts (linear in the units); tests check them against Krippendorff's
+and Passonneau's worked examples and NLTK's `AnnotationTask`.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+from collections import Counter
+from collections.abc import Callable, Hashable, Sequence
+from datetime import date as Date
+from pathlib import Path
+from typing import Any, NamedTuple, cast
+
+from .actors import Registry
+from .dates import bounds, real_date
+from .names import fold
+from .summary import party
+
+NOMINAL, INTERVAL, MASI = "nominal", "interval", "MASI"
+# Expected disagreement under MASI is quadratic in the distinct sets; past this many it is
+# estimated from a fixed sample of that many values (said in the result).
+MASI_EXACT_LIMIT = 1000
+NONE = "(none)"  # a field an annotator left out, where leaving it out is a choice
+
+
+class FieldAgreement(NamedTuple):
+    """Agreement on one field over the units it could be compared on."""
+
+    field: str
+    level: str
+    alpha: float | None  # None: no unit with two values, or no variation to measure against
+    units: int  # units with values from at least two annotators
+    kappa: float | None  # Cohen's kappa, two annotators and nominal fields only
+    estimated: bool = False  # expected disagreement from a sample (MASI over many distinct sets)
+
+
+class Detection(NamedTuple):
+    """How one annotator's events match the others' (precision, recall, F1 of event detection)."""
+
+    annotator: str
+    events: int
+    matched: int  # of this annotator's events, those another annotator also found
+    precision: float | None
+    recall: float | None
+    f1: float | None
+
+
+class Disagreement(NamedTuple):
+    """One field of one event coded differently (or an event some annotators did not find)."""
+
+    event: str  # the event's id, as the first annotator to find it named it
+    field: str
+    values: list[str]  # what each annotator said, "" where it has no such event
+
+
+class Agreement(NamedTuple):
+    """The result of `annot agree`."""
+
+    annotators: list[str]
+    units: int  # distinct events found by anyone
+    paired: int  # events found by at least two annotators
+    detection: list[Detection]
+    fields: list[FieldAgreement]
+    disagreements: list[Disagreement]
+    unreadable: list[str]
+
+
+Event = dict[str, Any]
+Unit = dict[int, Event]  # annotator index -> that annotator's record of the event
+
+
+# Field values ---------------------------------------------------------------
+
+
+def _identity(person: Any, registry: Registry | None) -> str | None:
+    return party(person, registry).key if isinstance(person, dict) else None
+
+
+class People:
+    """Each event's participants as identity -> role, worked out once an event (an identity
+    folds names: it is the costly part of agree after parsing)."""
+
+    def __init__(self, registry: Registry | None) -> None:
+        self.registry = registry
+        self._known: dict[int, dict[str, str]] = {}  # by id(): every event lives as long as this
+
+    def __call__(self, data: Event) -> dict[str, str]:
+        found = self._known.get(id(data))
+        if found is None:
+            found = self._known[id(data)] = _people(data, self.registry)
+        return found
+
+
+def _people(data: Event, registry: Registry | None) -> dict[str, str]:
+    """Participant identity -> role."""
+    people = data.get("participants")
+    found: dict[str, str] = {}
+    for person in people if isinstance(people, list) else []:
+        key = _identity(person, registry)
+        if key is not None:
+            found.setdefault(key, str(person.get("role", NONE)))
+    return found
+
+
+def _mode(data: Event) -> str:
+    mode = data.get("mode")
+    if isinstance(mode, list):
+        return "+".join(sorted(str(m) for m in mode)) or NONE
+    return str(mode) if mode is not None else NONE
+
+
+def _day(data: Event) -> int | None:
+    """The first day the event's date may mean, as a day number (interval level)."""
+    value = data.get("date")
+    if not isinstance(value, str) or not real_date(value):
+        return None
+    return Date.fromisoformat(bounds(value)[0]).toordinal()
+
+
+def _place(data: Event) -> str | None:
+    location = data.get("location")
+    place = location.get("place") if isinstance(location, dict) else None
+    return fold(place) if isinstance(place, str) and place.strip() else None
+
+
+def _topics(data: Event) -> frozenset[str] | None:
+    topics = data.get("topics")
+    return frozenset(str(t) for t in topics) if isinstance(topics, list) else None
+
+
+Extract = Callable[[Event, People], Hashable | None]
+FIELDS: dict[str, tuple[str, Extract]] = {
+    "type": (NOMINAL, lambda d, r: str(d["type"]) if "type" in d else None),
+    "mode": (NOMINAL, lambda d, r: _mode(d)),
+    "factuality": (NOMINAL, lambda d, r: str(d.get("factuality", "asserted"))),
+    "date": (INTERVAL, lambda d, r: _day(d)),
+    "place": (NOMINAL, lambda d, r: _place(d)),
+    "topics": (MASI, lambda d, r: _topics(d)),
+    "participants": (MASI, lambda d, people: frozenset(people(d))),
+}
+ROLES = "roles"  # nominal, one unit per participant identity of a paired event
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return NONE
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(value)) if value else "[]"
+    return str(value)
+
+
+# Coefficients ---------------------------------------------------------------
+
+
+def masi_distance(a: frozenset[Any], b: frozenset[Any]) -> float:
+    """Passonneau's MASI distance: 1 - Jaccard x monotonicity (1 same, 2/3 subset, 1/3 overlap)."""
+    if a == b:
+        return 0.0
+    common = len(a & b)
+    if common == min(len(a), len(b)):
+        weight = 2 / 3
+    elif common:
+        weight = 1 / 3
+    else:
+        return 1.0
+    return 1 - common / len(a | b) * weight
+
+
+def _binary(a: Any, b: Any) -> float:
+    return 0.0 if a == b else 1.0
+
+
+def _interval(a: Any, b: Any) -> float:
+    return float((a - b) ** 2)
+
+
+DISTANCES: dict[str, Callable[[Any, Any], float]] = {
+    NOMINAL: _binary, INTERVAL: _interval, MASI: masi_distance}
+
+
+def alpha(units: Sequence[Sequence[Hashable]], level: str) -> tuple[float | None, bool]:
+    """Krippendorff's alpha over units of values (missing values left out) and whether its
+    expected disagreement was estimated; None when no unit is pairable or nothing varies.
+
+    alpha = 1 - D_o / D_e, with D_o the disagreement within units (each unit of m values
+    weighing 1/(m-1)) and D_e between all pairable values.
+    """
+    distance = DISTANCES[level]
+    observed, counts = 0.0, Counter[Hashable]()
+    for values in units:
+        if len(values) < 2:
+            continue
+        within = Counter(values)
+        counts.update(within)
+        pairs = sum(n * m * distance(a, b) for a, n in within.items() for b, m in within.items())
+        observed += pairs / (len(values) - 1)
+    n = sum(counts.values())
+    if n < 2 or len(counts) < 2:
+        return None, False
+    expected, estimated = _expected(counts, level)
+    if expected == 0:
+        return None, estimated
+    return 1 - (observed / n) / expected, estimated
+
+
+def _expected(counts: Counter[Hashable], level: str) -> tuple[float, bool]:
+    """D_e: the mean distance of two values drawn without replacement from all pairable ones."""
+    n = sum(counts.values())
+    if level == NOMINAL:
+        return (n * n - sum(c * c for c in counts.values())) / (n * (n - 1)), False
+    if level == INTERVAL:  # sum over ordered pairs of (a - b)^2 = 2n sum x^2 - 2 (sum x)^2
+        days = [(cast(int, v), c) for v, c in counts.items()]
+        total = float(sum(v * c for v, c in days))
+        squares = float(sum(v * v * c for v, c in days))
+        return (2 * n * squares - 2 * total * total) / (n * (n - 1)), False
+    estimated = len(counts) > MASI_EXACT_LIMIT
+    if estimated:
+        drawn = random.Random(0).sample(sorted(counts, key=_shown), counts=[counts[v] for v in
+                                        sorted(counts, key=_shown)], k=MASI_EXACT_LIMIT)
+        counts, n = Counter(drawn), MASI_EXACT_LIMIT
+    values = list(counts.items())
+    pairs = 0.0
+    for i, (a, na) in enumerate(values):
+        for b, nb in values[i + 1:]:
+            if a.isdisjoint(b):  # type: ignore[attr-defined]
+                pairs += na * nb
+            else:
+                pairs += na * nb * masi_distance(a, b)  # type: ignore[arg-type]
+    return 2 * pairs / (n * (n - 1)), estimated
+
+
+def cohen_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> float | None:
+    """Cohen's kappa of two annotators over the units both coded; None when undefined."""
+    if not pairs:
+        return None
+    n = len(pairs)
+    observed = sum(1 for a, b in pairs if a == b) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    chance = sum(first[k] * second[k] for k in first) / (n * n)
+    if chance == 1:
+        return 1.0 if observed == 1 else None
+    return (observed - chance) / (1 - chance)
+
+
+# Pairing events ---------------------------------------------------------------
+
+
+def _span(data: Event) -> tuple[str, str] | None:
+    start, end = data.get("date"), data.get("end_date")
+    if not isinstance(start, str) or not real_date(start):
+        return None
+    last = end if isinstance(end, str) and real_date(end) else start
+    return bounds(start)[0], bounds(last)[1]
+
+
+def _where(data: Event) -> tuple[str | None, str | None]:
+    location = data.get("location")
+    country = location.get("country") if isinstance(location, dict) else None
+    return _place(data), country if isinstance(country, str) else None
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    (place_a, country_a), (place_b, country_b) = _where(a), _where(b)
+    if place_a and place_b:
+        return place_a == place_b
+    return country_a == country_b
+
+
+def _score(a: Event, b: Event, people: People) -> tuple[float, int] | None:
+    """How well two annotators' events match (more shared people, then nearer dates); None: no pair."""
+    span_a, span_b = _span(a), _span(b)
+    if span_a is None or span_b is None or span_a[1] < span_b[0] or span_b[1] < span_a[0]:
+        return None
+    if not _same_place(a, b):
+        return None
+    people_a, people_b = set(people(a)), set(people(b))
+    shared = len(people_a & people_b)
+    if not shared:
+        return None
+    gap = abs(Date.fromisoformat(span_a[0]).toordinal() - Date.fromisoformat(span_b[0]).toordinal())
+    return shared / len(people_a | people_b), -gap
+
+
+def _buckets(data: Event) -> list[tuple[str | None, str]]:
+    """Where to look for an event's counterparts: its country and each year it spans (at most 10)."""
+    span = _span(data)
+    if span is None:
+        return []
+    country = _where(data)[1]
+    return [(country, str(year)) for year in range(int(span[0][:4]), int(span[1][:4]) + 1)][:10]
+
+
+def pair_events(sides: Sequence[dict[str, Event]], people: People) -> list[Unit]:
+    """Units of events across annotators: by id, then by date, place and participants."""
+    units: list[Unit] = []
+    by_id: dict[str, Unit] = {}
+    nearby: dict[tuple[str | None, str], list[Unit]] = {}
+    for index, records in enumerate(sides):
+        left = []
+        for identifier, data in records.items():
+            unit = by_id.get(identifier)
+            if unit is not None and index not in unit:
+                unit[index] = data
+            else:
+                left.append((identifier, data))
+        for identifier, data in left:
+            best: tuple[tuple[float, int], Unit] | None = None
+            for key in _buckets(data) if index else ():  # the first annotator's have no match yet
+                for unit in nearby.get(key, ()):
+                    if index in unit:
+                        continue
+                    score = _score(unit[min(unit)], data, people)
+                    if score is not None and (best is None or score > best[0]):
+                        best = score, unit
+            if best is not None:
+                best[1][index] = data
+                by_id.setdefault(identifier, best[1])  # a third annotator may use this id
+                continue
+            unit = {index: data}
+            units.append(unit)
+            by_id.setdefault(identifier, unit)
+            for key in _buckets(data):
+                nearby.setdefault(key, []).append(unit)
+    return units
+
+
+# The whole comparison ----------------------------------------------------------
+
+
+def measure(versions: Sequence[str], cwd: Path) -> Agreement:
+    """`annot agree VERSIONS...` run from `cwd`: each version a folder or a git revision; the
+    registry is the working tree's (its identities serve every version)."""
+    from .sides import records_of
+
+    sides, unreadable = [], []
+    # Parsing two corpora allocates millions of objects that all stay alive, and none of them
+    # in a cycle: the cyclic collector would only walk them again and again (a quarter of
+    # the time at 2 x 12,000 records).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for version in versions:
+            records, bad = records_of(version, cwd)
+            sides.append(records)
+            unreadable += bad
+    finally:
+        if collecting:
+            gc.enable()
+    return agree(versions, sides, _registry(cwd), unreadable)
+
+
+def _registry(cwd: Path) -> Registry | None:
+    """The project's actor registry; None without one (or when it cannot be read: agree does
+    not check it, `annot validate` does)."""
+    from .actors import parse
+    from .files import inside, read_regular
+    from .project import project_for
+
+    project = project_for(cwd)
+    path = project.actors_file
+    if not os.path.lexists(path) or not inside(path, project.root):
+        return None
+    try:
+        return parse(read_regular(path))
+    except OSError:
+        return None
+
+
+
+def agree(annotators: Sequence[str], sides: Sequence[dict[str, Event]], registry: Registry | None,
+          unreadable: Sequence[str] = ()) -> Agreement:
+    """Agreement between annotators' versions of a corpus (each a dict of records by id)."""
+    people = People(registry)
+    units = pair_events(sides, people)
+    paired = [u for u in units if len(u) > 1]
+    two = len(sides) == 2
+    fields = []
+    disagreements: list[Disagreement] = []
+    names = {id(u): _name(u) for u in units}
+    for unit in units:
+        if len(unit) < len(sides):
+            disagreements.append(Disagreement(names[id(unit)], "event", [
+                str(unit[i].get("id", "")) if i in unit else "" for i in range(len(sides))]))
+    for field, (level, extract) in FIELDS.items():
+        coded = [{i: extract(data, people) for i, data in u.items()} for u in paired]
+        coded = [{i: v for i, v in c.items() if v is not None} for c in coded]
+        for unit, values in zip(paired, coded, strict=True):
+            if len(set(values.values())) > 1:
+                disagreements.append(Disagreement(names[id(unit)], field, [
+                    (str(unit[i]["date"]) if field == "date" else _shown(values[i])) if i in values else ""
+                    for i in range(len(sides))]))
+        fields.append(_field(field, level, [list(c.values()) for c in coded],
+                             [(c[0], c[1]) for c in coded if two and 0 in c and 1 in c]))
+    roles = []
+    for unit in paired:
+        coded_people = {i: people(data) for i, data in unit.items()}
+        for key in sorted({k for p in coded_people.values() for k in p}):
+            said = {i: p[key] for i, p in coded_people.items() if key in p}
+            if len(said) > 1:
+                roles.append(said)
+                if len(set(said.values())) > 1:
+                    disagreements.append(Disagreement(names[id(unit)], f"{ROLES} {key}", [
+                        said.get(i, "") for i in range(len(sides))]))
+    fields.append(_field(ROLES, NOMINAL, [list(r.values()) for r in roles],
+                         [(r[0], r[1]) for r in roles if two and 0 in r and 1 in r]))
+    return Agreement(list(annotators), len(units), len(paired), _detection(annotators, units),
+                     fields, disagreements, list(unreadable))
+
+
+def _name(unit: Unit) -> str:
+    first = unit[min(unit)]
+    return str(first.get("id", "?"))
+
+
+def _field(field: str, level: str, units: Sequence[Sequence[Hashable]],
+           pairs: Sequence[tuple[Hashable, Hashable]]) -> FieldAgreement:
+    value, estimated = alpha(units, level)
+    kappa = cohen_kappa(pairs) if level == NOMINAL and pairs else None
+    return FieldAgreement(field, level, value, sum(1 for u in units if len(u) > 1), kappa, estimated)
+
+
+def _detection(annotators: Sequence[str], units: list[Unit]) -> list[Detection]:
+    """Each annotator against the others pooled: precision over its own events, recall over
+    the events the others found."""
+    found = []
+    for index, name in enumerate(annotators):
+        own = [u for u in units if index in u]
+        matched = sum(1 for u in own if len(u) > 1)
+        others = sum(1 for u in units if any(i != index for i in u))
+        precision = matched / len(own) if own else None
+        recall = matched / others if others else None
+        f1 = (2 * precision * recall / (precision + recall)
+              if precision is not None and recall is not None and precision + recall else None)
+        found.append(Detection(name, len(own), matched, precision, recall, f1))
+    return found
