@@ -150,3 +150,18 @@ def _children(pid: int) -> list[int]:
             return [int(child) for child in f.read().split()]
     except OSError:
         return []
+
+
+def test_starting_annot_imports_only_what_validate_needs() -> None:
+    # Every commit runs `annot validate --staged`: the other commands' modules, Rich, ruamel
+    # and the explaining jsonschema engine stay unimported until a command needs them.
+    code = ("import sys; from annot.cli import cli; "
+            "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('annot', 'rich', 'ruamel', 'jsonschema', 'rapidfuzz', 'langcodes', 'anyascii'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [
+        "annot", "annot.actors", "annot.cli", "annot.dates", "annot.errors", "annot.files",
+        "annot.names", "annot.parallel", "annot.project", "annot.quotes", "annot.records",
+        "annot.render", "annot.render_agree", "annot.rules", "annot.schema", "annot.suggest",
+        "annot.validate", "annot.vocabulary",
+    ]

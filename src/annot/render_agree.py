@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .agree import Agreement
 from .render import dumps_json, printable
+
+if TYPE_CHECKING:  # the command line imports this module for its formats, on every start
+    from .agree import Agreement
 
 NUMERIC = {"events", "matched", "precision", "recall", "F1", "units", "alpha", "Cohen's kappa"}
 
