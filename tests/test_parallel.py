@@ -165,3 +165,19 @@ def test_starting_annot_imports_only_what_validate_needs() -> None:
         "annot.render", "annot.render_agree", "annot.rules", "annot.schema", "annot.suggest",
         "annot.validate", "annot.vocabulary",
     ]
+
+
+@pytest.mark.parametrize("command", [["diff", "old", "new"], ["diff", "--format", "json", "old", "new"],
+                                     ["agree", "old", "new"], ["agree", "--format", "csv", "old", "new"]])
+def test_diff_and_agree_read_the_same_in_a_pool(tmp_path: Path, command: list[str]) -> None:
+    old = corpus(tmp_path / "old", 40)
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    for n, path in enumerate(sorted((new / "events").rglob("*.yaml"))):
+        if n % 4 == 0 and path.is_file():
+            path.write_text(path.read_text().replace("title: Minister", "title: Former minister"))
+    (new / "events" / "batch-0" / "broken.yaml").write_text("id: [unclosed\n")
+    one = run_annot(*command, cwd=tmp_path, jobs="1")
+    pooled = run_annot(*command, cwd=tmp_path, jobs="3")
+    assert one.exit_code in (0, 1, 2) and one.stdout
+    assert pooled == one

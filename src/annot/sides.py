@@ -82,16 +82,29 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
 
 def _load_all(contents: Any, unreadable: list[str]) -> dict[str, dict[str, Any]]:
     """Records keyed by id; a file that is not a record is one line in `unreadable`, and the
-    comparison goes on without it."""
+    comparison goes on without it. Many files are parsed in worker processes."""
+    from . import parallel
+
+    items = list(contents)
+    workers = parallel.workers_for(len(items))
+    results = parallel.ordered_map(_load_one, items, workers) if workers > 1 else map(_load_one, items)
+    loaded = []
+    for shown, data, message in results:
+        if data is None:
+            unreadable.append(message)
+        else:
+            loaded.append((shown, data))
+    return key_records(loaded)
+
+
+def _load_one(item: tuple[str, bytes]) -> tuple[str, dict[str, Any] | None, str]:
     from .errors import LocatedError
 
-    loaded = []
-    for shown, raw in contents:
-        try:
-            loaded.append((shown, load_record(raw, shown)))
-        except LocatedError as exc:
-            unreadable.append(exc.message)
-    return key_records(loaded)
+    shown, raw = item
+    try:
+        return shown, load_record(raw, shown), ""
+    except LocatedError as exc:
+        return shown, None, exc.message
 
 
 def _working_tree(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
