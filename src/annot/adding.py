@@ -35,6 +35,18 @@ class OverlayTree(WorkTree):
         prefix = os.path.normpath(str(folder)) + os.sep
         return found + [p for p in self.files if p.startswith(prefix) and p not in found]
 
+    def records_named(self, folder: Path, within: Path | None, stems: set[str],
+                      skip: set[str] | None = None) -> dict[str, list[str]]:
+        """Records on disk and pending ones below `folder` whose stem is one of `stems`."""
+        named = super().records_named(folder, within, stems, skip)
+        prefix = os.path.normpath(str(folder)) + os.sep
+        for path in self.files:
+            stem = path[path.rfind(os.sep) + 1 : path.rfind(".")]
+            if path.startswith(prefix) and stem in stems and path not in (skip or ()) \
+                    and path not in named.get(stem, []):
+                named.setdefault(stem, []).append(path)
+        return named
+
 
 class Draft:
     """A record being made, and where it will be written."""

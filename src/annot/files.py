@@ -25,8 +25,10 @@ class Tree(Protocol):
         `within`, none reached through a symbolic link out of that folder."""
         ...
 
-    def records_named(self, folder: Path, within: Path | None, stems: set[str]) -> dict[str, list[str]]:
-        """The record files below `folder` whose name without its suffix is one of `stems`."""
+    def records_named(self, folder: Path, within: Path | None, stems: set[str],
+                      skip: set[str] | None = None) -> dict[str, list[str]]:
+        """The record files below `folder` whose name without its suffix is one of `stems`,
+        by stem, but for the paths in `skip`."""
         ...
 
 
@@ -61,11 +63,13 @@ def read_regular(path: str | Path) -> bytes:
 class WorkTree:
     """Files as they are on disk."""
 
-    def records_named(self, folder: Path, within: Path | None, stems: set[str]) -> dict[str, list[str]]:
-        """The record files below `folder` whose stem is one of `stems`, by stem."""
+    def records_named(self, folder: Path, within: Path | None, stems: set[str],
+                      skip: set[str] | None = None) -> dict[str, list[str]]:
+        """The record files below `folder` whose stem is one of `stems`, by stem, but for
+        the paths in `skip` (the records a run has read)."""
         named: dict[str, list[str]] = {}
         names = {stem + suffix for stem in stems for suffix in RECORD_SUFFIXES}
-        for path in self._records(folder, within, names):
+        for path in self._records(folder, within, names, skip or set()):
             named.setdefault(path[path.rfind(os.sep) + 1 : path.rfind(".")], []).append(path)
         return named
 
@@ -76,9 +80,10 @@ class WorkTree:
     def records_under(self, folder: Path, within: Path | None = None) -> list[str]:
         """Record files below `folder`, in no order, for the rules across files; with
         `within`, no symbolic link out of that folder is followed."""
-        return self._records(folder, within, None)
+        return self._records(folder, within, None, set())
 
-    def _records(self, folder: Path, within: Path | None, only: set[str] | None) -> list[str]:
+    def _records(self, folder: Path, within: Path | None, only: set[str] | None,
+                 skip: set[str]) -> list[str]:
         # Runs on every commit over the whole repository, so it lists names rather than
         # making a DirEntry of each, looks closer only at the names wanted, and reports
         # nothing (`walk` does, for the files actually checked).
@@ -102,7 +107,8 @@ class WorkTree:
             prefix = current + os.sep
             records = [n for n in names if n.endswith(RECORD_SUFFIXES)]
             chosen = records if only is None else only.intersection(records)
-            found += [prefix + n for n in chosen if n[0] != "." and allowed(prefix + n)]
+            found += [prefix + n for n in chosen
+                      if n[0] != "." and prefix + n not in skip and allowed(prefix + n)]
             if len(records) < len(names):
                 pending += [prefix + n for n in names if n[0] != "." and
                             not n.endswith(RECORD_SUFFIXES) and os.path.isdir(prefix + n)

@@ -154,7 +154,8 @@ class IndexTree:
         found = self.listed([_literal(self._relative(folder))])
         return [p for p in found if p.endswith(RECORD_SUFFIXES) and self.is_file(p)]
 
-    def records_named(self, folder: Path, within: Path | None, stems: set[str]) -> dict[str, list[str]]:
+    def records_named(self, folder: Path, within: Path | None, stems: set[str],
+                      skip: set[str] | None = None) -> dict[str, list[str]]:
         """Staged record files below `folder` whose stem is one of `stems`: only those are
         listed when the stems are few and plain (the usual commit), else all of them."""
         relative = self._relative(folder)
@@ -168,7 +169,7 @@ class IndexTree:
         named: dict[str, list[str]] = {}
         for path in found:
             stem = path[path.rfind(os.sep) + 1 : path.rfind(".")]
-            if stem in stems:
+            if stem in stems and path not in (skip or ()):
                 named.setdefault(stem, []).append(path)
         return named
 

@@ -487,7 +487,8 @@ class Checker:
         """
         listing = self._listing.get(project.root)
         if listing is None:
-            listing = self.tree.records_named(project.events_dir, project.root, self._wanted[project.root])
+            listing = self.tree.records_named(project.events_dir, project.root, self._wanted[project.root],
+                                              read)
             self._listing[project.root] = listing
         return [
             path for path in listing.get(identifier, [])
