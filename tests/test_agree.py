@@ -94,7 +94,8 @@ def test_cohen_kappa_hand_worked_and_nltk() -> None:
     assert cohen_kappa(pairs) == pytest.approx(0.4)
     triples = [(c, str(i), v) for i, pair in enumerate(pairs) for c, v in zip("AB", pair, strict=True)]
     assert cohen_kappa(pairs) == pytest.approx(AnnotationTask(triples).kappa())
-    assert cohen_kappa([("a", "a")]) == 1.0 and cohen_kappa([]) is None
+    # One value throughout: chance agreement is 1, kappa is 0/0, shown as undefined like alpha.
+    assert cohen_kappa([("a", "a")]) is None and cohen_kappa([]) is None
 
 
 def test_no_variation_has_no_alpha() -> None:
@@ -117,9 +118,11 @@ def test_the_shipped_double_annotated_sample(run) -> None:
     fields = {f["field"]: (f["level"], f["units"], f["alpha"] and round(f["alpha"], 3),
                            f["kappa"] and round(f["kappa"], 3)) for f in data["fields"]}
     assert fields == {
-        "type": ("nominal", 10, 0.885, 0.88), "mode": ("nominal", 10, 0.725, 0.714),
+        # mode: only the events whose type has modes (for the others there is nothing to choose)
+        "type": ("nominal", 10, 0.885, 0.88), "mode": ("nominal", 3, 0.615, 0.571),
         "factuality": ("nominal", 10, 1.0, 1.0), "date": ("interval", 10, 1.0, None),
-        "place": ("nominal", 3, None, 1.0), "topics": ("MASI", 10, 0.928, None),
+        "place": ("nominal", 3, None, None), "country": ("nominal", 4, None, None),
+        "topics": ("MASI", 10, 0.928, None),
         "participants": ("MASI", 10, 1.0, None), "roles": ("nominal", 21, 1.0, 1.0),
     }
     # The renamed record pairs by date, place and participants; the missing one is an event disagreement.
@@ -136,7 +139,8 @@ def test_text_output_and_details(run) -> None:
     result = run("agree", "annotator-a", "annotator-b", "--details", cwd=SAMPLE)
     assert result.exit_code == 0
     assert "Events: 11 found, 10 by at least two annotators" in result.lines
-    assert "  type           nominal       10   0.885           0.880" in result.lines
+    assert "  type           nominal       10    0.885           0.880" in result.lines
+    assert "  date           interval      10   >0.999               —" in result.lines
     assert result.lines[-2:] == [
         "2026-02-02-bamako-diop-checker",
         "  topics: annotator-a: diplomatic, economic, terrorism; annotator-b: diplomatic, terrorism"]
@@ -245,3 +249,26 @@ def test_a_version_agrees_with_itself(run) -> None:
     assert data["disagreements"] == [] and data["events"] == {"found": 11, "paired": 11}
     assert {f["alpha"] for f in data["fields"]} <= {1.0, None}
     assert all(d["f1"] == 1.0 for d in data["detection"])
+
+
+def test_an_event_pairs_with_its_best_match_not_the_first(run, tmp_path: Path) -> None:
+    root = _three_way(tmp_path)
+    shutil.rmtree(root / "bob")
+    (root / "bob").mkdir()
+    # Bob codes the audience twice: a poor copy (another actor, another type) under an id that
+    # sorts first, and an exact copy under a new id. The exact copy is Alice's event.
+    (root / "bob" / "2026-02-02-aaa-first.yaml").write_text(seed_with(
+        (f"id: {SEED_ID}", "id: 2026-02-02-aaa-first"), ("name: Nick Checker", "name: Someone Else"),
+        ("type: consult", "type: cooperate"), ("mode: visit\n", "")), "utf-8")
+    (root / "bob" / "2026-02-02-zzz-second.yaml").write_text(seed_with(
+        (f"id: {SEED_ID}", "id: 2026-02-02-zzz-second")), "utf-8")
+    data = json.loads(run("agree", "alice", "bob", "--format", "json", "--details", cwd=root).stdout)
+    assert data["events"] == {"found": 2, "paired": 1}
+    assert [(d["field"], list(d["values"].values())) for d in data["disagreements"]] == [
+        ("event", ["", "2026-02-02-aaa-first"])]
+
+
+def test_a_mistyped_folder_is_named_as_such(run) -> None:
+    result = run("agree", "annotator-a", "annotator-c", cwd=SAMPLE)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "annot: error: annotator-c: no such folder, and not a git revision either\n"

@@ -55,6 +55,14 @@ def _with(**changes: Any) -> dict[str, Any]:
     # A key removed on one side and kept on the other: removed.
     ({k: v for k, v in BASE.items() if k != "topics"}, _with(),
      {k: v for k, v in BASE.items() if k != "topics"}, []),
+    # Both sides edited the record: it was last updated at the later time, not a conflict
+    # (+01:00 is earlier than it reads).
+    (_with(annotation={"annotator": "J", "updated": "2026-03-01T10:00:00Z"}),
+     _with(annotation={"annotator": "J", "updated": "2026-03-01T10:30:00+01:00"}),
+     _with(annotation={"annotator": "J", "updated": "2026-03-01T10:00:00Z"}), []),
+    (_with(annotation={"annotator": "J", "updated": "2026-03-01T10:00:00Z"}),
+     _with(annotation={"annotator": "J", "updated": "2026-03-02T08:00:00Z"}),
+     _with(annotation={"annotator": "J", "updated": "2026-03-02T08:00:00Z"}), []),
     # Removed by ours, changed by theirs: a conflict at the end of the list.
     (_with(participants=[BASE["participants"][0]]),
      _with(participants=[BASE["participants"][0], {"ref": "b", "name": "B", "role": "actor"}]),

@@ -24,6 +24,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from datetime import date as Date
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -118,7 +119,10 @@ def _people(data: Event, registry: Registry | None) -> dict[str, str]:
     return found
 
 
-def _mode(data: Event) -> str:
+def _mode(data: Event) -> str | None:
+    """The mode, where the event's type has modes (elsewhere there is nothing to choose)."""
+    if str(data.get("type")) not in _types_with_modes():
+        return None
     mode = data.get("mode")
     if isinstance(mode, list):
         return "+".join(sorted(str(m) for m in mode)) or NONE
@@ -139,6 +143,18 @@ def _place(data: Event) -> str | None:
     return fold(place) if isinstance(place, str) and place.strip() else None
 
 
+def _country(data: Event) -> str | None:
+    country = _where(data)[1]
+    return country if country else None
+
+
+@cache
+def _types_with_modes() -> frozenset[str]:
+    from .vocabulary import plover
+
+    return frozenset(t.code for t in plover().types if t.modes)
+
+
 def _topics(data: Event) -> frozenset[str] | None:
     topics = data.get("topics")
     return frozenset(str(t) for t in topics) if isinstance(topics, list) else None
@@ -151,6 +167,7 @@ FIELDS: dict[str, tuple[str, Extract]] = {
     "factuality": (NOMINAL, lambda d, r: str(d.get("factuality", "asserted"))),
     "date": (INTERVAL, lambda d, r: _day(d)),
     "place": (NOMINAL, lambda d, r: _place(d)),
+    "country": (NOMINAL, lambda d, r: _country(d)),
     "topics": (MASI, lambda d, r: _topics(d)),
     "participants": (MASI, lambda d, people: frozenset(people(d))),
 }
@@ -253,8 +270,8 @@ def cohen_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> float | None:
     observed = sum(1 for a, b in pairs if a == b) / n
     first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
     chance = sum(first[k] * second[k] for k in first) / (n * n)
-    if chance == 1:
-        return 1.0 if observed == 1 else None
+    if chance == 1:  # one value throughout: nothing to measure against, as alpha says
+        return None
     return (observed - chance) / (1 - chance)
 
 
@@ -282,8 +299,9 @@ def _same_place(a: Event, b: Event) -> bool:
     return country_a == country_b
 
 
-def _score(a: Event, b: Event, people: People) -> tuple[float, int] | None:
-    """How well two annotators' events match (more shared people, then nearer dates); None: no pair."""
+def _score(a: Event, b: Event, people: People) -> tuple[bool, float, int] | None:
+    """How well two annotators' events match: the same type first, then more shared people,
+    then nearer dates; None: they cannot be one event."""
     span_a, span_b = _span(a), _span(b)
     if span_a is None or span_b is None or span_a[1] < span_b[0] or span_b[1] < span_a[0]:
         return None
@@ -294,7 +312,7 @@ def _score(a: Event, b: Event, people: People) -> tuple[float, int] | None:
     if not shared:
         return None
     gap = abs(Date.fromisoformat(span_a[0]).toordinal() - Date.fromisoformat(span_b[0]).toordinal())
-    return shared / len(people_a | people_b), -gap
+    return a.get("type") == b.get("type"), shared / len(people_a | people_b), -gap
 
 
 def _buckets(data: Event) -> list[tuple[str | None, str]]:
@@ -319,18 +337,26 @@ def pair_events(sides: Sequence[dict[str, Event]], people: People) -> list[Unit]
                 unit[index] = data
             else:
                 left.append((identifier, data))
-        for identifier, data in left:
-            best: tuple[tuple[float, int], Unit] | None = None
+        # Every possible pair of a left-over event and an earlier unit, best first: an event
+        # takes the unit that fits it best, not the first that fits at all.
+        candidates = []
+        position = {id(unit): n for n, unit in enumerate(units)}
+        for order, (identifier, data) in enumerate(left):
             for key in _buckets(data) if index else ():  # the first annotator's have no match yet
                 for unit in nearby.get(key, ()):
-                    if index in unit:
-                        continue
                     score = _score(unit[min(unit)], data, people)
-                    if score is not None and (best is None or score > best[0]):
-                        best = score, unit
-            if best is not None:
-                best[1][index] = data
-                by_id.setdefault(identifier, best[1])  # a third annotator may use this id
+                    if score is not None:
+                        candidates.append((score, -order, -position[id(unit)], identifier, data, unit))
+        candidates.sort(key=lambda c: c[:3], reverse=True)
+        placed: set[str] = set()
+        for _, _, _, identifier, data, unit in candidates:
+            if index in unit or identifier in placed:
+                continue
+            unit[index] = data
+            placed.add(identifier)
+            by_id.setdefault(identifier, unit)  # a third annotator may use this id
+        for identifier, data in left:
+            if identifier in placed:
                 continue
             unit = {index: data}
             units.append(unit)

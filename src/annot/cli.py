@@ -634,7 +634,8 @@ def _registry_and_records(paths: tuple[str, ...]) -> tuple[Registry, Report]:
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path | None) -> None:
     """Set up an annotation repository in DIRECTORY (default here): annot.yaml, events/,
-    sources/, actors.yaml, schema copies for editors and, in git, the hook and the diff driver.
+    sources/, actors.yaml, schema copies for editors, .yamllint, and in git the hook and the
+    diff and merge drivers.
 
     Running it again changes nothing; it never overwrites what it did not write.
 

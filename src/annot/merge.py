@@ -87,8 +87,23 @@ def merge_values(base: Any, ours: Any, theirs: Any, at: str = "", key: str = "",
             return _merge_set(earlier, ours, theirs)
         if key in IDENTITY:
             return _merge_identified(earlier, ours, theirs, at, IDENTITY[key], found)
+    if at == LATEST and isinstance(ours, str) and isinstance(theirs, str):
+        # Both sides edited the record: it was last updated when the later edit was made.
+        return max(ours, theirs, key=_instant)
     found.append(Conflict(at, base, ours, theirs))
     return ours
+
+
+LATEST = "/annotation/updated"  # two edits of one record each set it: not a conflict
+
+
+def _instant(value: str) -> tuple[int, str]:
+    from datetime import datetime
+
+    try:
+        return 1, datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone().isoformat()
+    except ValueError:
+        return 0, value  # not a time: the other side's time wins
 
 
 def _merge_set(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:

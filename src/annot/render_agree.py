@@ -16,7 +16,12 @@ NUMERIC = {"events", "matched", "precision", "recall", "F1", "units", "alpha", "
 
 
 def _figure(value: float | None, digits: int = 3) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
+    if value is None:
+        return "—"
+    shown = f"{value:.{digits}f}"
+    if value < 1 and shown == f"{1:.{digits}f}":  # a disagreement is never shown as perfect
+        return f">{1 - 10 ** -digits:.{digits}f}"
+    return shown
 
 
 def agree_rich(result: Agreement, console: Any, details: bool = False) -> None:

@@ -177,4 +177,10 @@ def records_of(side: str, cwd: Path) -> tuple[dict[str, dict[str, Any]], list[st
         return _load_all(contents, unreadable), unreadable
     from .gitio import records_at
 
-    return _load_all(records_at(side, cwd, []), unreadable), unreadable
+    try:
+        found = records_at(side, cwd, [])
+    except TroubleError as exc:
+        if "unknown revision" not in exc.message:
+            raise
+        raise TroubleError(f"{side}: no such folder, and not a git revision either") from None
+    return _load_all(found, unreadable), unreadable
