@@ -25,20 +25,22 @@ JOBS = "ANNOT_JOBS"
 
 
 def workers_for(files: int) -> int:
-    """How many processes should check `files` files: ANNOT_JOBS when set, else one per
-    core once there are enough files to repay starting them."""
+    """How many processes should check `files` files: one per core once there are enough
+    files to repay starting them; ANNOT_JOBS sets the number, never above the cores."""
     given = os.environ.get(JOBS)
-    if given is not None:
-        if not given.isascii() or not given.isdigit() or int(given) < 1:
-            raise TroubleError(f"{JOBS}={given!r}: give a whole number of processes, 1 or more")
-        wanted = int(given)
-    elif files < MIN_FILES:
+    if given is not None and (not given.isascii() or not given.isdigit() or int(given) < 1):
+        raise TroubleError(f"{JOBS}={given!r}: give a whole number of processes, 1 or more")
+    if given is None and files < MIN_FILES:
         return 1
-    else:
-        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if sys.platform != "linux" or files < 2:
         return 1
-    return max(1, min(wanted, files))
+    wanted = int(given) if given is not None else cores()
+    return max(1, min(wanted, cores(), files))
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
