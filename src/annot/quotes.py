@@ -30,6 +30,7 @@ def occurs(quote: str, normalized_source: str) -> bool:
 
 
 SEARCHED = 5_000_000  # characters of an article searched for the closest passage (bounded time)
+ALIGNED = 200  # characters of a quote aligned with it: the time grows faster than the quote
 
 
 def closest(quote: str, normalized_source: str) -> str | None:
@@ -44,11 +45,13 @@ def closest(quote: str, normalized_source: str) -> str | None:
     text = normalized_source[:SEARCHED]
     if not wanted or not text:
         return None
-    match = fuzz.partial_ratio_alignment(wanted, text)
+    head = wanted if len(wanted) <= ALIGNED else wanted[: wanted.rfind(" ", 0, ALIGNED) + 1 or ALIGNED]
+    match = fuzz.partial_ratio_alignment(head, text)
     if match is None or match.score < 60:
         return None
     start = text.rfind(" ", 0, match.dest_start) + 1
-    end = text.find(" ", match.dest_end)
+    # A long quote is found by its beginning; the passage runs on for the quote's length.
+    end = text.find(" ", max(match.dest_end, start + len(wanted)) if head != wanted else match.dest_end)
     passage = text[start : end if end != -1 else len(text)]
     words, quoted = passage.split(" "), set(wanted.split())
     while len(words) > 1 and words[0] not in quoted:  # the alignment took a word before the quote
