@@ -292,12 +292,22 @@ def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
                 hint = did_you_mean(value, list(known))
                 raise TroubleError(f"{option} {value!r} is not a known value{hint}")
     if filters.participant:
-        names = sorted({f for file, data in records for f in
-                        [p.label for p in event(file, data, registry).parties] + _participant_fields(data)})
-        wanted = normalise(filters.participant)
-        if not any(wanted in normalise(n) for n in names):
-            raise TroubleError(f"--participant {filters.participant!r} names no participant of these "
-                               f"records{did_you_mean(filters.participant, names)}")
+        check_participant(filters.participant,
+                          {n for file, data in records for n in participant_names(file, data, registry)})
+
+
+def participant_names(file: str, data: dict[str, Any], registry: Registry | None = None) -> list[str]:
+    """Every name `--participant` may match in a record: labels, names, titles, refs, ids."""
+    return [p.label for p in event(file, data, registry).parties] + _participant_fields(data)
+
+
+def check_participant(wanted: str, names: Iterable[str]) -> None:
+    """TroubleError when `wanted` matches none of `names`, with the closest one."""
+    known = sorted(set(names))
+    folded = normalise(wanted)
+    if not any(folded in normalise(n) for n in known):
+        raise TroubleError(f"--participant {wanted!r} names no participant of these "
+                           f"records{did_you_mean(wanted, known)}")
 
 
 def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
