@@ -128,11 +128,13 @@ def plover_record(item: Item) -> dict[str, Any]:
 
 
 def _entity(person: dict[str, Any]) -> dict[str, Any]:
+    """An entity object; identifier_id is the Wikidata id (the codebook's choice), else the
+    registry id, so that one actor has one identifier across records."""
     name = person.get("name")
     return {
         "code": person.get("country"), "sector": person.get("sector"),
         "entity_text": name if isinstance(name, str) and name else person.get("title"),
-        "identifier_id": person.get("wikidata"),
+        "identifier_id": person.get("wikidata") or person.get("actor"),
         "identifier_text": name if isinstance(name, str) and name else None,
         "office": person.get("title"),
     }

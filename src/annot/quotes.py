@@ -36,7 +36,9 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
 
     The normalised quote becomes a pattern over the original: each space any run of white
     space, each straight quote mark any of its typographic forms. A text not in NFC is
-    mapped character cluster by character cluster instead (rare: most text is NFC).
+    mapped character cluster by character cluster instead (rare: most text is NFC); there
+    a quote that ends inside a cluster (before a combining mark the text has) takes the
+    whole cluster.
     """
     wanted = normalize(quote)
     if not wanted:
@@ -68,10 +70,7 @@ def _locate_mapped(wanted: str, text: str) -> tuple[int, int] | None:
     i, size = 0, len(text)
     while i < size:
         j = i + 1
-        while j < size and unicodedata.combining(text[j]):
-            j += 1
-        cluster = text[i:j]
-        if cluster.isspace():
+        if text[i].isspace():
             while j < size and text[j].isspace():
                 j += 1
             if normal and normal[-1] != " ":
@@ -79,7 +78,9 @@ def _locate_mapped(wanted: str, text: str) -> tuple[int, int] | None:
                 starts.append(i)
                 ends.append(j)
         else:
-            for c in unicodedata.normalize("NFC", cluster).translate(_STRAIGHT):
+            while j < size and unicodedata.combining(text[j]):
+                j += 1
+            for c in unicodedata.normalize("NFC", text[i:j]).translate(_STRAIGHT):
                 normal.append(c)
                 starts.append(i)
                 ends.append(j)
