@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -140,11 +141,16 @@ def _entity(person: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _location(location: dict[str, Any]) -> dict[str, Any]:
+@cache
+def _country_names() -> dict[str, str]:
     from . import vocabulary
 
+    return {c.code: c.meaning for c in vocabulary.countries()}
+
+
+def _location(location: dict[str, Any]) -> dict[str, Any]:
     code = location.get("country")
-    names = {c.code: c.meaning for c in vocabulary.countries()}
+    names = _country_names()
     return {
         "extracted_place": location.get("place"), "geonameid": location.get("geonames"),
         "lat": location.get("lat"), "lon": location.get("lon"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _STRAIGHT = str.maketrans(
     {
@@ -52,13 +53,15 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
 _VARIANTS: dict[str, list[str]] = {}
 for _typographic, _straight in _STRAIGHT.items():
     _VARIANTS.setdefault(str(_straight), [str(_straight)]).append(chr(_typographic))
+_CLASSES = {mark: f"[{re.escape(''.join(forms))}]" for mark, forms in _VARIANTS.items()}
 
 
+@lru_cache(maxsize=1024)  # quotes recur (one article, several records); compiling is the cost
 def _pattern(wanted: str) -> re.Pattern[str]:
-    def char(c: str) -> str:
-        return f"[{re.escape(''.join(_VARIANTS[c]))}]" if c in _VARIANTS else re.escape(c)
-
-    return re.compile(r"\s+".join("".join(char(c) for c in word) for word in wanted.split(" ")))
+    escaped = re.escape(wanted)  # leaves ' and " as they are, and a space as "\\ "
+    for mark, forms in _CLASSES.items():
+        escaped = escaped.replace(mark, forms)
+    return re.compile(escaped.replace("\\ ", r"\s+"))
 
 
 def _locate_mapped(wanted: str, text: str) -> tuple[int, int] | None:

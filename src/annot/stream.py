@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .actors import Registry
     from .validate import Problem
 
-BATCH = 2_000
+BATCH = 1_000
 
 
 class Record(NamedTuple):
@@ -48,6 +48,7 @@ def valid_records(paths: Sequence[str], cwd: Path,
         skipped(problem, 1)
     checker = Checker()
     told: set[tuple[str, int, int, str]] = set()
+    roots: dict[str, Path] = {}  # folder -> its repository root
     for start in range(0, len(targets), BATCH):
         batch = targets[start : start + BATCH]
         shown = {t.shown for t in batch}
@@ -65,7 +66,10 @@ def valid_records(paths: Sequence[str], cwd: Path,
             if file in errors:
                 skipped(errors[file][0], len(errors[file]))
                 continue
-            root = project_for(Path(os.path.abspath(cwd / file)).parent).root
+            folder = os.path.dirname(os.path.join(cwd, file))
+            if folder not in roots:
+                roots[folder] = project_for(Path(os.path.abspath(folder))).root
+            root = roots[folder]
             yield Record(file, data, root, report.registries.get(root))
 
 

@@ -21,7 +21,7 @@ from .render import printable
 if TYPE_CHECKING:
     from .export import Item
 
-ROWS = 10_000
+ROWS = 5_000
 
 
 def participants_path(path: Path) -> Path:
