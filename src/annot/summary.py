@@ -140,7 +140,8 @@ class Summary(NamedTuple):
     events: list[Event]
     meetings: list[Meeting]
     dyads: list[Dyad]
-    places: list[tuple[str, str | None, int, list[str]]]  # place, country, count, event ids
+    places: list[tuple[str | None, str | None, int, list[str]]]  # place, country, count, event ids
+    # (None, None): the events without a place or country
     topics: list[tuple[str, int]]
     timeline: list[tuple[str, int]]  # YYYY-MM (or YYYY for year-only dates), count
     skipped: int
@@ -319,12 +320,17 @@ def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
         e = event(file, data, registry)
         if filters.keep(e, data):
             events.append(e)
-    events.sort(key=lambda e: (e.date, e.id))
+    return aggregate(events, skipped)
+
+
+def aggregate(events: list[Event], skipped: int = 0) -> Summary:
+    """The summary of events already read and filtered (sorted here by date, then id)."""
+    events = sorted(events, key=lambda e: (e.date, e.id))
 
     labels: dict[str, str] = {}  # identity -> the first way it was written
     met: dict[tuple[str, str], list[str]] = {}
     dyads: dict[tuple[str, str, str], list[str]] = {}
-    places: dict[tuple[str, str | None], list[str]] = {}
+    places: dict[tuple[str | None, str | None], list[str]] = {}
     topics: dict[str, int] = {}
     periods: dict[str, int] = {}
     for e in events:
@@ -338,8 +344,8 @@ def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
                     ids = dyads.setdefault((actor.key, recipient.key, e.type), [])
                     if not ids or ids[-1] != e.id:  # one party written twice counts once
                         ids.append(e.id)
-        if e.place or e.country:
-            places.setdefault((e.place or "", e.country), []).append(e.id)
+        # An event without a place counts too, as (None, None): "unknown", listed last.
+        places.setdefault((e.place or ("" if e.country else None), e.country), []).append(e.id)
         for topic in e.topics:
             topics[topic] = topics.get(topic, 0) + 1
         period = e.date[:7]
@@ -351,7 +357,7 @@ def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
         dyads=sorted((Dyad(labels[a], labels[r], t, len(ids), ids) for (a, r, t), ids in dyads.items()),
                      key=lambda d: (-d.times, d.actor, d.recipient, d.type)),
         places=sorted(((p, c, len(ids), ids) for (p, c), ids in places.items()),
-                      key=lambda x: (-x[2], x[0], x[1] or "")),
+                      key=lambda x: (x[0] is None, -x[2], x[0] or "", x[1] or "")),
         topics=sorted(topics.items(), key=lambda t: (-t[1], t[0])),
         timeline=sorted(periods.items()),
         skipped=skipped,
