@@ -759,3 +759,40 @@ def export(paths: tuple[str, ...], output_format: str, output: Path | None, forc
     write(output_format, events, output, sys.stdout, force=force, edges=edges)
     if problems[0]:
         click.get_current_context().exit(EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="report.html",
+              show_default=True, help="The HTML file to write.")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@_filter_options
+def report(paths: tuple[str, ...], output: Path, force: bool, since: str | None, until: str | None,
+           types: tuple[str, ...], topics: tuple[str, ...], participant: str | None,
+           status: str | None) -> None:
+    """Write the corpus as one HTML page: who met whom, timeline, places, topics, evidence.
+
+    The network is interactive (drag a name, hover for counts); each event
+    shows its evidence quotes highlighted in the source text. The file is
+    self-contained: scripts and styles inlined, no request to any network.
+    Records with errors are skipped, each named on stderr (exit status 1).
+
+    \b
+    Examples:
+      annot report                      # writes report.html
+      annot report --since 2026 -o 2026.html --force
+    """
+    from .export import atomic
+    from .files import shown_path
+    from .report import write_report
+
+    events, problems = _stream(paths, since, until, types, topics, participant, status)
+    with atomic([output], force) as temporaries:
+        try:
+            with open(temporaries[0], "x", encoding="utf-8") as handle:
+                count = write_report(events, handle)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(output)) from None
+    click.echo(f"wrote {shown_path(Path.cwd() / output, Path.cwd())}: {count} event{'s' * (count != 1)}")
+    if problems[0]:
+        click.get_current_context().exit(EXIT_PROBLEMS)
