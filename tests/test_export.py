@@ -342,3 +342,58 @@ def test_records_are_checked_a_batch_at_a_time(run, examples: Path, monkeypatch)
     result = run("export", "--format", "jsonl", cwd=examples)
     assert result.exit_code == 0, result.stderr  # related ids in other batches still resolve
     assert len(result.stdout.splitlines()) == 11
+
+
+def test_memory_holds_one_batch_of_checked_records(run, examples: Path, monkeypatch) -> None:
+    from annot import stream, validate
+
+    sizes = []
+    real = validate.Checker.run
+
+    def run_batch(self, targets, **options):
+        targets = list(targets)
+        sizes.append(len(targets))
+        return real(self, targets, **options)
+
+    monkeypatch.setattr(stream, "BATCH", 3)
+    monkeypatch.setattr(validate.Checker, "run", run_batch)
+    assert run("export", "--format", "csv", cwd=examples).exit_code == 0
+    assert sizes == [3, 3, 3, 2]
+
+
+def test_registry_problems_are_said_once_and_unwalkable_folders_named(run, examples: Path, monkeypatch) -> None:
+    from annot import stream
+
+    monkeypatch.setattr(stream, "BATCH", 4)
+    with (examples / "actors.yaml").open("a", encoding="utf-8") as registry:
+        registry.write("ghost:\n  name: Ghost\n  kind: person\n  member_of: [nobody]\n")
+    (examples / "events" / "folder.yaml").mkdir()
+    result = run("export", "--format", "jsonl", cwd=examples)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "annot: skipped events/folder.yaml:1:1: is a directory named like a record, not a record file [yaml]",
+        "annot: warning: actors.yaml:60:15: member_of 'nobody' is not an actor id [registry]",
+    ]
+    assert len(result.stdout.splitlines()) == 11
+
+
+def test_a_source_out_of_reach_gives_no_offsets(tmp_path: Path) -> None:
+    from annot.stream import source_text
+
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "outside.txt").write_text("secret")
+    (tmp_path / "repo" / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "repo" / "bad.txt").write_bytes(b"\xff\xfe\xfa")
+    for where in ["../outside.txt", str(tmp_path / "outside.txt"), "link.txt", "absent.txt", "bad.txt",
+                  "a\0b", 7]:
+        assert source_text(tmp_path / "repo", {"source": {"text": where}}) is None, where
+    assert source_text(tmp_path / "repo", {"source": "not a mapping"}) is None
+
+
+def test_parquet_columns_take_what_a_custom_schema_lets_through() -> None:
+    from annot.tables import _fit, _moment
+
+    row = _fit({"place": 5, "summary": None, "topics": ["a", 3]}, ["place", "summary"], ["topics"])
+    assert row == {"place": "5", "summary": None, "topics": ["a", "3"]}
+    assert str(_moment("2026-11-26T11:00:00+01:00")) == "2026-11-26 10:00:00+00:00"
+    assert _moment("yesterday") is None

@@ -147,3 +147,27 @@ def test_markup_in_a_record_is_shown_as_text(run, repo: Path, page_of) -> None:
 def test_ci_installs_the_browser() -> None:
     ci = (PROJECT / ".ci" / "run").read_text("utf-8")
     assert "apt-get install" in ci and "chromium" in ci
+
+
+def test_a_long_article_is_shown_around_its_quotes(monkeypatch) -> None:
+    from annot import report
+
+    monkeypatch.setattr(report, "WHOLE", 20)
+    monkeypatch.setattr(report, "AROUND", 3)
+    text = "aaaa bbbb <q> cccc dddd eeee ffff gggg"
+    assert report._marked(text, [(10, 13, "/x"), (34, 38, "/y")]) == (
+        'bb <mark title="/x">&lt;q&gt;</mark> cc … ff <mark title="/y">gggg</mark>')
+    assert report._marked("x" * 30, []) == "xxx … "
+    assert report._marked("ab cd", [(0, 5, "/a"), (3, 5, "/b")]) == (
+        '<mark title="/a">ab </mark><mark title="/a, /b">cd</mark>')
+
+
+def test_an_event_without_its_article_lists_its_quotes(run, repo: Path) -> None:
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(
+        ("  text: sources/mali-usa-audience-2026-02-02.fr.txt", "  url: https://example.org/a")), "utf-8")
+    result = run("report", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    page = (repo / "report.html").read_text("utf-8")
+    assert page.count('<span class="missing">(not found in the source text)</span>') == 4
+    assert '<details>' not in page and '<p class="meta">https://example.org/a</p>' in page
+    assert "No meeting among these events." not in page

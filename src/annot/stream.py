@@ -39,7 +39,7 @@ def valid_records(paths: Sequence[str], cwd: Path,
     """The valid records that `paths` name (default: the repository's), in file order.
 
     `skipped(problem, errors)` hears of each file left out (its first error and how many
-    it has) and of each problem of an actor registry, once.
+    it has) and, with errors 0, of each problem of an actor registry, once.
     """
     from .validate import ERROR, Checker, collect
 
@@ -61,7 +61,7 @@ def valid_records(paths: Sequence[str], cwd: Path,
                 errors.setdefault(problem.file, []).append(problem)
             elif (problem.file, problem.line, problem.column, problem.message) not in told:
                 told.add((problem.file, problem.line, problem.column, problem.message))
-                skipped(problem, 1)  # the registry's problems come with every batch: said once
+                skipped(problem, 0)  # the registry's problems come with every batch: said once
         for file, data in report.records:
             if file in errors:
                 skipped(errors[file][0], len(errors[file]))
