@@ -15,19 +15,28 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_time, options, tool  # noqa: E402
+from common import options, tool  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
-# Runs a command and prints the peak resident memory of it (and its children), in kB.
-PEAK = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+# Runs a command; prints its wall time and the peak resident memory of it (and its children), in kB.
+MEASURE = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
+           "done = subprocess.run(sys.argv[1:], capture_output=True); "
+           "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+           "done.returncode)")
 
 
-def peak_mb(command: list[str], cwd: Path) -> float:
-    """The peak resident memory of one run of `command`, in MB."""
-    done = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=cwd, capture_output=True,
-                          text=True, check=True)
-    return int(done.stdout) / 1024
+def measure(command: list[str], cwd: Path, runs: int) -> tuple[float, float]:
+    """The best wall time of `runs` runs of `command` (s) and its highest peak memory (MB)."""
+    times, peaks = [], []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True,
+                              text=True, check=True)
+        seconds, kilobytes, status = done.stdout.split()
+        if status != "0":
+            sys.exit(f"{' '.join(command[:3])}... exited {status}")
+        times.append(float(seconds))
+        peaks.append(int(kilobytes) / 1024)
+    return min(times), max(peaks)
 
 
 def main() -> None:
@@ -48,12 +57,10 @@ def main() -> None:
         print(f"{args.records} records")
         validate = 0.0
         for name, command in commands.items():
-            seconds = best_time(command, repo, args.runs)
+            seconds, memory = measure(command, repo, args.runs)
             validate = validate or seconds
-            memory = peak_mb(command, repo)
             print(f"{name:32} {seconds:7.2f} s  {seconds / validate:5.2f}x validate  "
-                  f"peak {memory:6.0f} MB")
-
+                  f"peak {memory:6.0f} MB", flush=True)
 
 if __name__ == "__main__":
     main()

@@ -198,7 +198,8 @@ def test_the_readme_spark_recipe_reads_the_same_files(run, examples: Path) -> No
         spark.read.parquet(str(examples / "events.parquet")).createOrReplaceTempView("events")
         spark.read.parquet(str(examples / "events.participants.parquet")) \
             .createOrReplaceTempView("participants")
-        rows = spark.sql(readme_sql("Who met whom most, by year")).collect()
+        query = readme_sql("Who met whom most, by year").strip().rstrip(";").split(";")[-1]
+        rows = spark.sql(query).collect()  # the SELECT unchanged, the views registered above
         assert [tuple(r) for r in rows] == [(2026, "Abdoulaye Diop", "Nick Checker", 1)]
     finally:
         spark.stop()
@@ -313,6 +314,9 @@ def test_an_existing_output_is_not_replaced_without_force(run, examples: Path) -
     assert run("export", "--format", "csv", "-o", "out.csv", "--force", cwd=examples).exit_code == 0
     assert (examples / "out.csv").read_text().startswith("event_id,")
     assert [p.name for p in examples.iterdir() if p.name.startswith(".out")] == []
+    result = run("export", "--format", "parquet", "-o", "nowhere/out.parquet", cwd=examples)
+    assert (result.exit_code, result.stderr) == (
+        2, "annot: error: nowhere/out.parquet: no such folder to write into\n")
 
 
 def test_filters_are_the_summarys(run, examples: Path) -> None:

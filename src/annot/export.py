@@ -234,6 +234,8 @@ def atomic(paths: list[Path], force: bool) -> Iterator[list[Path]]:
             raise TroubleError(f"{path} exists; not overwritten (use --force to replace it)")
         if path.is_dir():
             raise TroubleError(f"{path} is a folder; name a file to write")
+        if not path.absolute().parent.is_dir():
+            raise TroubleError(f"{path}: no such folder to write into")
     temporaries = [p.with_name(f".{p.name}.{os.getpid()}.tmp") for p in paths]
     try:
         yield temporaries
