@@ -401,3 +401,30 @@ def test_parquet_columns_take_what_a_custom_schema_lets_through() -> None:
     assert row == {"place": "5", "summary": None, "topics": ["a", "3"]}
     assert str(_moment("2026-11-26T11:00:00+01:00")) == "2026-11-26 10:00:00+00:00"
     assert _moment("yesterday") is None
+
+
+def test_json_lines_stay_valid_json_with_a_nan(run, repo: Path) -> None:
+    # The built-in schema refuses a NaN (jsonschema-rs reads it as null); a custom one may not.
+    (repo / "open.schema.json").write_text('{"type": "object"}')
+    (repo / "annot.yaml").write_text("schema: open.schema.json\n")
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(
+        ("  basis: inferred", "  basis: inferred\n  lat: .nan")), "utf-8")
+    for fmt in ("plover", "jsonl"):
+        result = run("export", "--format", fmt, cwd=repo)
+        assert result.exit_code == 0, result.stderr
+        line = json.loads(result.stdout, parse_constant=pytest.fail)  # NaN, Infinity: not JSON
+        location = line["event_loc"] if fmt == "plover" else line["location"]
+        assert location["lat"] == ".nan"
+
+
+@pytest.mark.parametrize("fmt", ["plover", "jsonl", "csv", "parquet", "graphml", "gexf", "report"])
+def test_odd_values_a_custom_schema_lets_through_do_not_crash(run, repo: Path, fmt: str) -> None:
+    (repo / "open.schema.json").write_text('{"type": "object"}')
+    (repo / "annot.yaml").write_text("schema: open.schema.json\n")
+    (repo / "events" / "odd.yaml").write_text(
+        "id: 7\ntype: [consult]\ndate: 12\nend_date: {a: 1}\nparticipants: [x, {role: 5, name: 3}]\n"
+        "topics: 5\nlocation: [1]\nsource: {text: 9}\nevidence: [no, {quote: 4}]\nrelated: x\n"
+        "annotation: {created: 5, annotator: [1]}\nmode: {x: 1}\n", "utf-8")
+    args = ["report", "-o", "out.html"] if fmt == "report" else ["export", "--format", fmt, "-o", "out"]
+    result = run(*args, cwd=repo)
+    assert (result.exit_code, result.stderr) == (0, "")

@@ -159,11 +159,25 @@ def _location(location: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_YAML_SPELLING = {"NaN": ".nan", "Infinity": ".inf", "-Infinity": "-.inf"}
+
+
+def _line(data: dict[str, Any]) -> str:
+    """One line of valid JSON: a NaN or an infinity (YAML's .nan, .inf) is written as the
+    string YAML spells it, as `summary --format json` does."""
+    try:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+    except ValueError:
+        text = json.dumps(data, ensure_ascii=False, default=str)
+        return json.dumps(json.loads(text, parse_constant=_YAML_SPELLING.__getitem__),
+                          ensure_ascii=False) + "\n"
+
+
 def write_plover(events: Iterable[Item], out: IO[str]) -> int:
     """PLOVER JSON Lines: one event a line."""
     count = 0
     for item in events:
-        out.write(json.dumps(plover_record(item), ensure_ascii=False) + "\n")
+        out.write(_line(plover_record(item)))
         count += 1
     return count
 
@@ -172,7 +186,7 @@ def write_jsonl(events: Iterable[Item], out: IO[str]) -> int:
     """annot's own records, one JSON object a line."""
     count = 0
     for item in events:
-        out.write(json.dumps(item.data, ensure_ascii=False, default=str) + "\n")
+        out.write(_line(item.data))
         count += 1
     return count
 

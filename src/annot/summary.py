@@ -241,13 +241,15 @@ def event(file: str, data: dict[str, Any], registry: Registry | None = None) -> 
     annotation = data.get("annotation")
     annotation = annotation if isinstance(annotation, dict) else {}
     end = data.get("end_date")
+    topics = data.get("topics")  # a custom schema may let anything through
     return Event(
         id=str(data.get("id")), file=file, date=str(data.get("date")),
         end_date=str(end) if end else None, type=event_type, modes=modes, factuality=factuality,
         place=location.get("place"), country=location.get("country"),
         sentence=sentence(event_type, modes, factuality, parties), parties=parties,
         met=meetings(parties) if event_type == "consult" and factuality in HAPPENED else [],
-        topics=list(data.get("topics") or []), status=annotation.get("status"),
+        topics=[str(t) for t in topics] if isinstance(topics, list) else [],
+        status=annotation.get("status"),
     )
 
 
