@@ -2,20 +2,22 @@
 
 Records are checked by `validate`'s Checker in batches of BATCH files, so memory
 holds one batch, not the corpus, and the rules across files still run (a
-related id outside the batch is confirmed by reading that one file). A record
+related id outside the batch is confirmed by reading that one file, or by the
+id kept of a record already checked). A record
 with errors is not yielded: its first error goes to `skipped`, located, and
 the caller goes on with the others.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .files import inside, read_regular
+from .files import WorkTree, inside, read_regular
 from .project import project_for
 
 if TYPE_CHECKING:
@@ -46,13 +48,19 @@ def valid_records(paths: Sequence[str], cwd: Path,
     targets, trouble = collect(paths, cwd)
     for problem in trouble:
         skipped(problem, 1)
-    checker = Checker()
+    tree = _CheckedTree()
+    checker = Checker(tree)
     told: set[tuple[str, int, int, str]] = set()
     roots: dict[str, Path] = {}  # folder -> its repository root
     for start in range(0, len(targets), BATCH):
         batch = targets[start : start + BATCH]
         shown = {t.shown for t in batch}
         report = checker.run(batch)
+        data_of = dict(report.records)
+        for target in batch:
+            identifier = data_of.get(target.shown, {}).get("id")
+            if isinstance(identifier, str):
+                tree.ids[str(target.path)] = identifier
         errors: dict[str, list[Problem]] = {}
         for problem in report.problems:
             if problem.severity != ERROR:
@@ -71,6 +79,23 @@ def valid_records(paths: Sequence[str], cwd: Path,
                 roots[folder] = project_for(Path(os.path.abspath(folder))).root
             root = roots[folder]
             yield Record(file, data, root, report.registries.get(root))
+
+
+class _CheckedTree(WorkTree):
+    """The working tree, where a record checked in an earlier batch reads as its id alone.
+
+    The rules across files open other records only for their id (is it a duplicate, does a
+    related id exist); parsing a record already checked again would double the work when
+    related records fall in different batches.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}  # path of a record already checked -> its id
+
+    def read(self, path: Path) -> bytes:
+        """The file's bytes, or `id: ...` for a record already checked."""
+        known = self.ids.get(str(path))
+        return super().read(path) if known is None else f"id: {json.dumps(known)}\n".encode()
 
 
 def source_text(root: Path, data: dict[str, Any]) -> str | None:

@@ -163,9 +163,14 @@ def write_parquet(events: Iterable[Item], path: Path, people_path: Path) -> int:
         rows: list[dict[str, Any]] = []
         people: list[dict[str, Any]] = []
 
+        def table(found: list[dict[str, Any]], schema: Any) -> Any:
+            # Column by column: from_pylist, row by row, takes eight times as long.
+            return pa.Table.from_pydict({name: [row[name] for row in found] for name in schema.names},
+                                        schema)
+
         def flush() -> None:
-            events_out.write_table(pa.Table.from_pylist(rows, events_schema))
-            people_out.write_table(pa.Table.from_pylist(people, people_schema))
+            events_out.write_table(table(rows, events_schema))
+            people_out.write_table(table(people, people_schema))
             rows.clear()
             people.clear()
 
