@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .actors import Registry
     from .validate import Problem
 
-BATCH = 1_000
+BATCH = 500
 
 
 class Record(NamedTuple):
