@@ -38,8 +38,8 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     The normalised quote becomes a pattern over the original: each space any run of white
     space, each straight quote mark any of its typographic forms. A text not in NFC is
     mapped character cluster by character cluster instead (rare: most text is NFC); there
-    a quote that ends inside a cluster (before a combining mark the text has) takes the
-    whole cluster.
+    a quote that begins or ends inside a cluster (at a combining mark) takes the whole
+    cluster.
     """
     wanted = normalize(quote)
     if not wanted:
