@@ -193,7 +193,9 @@ def test_the_readme_spark_recipe_reads_the_same_files(run, examples: Path) -> No
     from pyspark.sql import SparkSession  # pragma: no cover - needs a Java runtime too
 
     assert run("export", "--format", "parquet", "-o", "events.parquet", cwd=examples).exit_code == 0
-    spark = SparkSession.builder.master("local[1]").getOrCreate()  # pragma: no cover
+    spark = (SparkSession.builder.master("local[1]")  # pragma: no cover
+             .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
+             .getOrCreate())
     try:  # pragma: no cover
         spark.read.parquet(str(examples / "events.parquet")).createOrReplaceTempView("events")
         spark.read.parquet(str(examples / "events.participants.parquet")) \
