@@ -515,6 +515,50 @@ def derive_entities(tex: str, to_text: Converter) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- entry points
 
 
+JSON_TABLES = {  # our name for each JSON object -> the codebook table that lists its fields
+    "record": "tab:json", "entity": "tab:actorinfo", "text": "tab:textinfo",
+    "citation": "tab:citeinfo", "location": "tab:locations",
+}
+
+
+def derive_json_layout(tex: str, to_text: Converter) -> dict[str, list[dict[str, str]]]:
+    """The field names of PLOVER's JSON record and of its objects, from the tables of the
+    codebook's JSON section (name, content; further columns are notes)."""
+    layout = {}
+    for name, label in JSON_TABLES.items():
+        table = env_with_label(tex, ["table"], label)
+        rows = tabular_rows(tabular_body(table, "tabular"))
+        if not rows or to_text(rows[0][0]) != "Name" or to_text(rows[0][1]) != "Content":
+            raise CodebookError(f"{label}: header {rows[:1]!r}, expected Name, Content")
+        fields = []
+        for cells in rows[1:]:
+            field = to_text(cells[0])
+            if not field:  # a continuation line of the previous row's content
+                fields[-1]["content"] += " " + to_text(cells[1])
+                continue
+            fields.append({"name": _checked(field, r"[a-z]+(_[a-z]+)*", label),
+                           "content": to_text(cells[1])})
+        layout[name] = fields
+    return layout
+
+
+def derive_quad_codes(tex: str, to_text: Converter) -> dict[str, int]:
+    """Each quad category's number (`quad_code`), from the table captioned "Quad categories in
+    PLOVER" (its label is LaTeX's placeholder `default`, so the caption finds it)."""
+    tables = [tex[b:e] for _, b, e, _ in find_envs(tex, "table") if "Quad categories in PLOVER" in tex[b:e]]
+    if len(tables) != 1:
+        raise CodebookError(f"expected one table captioned 'Quad categories in PLOVER', found {len(tables)}")
+    rows = tabular_rows(tabular_body(tables[0], "tabular"))
+    codes = {}
+    for cells in rows[1:]:
+        if len(cells) != 3:
+            raise CodebookError(f"quad categories: row with {len(cells)} cells: {cells!r}")
+        quad = _checked(to_text(cells[0]).lower(), r"(verbal|material) (cooperation|conflict)",
+                        "quad categories")
+        codes[quad] = int(_checked(to_text(cells[2]), r"[1-4]", "quad categories"))
+    return codes
+
+
 def derive(tex: str) -> dict[str, Any]:
     """Every PLOVER vocabulary annot ships, parsed from the codebook's LaTeX source."""
     tex = strip_comments(tex.replace("\r\n", "\n"))
@@ -526,6 +570,8 @@ def derive(tex: str) -> dict[str, Any]:
         "auxiliary_modes": derive_auxiliary_modes(tex, to_text),
         "sectors": derive_sectors(tex, to_text),
         "entities": derive_entities(tex, to_text),
+        "quad_codes": derive_quad_codes(tex, to_text),
+        "json_layout": derive_json_layout(tex, to_text),
     }
 
 

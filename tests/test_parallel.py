@@ -163,7 +163,7 @@ def test_starting_annot_imports_only_what_validate_needs() -> None:
             "('annot', 'rich', 'ruamel', 'jsonschema', 'rapidfuzz', 'langcodes', 'anyascii'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == [
-        "annot", "annot.actors", "annot.cli", "annot.dates", "annot.errors", "annot.files",
+        "annot", "annot.actors", "annot.cli", "annot.dates", "annot.errors", "annot.export", "annot.files",
         "annot.names", "annot.parallel", "annot.project", "annot.quotes", "annot.records",
         "annot.render", "annot.render_agree", "annot.rules", "annot.schema", "annot.suggest",
         "annot.validate", "annot.vocabulary",

@@ -208,3 +208,10 @@ def test_type_filter_keeps_only_that_type(run) -> None:
     data = json.loads(run("summary", "--format", "json", "--type", "sanction", cwd=EXAMPLES).stdout)
     assert [e["id"] for e in data["events"]] == ["2012-usa-suspends-military-aid-mali"]
     assert data["meetings"] == []
+
+
+def test_piped_tables_carry_no_padding_and_places_count_every_event(run) -> None:
+    result = run("summary", cwd=EXAMPLES)
+    assert [line for line in result.lines if line != line.rstrip()] == []
+    assert "  unknown       6" in result.lines  # the events without a place, listed last
+    assert "2025        MLI: United States cooperated with Mali [intelligence] draft" in result.lines

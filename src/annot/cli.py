@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -866,7 +867,6 @@ def merge(files: tuple[str, ...], pick: str | None, resolve: bool) -> None:
 def _resolve_interactively(path: Path) -> int:
     """Ask ours, theirs or skip for each recorded conflict; the number left."""
     import json
-    from typing import Any
 
     from rich.prompt import Prompt
     from rich.table import Table
@@ -896,3 +896,151 @@ def _resolve_interactively(path: Path) -> int:
         if answer != "skip":
             _, left = pick_in_file(path, answer, [at])
     return left
+
+def _export_formats() -> list[str]:
+    from .export import FORMATS
+
+    return list(FORMATS)
+
+
+def _filter_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The summary's filters, for the commands that write the corpus out."""
+    for option in reversed([
+        click.option("--since", metavar="DATE",
+                     help="Only events on or after DATE (2026, 2026-02, 2026-02-02)."),
+        click.option("--until", metavar="DATE", help="Only events on or before DATE."),
+        click.option("--type", "types", multiple=True, metavar="TYPE",
+                     help="Only events of this PLOVER type (repeatable)."),
+        click.option("--topic", "topics", multiple=True, metavar="TOPIC",
+                     help="Only events with TOPIC (repeatable)."),
+        click.option("--participant", metavar="NAME", help="Only events with a participant matching NAME."),
+        click.option("--status", type=click.Choice(["draft", "reviewed", "accepted"]),
+                     help="Only events with this status."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _stream(paths: tuple[str, ...], since: str | None, until: str | None, types: tuple[str, ...],
+            topics: tuple[str, ...], participant: str | None, status: str | None) -> tuple[Any, list[int]]:
+    """The valid records the filters keep, one at a time, as export Items; each record left out
+    is named on stderr as it is met. The list counts those (read it after the stream)."""
+    from . import vocabulary
+    from .dates import real_date
+    from .export import items
+    from .project import project_for
+    from .render import printable
+    from .stream import valid_records
+    from .summary import Filters, check_filters, check_participant, participant_names
+    from .validate import schema_for
+
+    for option, value in (("--since", since), ("--until", until)):
+        if value is not None and not real_date(value):
+            raise click.BadParameter(f"{value!r} is not a date like 2026, 2026-02 or 2026-02-02",
+                                     param_hint=option)
+    project = project_for(Path.cwd())
+    filters = Filters(since, until, types, topics, participant, status)
+    known_topics = () if project.open_topics else (project.topics or schema_for(project).vocabulary)
+    check_filters(filters._replace(participant=None), [t.code for t in vocabulary.plover().types],
+                  known_topics, [])
+    problems = [0]
+
+    def skipped(problem: Any, errors: int) -> None:
+        problems[0] += 1
+        where = printable(f"{problem.file}:{problem.line}:{problem.column}", one_line=True)
+        said = printable(f"{problem.message} [{problem.rule}]", one_line=True)
+        more = f" (and {errors - 1} more: annot validate shows them)" if errors > 1 else ""
+        click.echo(f"annot: {'skipped ' if errors else 'warning: '}{where}: {said}{more}", err=True)
+
+    names: set[str] = set()
+
+    def kept() -> Any:
+        count = 0
+        def noted(records: Any) -> Any:
+            for record in records:
+                names.update(participant_names(record.file, record.data, record.registry))
+                yield record
+
+        records = valid_records(paths, Path.cwd(), skipped)
+        for item in items(noted(records) if participant else records, filters):
+            count += 1
+            yield item
+        if participant and not count:
+            check_participant(participant, names)
+
+    return kept(), problems
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(_export_formats()), default="plover",
+              show_default=True, help="PLOVER JSON Lines, annot's own JSON Lines, CSV, Parquet, "
+                                      "GraphML or GEXF.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write this file (default: standard output; parquet needs one).")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@click.option("--edges", type=click.Choice(["all", "meetings", "directed"]), default="all",
+              show_default=True, help="graphml/gexf: meetings (undirected), directed events, or both.")
+@_filter_options
+def export(paths: tuple[str, ...], output_format: str, output: Path | None, force: bool, edges: str,
+           since: str | None, until: str | None, types: tuple[str, ...], topics: tuple[str, ...],
+           participant: str | None, status: str | None) -> None:
+    """Write the corpus out for analysis: PLOVER JSON, tables, or a network for Gephi.
+
+    One event a line (plover, jsonl), a row (csv: ACLED-like actor1/actor2
+    columns), or a row of a Parquet table (-o events.parquet also writes
+    events.participants.parquet); graphml and gexf hold actors as nodes and
+    events as typed, dated edges. Records with errors are skipped, each named
+    on stderr, and the exit status is then 1. Streams: memory does not grow
+    with the corpus.
+
+    \b
+    Examples:
+      annot export > events.plover.jsonl
+      annot export --format parquet -o events.parquet
+      annot export --format csv --since 2026 --type consult -o meetings.csv
+      annot export --format gexf --edges meetings -o who-met-whom.gexf
+    """
+    from .export import export as write
+
+    events, problems = _stream(paths, since, until, types, topics, participant, status)
+    write(output_format, events, output, sys.stdout, force=force, edges=edges)
+    if problems[0]:
+        click.get_current_context().exit(EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="report.html",
+              show_default=True, help="The HTML file to write.")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@_filter_options
+def report(paths: tuple[str, ...], output: Path, force: bool, since: str | None, until: str | None,
+           types: tuple[str, ...], topics: tuple[str, ...], participant: str | None,
+           status: str | None) -> None:
+    """Write the corpus as one HTML page: who met whom, timeline, places, topics, evidence.
+
+    The network is interactive (drag a name, hover for counts); each event
+    shows its evidence quotes highlighted in the source text. The file is
+    self-contained: scripts and styles inlined, no request to any network.
+    Records with errors are skipped, each named on stderr (exit status 1).
+
+    \b
+    Examples:
+      annot report                      # writes report.html
+      annot report --since 2026 -o 2026.html --force
+    """
+    from .export import atomic
+    from .files import shown_path
+    from .report import write_report
+
+    events, problems = _stream(paths, since, until, types, topics, participant, status)
+    with atomic([output], force) as temporaries:
+        try:
+            with open(temporaries[0], "x", encoding="utf-8") as handle:
+                count = write_report(events, handle)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(output)) from None
+    click.echo(f"wrote {shown_path(Path.cwd() / output, Path.cwd())}: {count} event{'s' * (count != 1)}")
+    if problems[0]:
+        click.get_current_context().exit(EXIT_PROBLEMS)

@@ -8,7 +8,9 @@ these should make a quote "not found".
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 
 _STRAIGHT = str.maketrans(
     {
@@ -27,6 +29,67 @@ def occurs(quote: str, normalized_source: str) -> bool:
     """Whether `quote` is found in a source text already passed through normalize."""
     wanted = normalize(quote)
     return bool(wanted) and wanted in normalized_source
+
+
+def locate(quote: str, text: str) -> tuple[int, int] | None:
+    """Where `quote` is in the ORIGINAL `text` as `occurs` finds it: (start, end) code-point
+    offsets such that text[start:end] is the passage, or None if it is not there.
+
+    The normalised quote becomes a pattern over the original: each space any run of white
+    space, each straight quote mark any of its typographic forms. A text not in NFC is
+    mapped character cluster by character cluster instead (rare: most text is NFC); there
+    a quote that begins or ends inside a cluster (at a combining mark) takes the whole
+    cluster.
+    """
+    wanted = normalize(quote)
+    if not wanted:
+        return None
+    if unicodedata.is_normalized("NFC", text):
+        found = _pattern(wanted).search(text)
+        return (found.start(), found.end()) if found else None
+    return _locate_mapped(wanted, text)
+
+
+_VARIANTS: dict[str, list[str]] = {}
+for _typographic, _straight in _STRAIGHT.items():
+    _VARIANTS.setdefault(str(_straight), [str(_straight)]).append(chr(_typographic))
+_CLASSES = {mark: f"[{re.escape(''.join(forms))}]" for mark, forms in _VARIANTS.items()}
+
+
+@lru_cache(maxsize=1024)  # quotes recur (one article, several records); compiling is the cost
+def _pattern(wanted: str) -> re.Pattern[str]:
+    escaped = re.escape(wanted)  # leaves ' and " as they are, and a space as "\\ "
+    for mark, forms in _CLASSES.items():
+        escaped = escaped.replace(mark, forms)
+    return re.compile(escaped.replace("\\ ", r"\s+"))
+
+
+def _locate_mapped(wanted: str, text: str) -> tuple[int, int] | None:
+    """`locate` for a text not in NFC: normalise it cluster by cluster (a starter and the
+    combining marks after it), remembering where each normalised character came from."""
+    normal: list[str] = []
+    starts: list[int] = []  # original offset of each normalised character's cluster
+    ends: list[int] = []
+    i, size = 0, len(text)
+    while i < size:
+        j = i + 1
+        if text[i].isspace():
+            while j < size and text[j].isspace():
+                j += 1
+            if normal and normal[-1] != " ":
+                normal.append(" ")
+                starts.append(i)
+                ends.append(j)
+        else:
+            while j < size and unicodedata.combining(text[j]):
+                j += 1
+            for c in unicodedata.normalize("NFC", text[i:j]).translate(_STRAIGHT):
+                normal.append(c)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    at = "".join(normal).find(wanted)
+    return None if at < 0 else (starts[at], ends[at + len(wanted) - 1])
 
 
 SEARCHED = 5_000_000  # characters of an article searched for the closest passage (bounded time)

@@ -206,10 +206,10 @@ def _what(e: Any) -> str:
     return f"{e.sentence}; present: {present}" if present else e.sentence
 
 
-def _where(place: str | None, country: str | None) -> str:
+def _where(place: str | None, country: str | None, missing: str = "—") -> str:
     if place and country:
         return f"{place}, {country}"
-    return place or country or "—"
+    return place or country or missing
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -300,7 +300,7 @@ def summary_rich(summary: Any, console: Any) -> None:
     if summary.places:
         places = table("Places", "Place", "Events")
         for place, country, count, _ in summary.places[:TOP_ROWS]:
-            places.add_row(Text(printable(_where(place, country))), str(count))
+            places.add_row(Text(printable(_where(place, country, "unknown"))), str(count))
         show(places)
         more(len(summary.places), "places")
     if summary.topics:
@@ -352,7 +352,8 @@ def summary_markdown(summary: Any) -> str:
                             for d in summary.dyads])
     if summary.places:
         lines += ["## Places", ""]
-        lines += _md_table(["Place", "Events"], [[_where(p, c), n] for p, c, n, _ in summary.places])
+        lines += _md_table(["Place", "Events"],
+                           [[_where(p, c, "unknown"), n] for p, c, n, _ in summary.places])
     if summary.topics:
         lines += ["## Topics", ""]
         lines += _md_table(["Topic", "Events"], [[t, n] for t, n in summary.topics])

@@ -140,7 +140,8 @@ class Summary(NamedTuple):
     events: list[Event]
     meetings: list[Meeting]
     dyads: list[Dyad]
-    places: list[tuple[str, str | None, int, list[str]]]  # place, country, count, event ids
+    places: list[tuple[str | None, str | None, int, list[str]]]  # place, country, count, event ids
+    # (None, None): the events without a place or country
     topics: list[tuple[str, int]]
     timeline: list[tuple[str, int]]  # YYYY-MM (or YYYY for year-only dates), count
     skipped: int
@@ -240,13 +241,15 @@ def event(file: str, data: dict[str, Any], registry: Registry | None = None) -> 
     annotation = data.get("annotation")
     annotation = annotation if isinstance(annotation, dict) else {}
     end = data.get("end_date")
+    topics = data.get("topics")  # a custom schema may let anything through
     return Event(
         id=str(data.get("id")), file=file, date=str(data.get("date")),
         end_date=str(end) if end else None, type=event_type, modes=modes, factuality=factuality,
         place=location.get("place"), country=location.get("country"),
         sentence=sentence(event_type, modes, factuality, parties), parties=parties,
         met=meetings(parties) if event_type == "consult" and factuality in HAPPENED else [],
-        topics=list(data.get("topics") or []), status=annotation.get("status"),
+        topics=[str(t) for t in topics] if isinstance(topics, list) else [],
+        status=annotation.get("status"),
     )
 
 
@@ -303,11 +306,21 @@ def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
                 hint = did_you_mean(value, list(known))
                 raise TroubleError(f"{option} {value!r} is not a known value{hint}")
     if filters.participant:
-        names = sorted({name for seen in views for name in seen.names})
-        wanted = normalise(filters.participant)
-        if not any(wanted in normalise(n) for n in names):
-            raise TroubleError(f"--participant {filters.participant!r} names no participant of these "
-                               f"records{did_you_mean(filters.participant, names)}")
+        check_participant(filters.participant, {name for seen in views for name in seen.names})
+
+
+def participant_names(file: str, data: dict[str, Any], registry: Registry | None = None) -> list[str]:
+    """Every name `--participant` may match in a record: labels, names, titles, refs, ids."""
+    return view(file, data, registry).names
+
+
+def check_participant(wanted: str, names: Iterable[str]) -> None:
+    """TroubleError when `wanted` matches none of `names`, with the closest one."""
+    known = sorted(set(names))
+    folded = normalise(wanted)
+    if not any(folded in normalise(n) for n in known):
+        raise TroubleError(f"--participant {wanted!r} names no participant of these "
+                           f"records{did_you_mean(wanted, known)}")
 
 
 def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
@@ -319,12 +332,17 @@ def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
 def summarise_views(views: Iterable[View], skipped: int = 0, filters: Filters | None = None) -> Summary:
     """Summarise the views of valid records (`view`), keeping those `filters` keep."""
     filters = filters or Filters()
-    events = sorted((seen.event for seen in views if filters.keep(seen)), key=lambda e: (e.date, e.id))
+    return aggregate([seen.event for seen in views if filters.keep(seen)], skipped)
+
+
+def aggregate(events: list[Event], skipped: int = 0) -> Summary:
+    """The summary of events already read and filtered (sorted here by date, then id)."""
+    events = sorted(events, key=lambda e: (e.date, e.id))
 
     labels: dict[str, str] = {}  # identity -> the first way it was written
     met: dict[tuple[str, str], list[str]] = {}
     dyads: dict[tuple[str, str, str], list[str]] = {}
-    places: dict[tuple[str, str | None], list[str]] = {}
+    places: dict[tuple[str | None, str | None], list[str]] = {}
     topics: dict[str, int] = {}
     periods: dict[str, int] = {}
     for e in events:
@@ -338,8 +356,8 @@ def summarise_views(views: Iterable[View], skipped: int = 0, filters: Filters | 
                     ids = dyads.setdefault((actor.key, recipient.key, e.type), [])
                     if not ids or ids[-1] != e.id:  # one party written twice counts once
                         ids.append(e.id)
-        if e.place or e.country:
-            places.setdefault((e.place or "", e.country), []).append(e.id)
+        # An event without a place counts too, as (None, None): "unknown", listed last.
+        places.setdefault((e.place or ("" if e.country else None), e.country), []).append(e.id)
         for topic in e.topics:
             topics[topic] = topics.get(topic, 0) + 1
         period = e.date[:7]
@@ -351,7 +369,7 @@ def summarise_views(views: Iterable[View], skipped: int = 0, filters: Filters | 
         dyads=sorted((Dyad(labels[a], labels[r], t, len(ids), ids) for (a, r, t), ids in dyads.items()),
                      key=lambda d: (-d.times, d.actor, d.recipient, d.type)),
         places=sorted(((p, c, len(ids), ids) for (p, c), ids in places.items()),
-                      key=lambda x: (-x[2], x[0], x[1] or "")),
+                      key=lambda x: (x[0] is None, -x[2], x[0] or "", x[1] or "")),
         topics=sorted(topics.items(), key=lambda t: (-t[1], t[0])),
         timeline=sorted(periods.items()),
         skipped=skipped,

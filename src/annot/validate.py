@@ -286,7 +286,7 @@ class Checker:
     def check_each(self, targets: Sequence[Target], keep: Keep | None = None) -> Iterator[Checked]:
         """Each target's own findings, in order: in worker processes when there are many
         files on disk and more than one core, else here."""
-        workers = parallel.workers_for(len(targets)) if type(self.tree) is WorkTree else 1
+        workers = parallel.workers_for(len(targets)) if isinstance(self.tree, WorkTree) else 1
         if workers == 1:
             for target in targets:
                 yield self.check_file(target, keep)
@@ -447,6 +447,7 @@ class Checker:
     # Across files -------------------------------------------------------
 
     def _check_across(self, crossings: list[tuple[Target, Crossing]], out: list[Problem]) -> None:
+        self._listing = {}  # what is listed depends on this run's records (a checker may run again)
         by_project: dict[Path, tuple[Project, list[tuple[Target, Crossing]]]] = {}
         for target, crossing in crossings:
             project = project_for(target.path.parent)

@@ -51,6 +51,8 @@ class Plover(NamedTuple):
     sectors: tuple[Term, ...]
     entities: tuple[Term, ...]
     source: dict[str, str]
+    quad_codes: dict[str, int]  # quad category -> PLOVER's quad_code
+    json_fields: dict[str, tuple[str, ...]]  # JSON object (record, entity, ...) -> its field names
 
     def type(self, code: str) -> EventType | None:
         """The event type called `code`, if PLOVER has one."""
@@ -75,6 +77,8 @@ def plover() -> Plover:
         sectors=_terms(data["sectors"]),
         entities=_terms(data["entities"], "name"),
         source=data["source"],
+        quad_codes=data["quad_codes"],
+        json_fields={name: tuple(f["name"] for f in fields) for name, fields in data["json_layout"].items()},
     )
 
 

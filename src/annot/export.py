@@ -1,0 +1,351 @@
+"""The corpus as data for analysis: PLOVER JSON Lines, annot's own JSON Lines, an
+ACLED-like CSV, Parquet, and GraphML/GEXF networks (`graphs.py`).
+
+Every writer takes the events one at a time and writes each as it comes, so
+memory does not grow with the corpus. An event is an `Item`: the valid record
+and the summary's view of it (parties with their identity, who met whom).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+from . import __version__
+from .errors import TroubleError
+from .quotes import locate
+
+if TYPE_CHECKING:  # the command line imports this module for its formats, on every start
+    from .stream import Record
+    from .summary import Event, Filters, Party
+
+
+class Item(NamedTuple):
+    """One event to export: the record and the summary's reading of it."""
+
+    record: Record
+    event: Event
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The record's data."""
+        return self.record.data
+
+
+def items(records: Iterable[Record], filters: Filters) -> Iterator[Item]:
+    """The records the filters keep, each with its summary view."""
+    from .summary import view
+
+    for record in records:
+        seen = view(record.file, record.data, record.registry)
+        if filters.keep(seen):
+            yield Item(record, seen.event)
+
+
+def participants(item: Item) -> list[dict[str, Any]]:
+    """The record's participants, each with what its registry actor knows (own fields win)."""
+    people = [p for p in item.data.get("participants") or [] if isinstance(p, dict)]
+    registry = item.record.registry
+    return [registry.resolve(p) for p in people] if registry is not None else people
+
+
+def evidence(item: Item) -> list[dict[str, Any]]:
+    """Each evidence quote with its offsets in the source text as it is on disk
+    (start/end in code points, text[start:end]; None when the text is not at hand)."""
+    from .stream import source_text
+
+    text = source_text(item.record.root, item.data)
+    found = []
+    for entry in item.data.get("evidence") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("quote"), str):
+            continue
+        at = locate(entry["quote"], text) if text is not None else None
+        found.append({"about": entry.get("about"), "quote": entry["quote"],
+                      "translation": entry.get("translation"),
+                      "start": at[0] if at else None, "end": at[1] if at else None,
+                      "passage": text[at[0]:at[1]] if text is not None and at else None})
+    return found
+
+
+def part(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """The mapping at `key` of a record (location, source, annotation), else an empty one."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _get(data: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None  # type: ignore[assignment]
+    return data
+
+
+# PLOVER ------------------------------------------------------------------------------------------
+
+
+def plover_record(item: Item) -> dict[str, Any]:
+    """The event in the PLOVER codebook's JSON record layout (field names from its tables).
+
+    Auxiliary modes (factuality) join `context`, as the codebook says; mediators and
+    attendees have no PLOVER field and are left out; dates keep their precision.
+    """
+    from . import vocabulary
+
+    plover = vocabulary.plover()
+    data, e = item.data, item.event
+    people = participants(item)
+    kind = plover.type(e.type)
+    found = evidence(item)
+    created = str(_get(data, "annotation", "created") or "")
+    factuality = {"negated": "negation"}.get(e.factuality, e.factuality)
+    location = part(data, "location")
+    source = part(data, "source")
+    related = data.get("related") or []
+    return {
+        "id": e.id,
+        "has_event": True,
+        "date": e.date,
+        "enddate": e.end_date,
+        "actor": [_entity(p) for p in people if p.get("role") == "actor"],
+        "recipient": [_entity(p) for p in people if p.get("role") == "recipient"],
+        "event": [e.type.upper()],
+        "event_loc": _location(location) if location else None,
+        "event_text": [f["passage"] or f["quote"] for f in found],
+        "quad_code": plover.quad_codes.get(kind.quad) if kind else None,
+        "mode": e.modes,
+        "context": e.topics + ([factuality] if factuality != "asserted" else []),
+        "link": related if related else None,
+        "text_info": [{"start": f["start"], "end": f["end"], "about": f["about"]} for f in found],
+        "cite_info": {
+            "url": source.get("url"), "title": source.get("title"), "language": source.get("language"),
+            "publication": source.get("publisher"), "citation": source.get("text"),
+            "coder": f"annot {__version__}",
+            "codebook": "plover " + plover.source["commit"],
+        },
+        "coder": _get(data, "annotation", "annotator"),
+        "coded_date": created[:10] or None,
+        "coded_time": created[11:] or None,
+        "comment": data.get("summary"),
+    }
+
+
+def _entity(person: dict[str, Any]) -> dict[str, Any]:
+    """An entity object; identifier_id is the Wikidata id (the codebook's choice), else the
+    registry id, so that one actor has one identifier across records."""
+    name = person.get("name")
+    return {
+        "code": person.get("country"), "sector": person.get("sector"),
+        "entity_text": name if isinstance(name, str) and name else person.get("title"),
+        "identifier_id": person.get("wikidata") or person.get("actor"),
+        "identifier_text": name if isinstance(name, str) and name else None,
+        "office": person.get("title"),
+    }
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    from . import vocabulary
+
+    return {c.code: c.meaning for c in vocabulary.countries()}
+
+
+def _location(location: dict[str, Any]) -> dict[str, Any]:
+    code = location.get("country")
+    names = _country_names()
+    return {
+        "extracted_place": location.get("place"), "geonameid": location.get("geonames"),
+        "lat": location.get("lat"), "lon": location.get("lon"),
+        "country": names.get(code) if isinstance(code, str) else None, "country_code": code,
+        "resolution": location.get("resolution"),
+    }
+
+
+_YAML_SPELLING = {"NaN": ".nan", "Infinity": ".inf", "-Infinity": "-.inf"}
+
+
+def _line(data: dict[str, Any]) -> str:
+    """One line of valid JSON: a NaN or an infinity (YAML's .nan, .inf) is written as the
+    string YAML spells it, as `summary --format json` does."""
+    try:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+    except ValueError:
+        text = json.dumps(data, ensure_ascii=False, default=str)
+        return json.dumps(json.loads(text, parse_constant=_YAML_SPELLING.__getitem__),
+                          ensure_ascii=False) + "\n"
+
+
+def write_plover(events: Iterable[Item], out: IO[str]) -> int:
+    """PLOVER JSON Lines: one event a line."""
+    count = 0
+    for item in events:
+        out.write(_line(plover_record(item)))
+        count += 1
+    return count
+
+
+def write_jsonl(events: Iterable[Item], out: IO[str]) -> int:
+    """annot's own records, one JSON object a line."""
+    count = 0
+    for item in events:
+        out.write(_line(item.data))
+        count += 1
+    return count
+
+
+# CSV ---------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["event_id", "event_date", "end_date", "year", "event_type", "sub_event_type",
+               "factuality", "actor1", "assoc_actor_1", "country1", "actor2", "assoc_actor_2", "country2",
+               "mediators", "attendees", "location", "iso3", "latitude", "longitude", "geo_precision",
+               "topics", "source", "source_url", "notes", "status", "annotator", "file"]
+
+
+def write_csv(events: Iterable[Item], out: IO[str]) -> int:
+    """One row per event, ACLED-like: actor1 (the first actor) and its associated actors,
+    actor2 (the first recipient) and its associated actors; lists joined with "; "."""
+    from .render import printable
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for item in events:
+        data, e = item.data, item.event
+        people = participants(item)
+        by_role = {role: [(p, person) for p, person in zip(e.parties, people, strict=False)
+                          if p.role == role] for role in ("actor", "recipient", "mediator", "attendee")}
+
+        actor1, assoc1, country1 = _first(by_role["actor"])
+        actor2, assoc2, country2 = _first(by_role["recipient"])
+        location = part(data, "location")
+        row = [e.id, e.date, e.end_date, e.date[:4], e.type, "; ".join(e.modes), e.factuality,
+               actor1, assoc1, country1, actor2, assoc2, country2,
+               "; ".join(p.label for p, _ in by_role["mediator"]),
+               "; ".join(p.label for p, _ in by_role["attendee"]),
+               e.place, e.country, location.get("lat"), location.get("lon"), location.get("resolution"),
+               "; ".join(e.topics), _get(data, "source", "publisher") or _get(data, "source", "title"),
+               _get(data, "source", "url"), data.get("summary"), e.status,
+               _get(data, "annotation", "annotator"), item.record.file]
+        writer.writerow(["" if cell is None else printable(str(cell)) for cell in row])
+        count += 1
+    return count
+
+
+def _first(found: list[tuple[Party, dict[str, Any]]]) -> tuple[str, str, str]:
+    """ACLED's actor, its associated actors, and the actor's country."""
+    if not found:
+        return "", "", ""
+    return found[0][0].label, "; ".join(p.label for p, _ in found[1:]), str(found[0][1].get("country") or "")
+
+
+# Writing files -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def atomic(paths: list[Path], force: bool) -> Iterator[list[Path]]:
+    """Temporary paths beside `paths`, renamed onto them only when the block succeeds:
+    nothing half-written, and an existing file replaced only with `force`."""
+    for path in paths:
+        if os.path.lexists(path) and not force:
+            raise TroubleError(f"{path} exists; not overwritten (use --force to replace it)")
+        if path.is_dir():
+            raise TroubleError(f"{path} is a folder; name a file to write")
+        if not path.absolute().parent.is_dir():
+            raise TroubleError(f"{path}: no such folder to write into")
+    temporaries = [p.with_name(f".{p.name}.{os.getpid()}.tmp") for p in paths]
+    try:
+        yield temporaries
+        for temporary, path in zip(temporaries, paths, strict=True):
+            if force:
+                os.replace(temporary, path)
+            else:
+                try:
+                    os.link(temporary, path)
+                except FileExistsError:
+                    raise TroubleError(f"{path} was created meanwhile by another writer; "
+                                       "not overwritten (use --force to replace it)") from None
+    finally:
+        for temporary in temporaries:
+            if temporary.exists():
+                temporary.unlink()
+
+
+class Format(NamedTuple):
+    """An export format: how it writes, and whether it needs a file (binary output)."""
+
+    text: Callable[..., int] | None  # (events, out[, edges]) -> events written
+    files: Callable[[Path], list[Path]] | None = None  # the files a binary format writes for -o
+    binary: Callable[[Iterable[Item], list[Path]], int] | None = None
+    extra: str | None = None  # the optional dependency group it needs
+    graph: bool = False  # takes `edges`
+
+
+def _parquet_files(path: Path) -> list[Path]:
+    from .tables import participants_path
+
+    return [path, participants_path(path)]
+
+
+def _write_parquet(events: Iterable[Item], paths: list[Path]) -> int:
+    from .tables import write_parquet
+
+    return write_parquet(events, paths[0], paths[1])
+
+
+def _graph(kind: str) -> Callable[[Iterable[Item], IO[str], str], int]:
+    def write(events: Iterable[Item], out: IO[str], edges: str = "all") -> int:
+        from .graphs import write_graph
+
+        return write_graph(events, out, kind, edges)
+
+    return write
+
+
+FORMATS: dict[str, Format] = {
+    "plover": Format(write_plover),
+    "jsonl": Format(write_jsonl),
+    "csv": Format(write_csv),
+    "parquet": Format(None, _parquet_files, _write_parquet, "parquet"),
+    "graphml": Format(_graph("graphml"), graph=True),
+    "gexf": Format(_graph("gexf"), graph=True),
+}
+
+
+def export(fmt: str, events: Iterable[Item], output: Path | None, stdout: IO[str],
+           force: bool = False, edges: str = "all") -> int:
+    """Write `events` in format `fmt` to `output` (atomically) or, for a text format, to
+    `stdout`; how many events were read. `edges` chooses a graph's edges (graphs.EDGE_KINDS)."""
+    chosen = FORMATS[fmt]
+    options = {"edges": edges} if chosen.graph else {}
+    if chosen.extra:
+        need(chosen.extra)
+    if chosen.text is None:
+        if output is None:
+            raise TroubleError(f"--format {fmt} writes files: name one with -o (e.g. -o events.{fmt})")
+        assert chosen.files is not None and chosen.binary is not None
+        with atomic(chosen.files(output), force) as temporaries:
+            return chosen.binary(events, temporaries)
+    if output is None:
+        return chosen.text(events, stdout, **options)
+    with atomic([output], force) as temporaries:
+        try:
+            with open(temporaries[0], "x", encoding="utf-8", newline="") as handle:
+                return chosen.text(events, handle, **options)
+        except OSError as exc:  # a full disk or a size limit: name the file it was for
+            raise OSError(exc.errno, exc.strerror, str(output)) from None
+
+
+EXTRAS = {"parquet": ("pyarrow",)}
+
+
+def need(extra: str) -> None:
+    """TroubleError naming the optional extra to install when its libraries are missing."""
+    import importlib.util
+
+    missing = [m for m in EXTRAS[extra] if importlib.util.find_spec(m) is None]
+    if missing:
+        raise TroubleError(f"this needs {', '.join(missing)}: pip install 'annot[{extra}]'")

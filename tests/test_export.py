@@ -1,0 +1,432 @@
+"""`annot export`: each format read back by the tools analysts use, streaming, bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import unicodedata
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annot import vocabulary
+from annot.quotes import locate, normalize, occurs
+
+from .conftest import EXAMPLES, PROJECT, SEED_ID, seed_with
+
+README = PROJECT / "README.md"
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    """A copy of the shipped examples (11 records, a registry, the article)."""
+    return Path(shutil.copytree(EXAMPLES, tmp_path / "examples"))
+
+
+def summary_of(run, where: Path, *args: str) -> dict:
+    result = run("summary", "--format", "json", *args, cwd=where)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# quotes.locate -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "quote", "passage"), [
+    ("Le  2\nfévrier 2026, dit-il.", "2 février 2026", "2\nfévrier 2026"),
+    ("M. \u201cNick\u201d Checker l\u2019a dit", 'M. "Nick" Checker l\'a', "M. \u201cNick\u201d Checker l\u2019a"),
+    ("Le 2 fe\u0301vrier 2026", "2 février", "2 fe\u0301vrier"),  # the text in NFD, the quote in NFC
+    ("a\u00a0:\u00a0b and more", "a : b", "a\u00a0:\u00a0b"),
+    ("x+y (z) [w]", "(z) [w]", "(z) [w]"),
+])
+def test_locate_gives_offsets_into_the_original_text(text: str, quote: str, passage: str) -> None:
+    start, end = locate(quote, text)
+    assert text[start:end] == passage
+
+
+def test_locate_finds_nothing_where_occurs_finds_nothing() -> None:
+    assert locate("absent from it", "Le 2 février 2026") is None
+    assert locate("   ", "Le 2 février 2026") is None
+    assert locate("Le 2", "Le\u0301 2") is None  # an accent the quote lacks: not the same text
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("ab e\u0301\u00e9\n\t\u2019'\"\u201c\u00a0")), max_size=40)
+
+
+@given(_TEXT, st.integers(0, 40), st.integers(0, 40))
+def test_locate_agrees_with_the_quote_rule(text: str, i: int, j: int) -> None:
+    quote = text[min(i, j):max(i, j)]
+    cuts_a_cluster = any(unicodedata.combining(c) for c in text[max(i, j):max(i, j) + 1] + quote[:1])
+    if not occurs(quote, normalize(text)) or cuts_a_cluster:
+        return
+    found = locate(quote, text)
+    assert found is not None
+    assert normalize(text[found[0]:found[1]]) == normalize(quote)
+
+
+# PLOVER ------------------------------------------------------------------------------------------
+
+
+def test_plover_lines_follow_the_codebook_layout_and_offsets_slice_the_source(run, examples: Path) -> None:
+    result = run("export", cwd=examples)
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 11
+    fields = vocabulary.plover().json_fields
+    article = (examples / "sources" / "mali-usa-audience-2026-02-02.fr.txt").read_text("utf-8")
+    for line in lines:
+        assert set(line) <= set(fields["record"]), set(line) - set(fields["record"])
+        for entity in line["actor"] + line["recipient"]:
+            assert set(entity) <= set(fields["entity"])
+        assert set(line["cite_info"]) <= set(fields["citation"])
+        if line["event_loc"]:
+            assert set(line["event_loc"]) <= set(fields["location"])
+        record = json.loads(run("export", "--format", "jsonl", cwd=examples).stdout.splitlines()[
+            [x["id"] for x in lines].index(line["id"])])
+        quotes = [e["quote"] for e in record.get("evidence", [])]
+        assert len(line["text_info"]) == len(quotes)
+        for info, quote, text in zip(line["text_info"], quotes, line["event_text"], strict=True):
+            assert set(info) - {"about"} <= set(fields["text"])
+            assert normalize(article[info["start"]:info["end"]]) == normalize(quote)
+            assert article[info["start"]:info["end"]] == text
+    seed = next(x for x in lines if x["id"] == SEED_ID)
+    assert seed["event"] == ["CONSULT"] and seed["mode"] == ["visit"] and seed["quad_code"] == 1
+    assert seed["actor"][0]["entity_text"] == "Nick Checker"
+    assert seed["actor"][0]["office"] == "Senior official, Bureau of African Affairs"
+    assert seed["recipient"][0]["identifier_id"] == "abdoulaye-diop"  # no Wikidata id: the registry's
+    assert seed["event_loc"]["extracted_place"] == "Bamako" and seed["event_loc"]["country"] == "Mali"
+    assert seed["coder"] == "Jane Doe <jane@example.org>" and seed["coded_date"] == "2026-11-26"
+    historical = next(x for x in lines if x["id"] == "2012-usa-suspends-military-aid-mali")
+    assert historical["context"] == ["military", "historical"] and historical["quad_code"] == 4
+
+
+def test_quad_codes_and_json_fields_come_from_the_codebook() -> None:
+    plover = vocabulary.plover()
+    assert plover.quad_codes == {"verbal cooperation": 1, "material cooperation": 2,
+                                 "verbal conflict": 3, "material conflict": 4}
+    assert {"actor", "recipient", "event", "event_loc", "text_info", "cite_info", "coder",
+            "coded_date"} <= set(plover.json_fields["record"])
+    assert plover.json_fields["text"] == ("sequence", "start", "end", "text_story")
+
+
+# CSV ---------------------------------------------------------------------------------------------
+
+
+def test_csv_has_one_acled_like_row_per_event(run, examples: Path) -> None:
+    result = run("export", "--format", "csv", "--type", "consult", cwd=examples)
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["event_id"] for r in rows] == [SEED_ID]
+    row = rows[0]
+    assert (row["actor1"], row["country1"], row["actor2"], row["country2"]) == (
+        "Nick Checker", "USA", "Abdoulaye Diop", "MLI")
+    assert row["attendees"] == "U.S. Ambassador to Mali" and row["sub_event_type"] == "visit"
+    assert row["location"] == "Bamako" and row["iso3"] == "MLI" and row["year"] == "2026"
+
+
+# Parquet -----------------------------------------------------------------------------------------
+
+
+def test_parquet_reads_back_the_same_in_duckdb_and_pandas(run, examples: Path, tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    pandas = pytest.importorskip("pandas")
+    out = tmp_path / "events.parquet"
+    result = run("export", "--format", "parquet", "-o", str(out), cwd=examples)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    people = tmp_path / "events.participants.parquet"
+    assert people.exists()
+    from_duckdb = duckdb.sql(f"select event_id, date, end_date, type, mode, topics from '{out}' "
+                             "order by event_id").fetchall()
+    frame = pandas.read_parquet(out).sort_values("event_id")
+    from_pandas = [(r.event_id, r.date, None if pandas.isna(r.end_date) else r.end_date, r.type,
+                    list(r.mode), list(r.topics)) for r in frame.itertuples()]
+    assert [(*r[:4], list(r[4]), list(r[5])) for r in from_duckdb] == from_pandas
+    summary = summary_of(run, examples)
+    assert [r[0] for r in from_duckdb] == sorted(e["id"] for e in summary["events"])
+    types = dict(duckdb.sql(f"select column_name, column_type from (describe select * from '{out}')")
+                 .fetchall())
+    assert types["date"] == "DATE" and types["mode"] == "VARCHAR[]" and types["lat"] == "DOUBLE"
+    assert types["created"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["evidence"].startswith("STRUCT(")
+    seed = duckdb.sql(f"select date, date_precision, place, evidence[1].start, actors from '{out}' "
+                      f"where event_id = '{SEED_ID}'").fetchall()[0]
+    assert (str(seed[0]), seed[1], seed[2], seed[4]) == ("2026-02-02", "day", "Bamako", ["Nick Checker"])
+    assert isinstance(seed[3], int)
+    year_only = duckdb.sql(f"select date, date_last, end_date from '{out}' "
+                           "where event_id = '2012-usaid-humanitarian-assistance-mali'").fetchall()[0]
+    assert [str(d) for d in year_only[:2]] == ["2012-01-01", "2012-12-31"]
+    roles = duckdb.sql(f"select role, count(*) from '{people}' where event_id = '{SEED_ID}' "
+                       "group by role order by role").fetchall()
+    assert roles == [("actor", 1), ("attendee", 1), ("recipient", 1)]
+    joined = duckdb.sql(f"select p.actor from '{out}' e join '{people}' p using (event_id) "
+                        f"where e.event_id = '{SEED_ID}' and p.role = 'recipient'").fetchall()[0]
+    assert joined == ("abdoulaye-diop",)
+
+
+def readme_sql(title: str) -> str:
+    """The SQL block that follows `title` in README.md."""
+    text = README.read_text("utf-8")
+    at = text.index(title)
+    found = re.search(r"```sql\n(.*?)```", text[at:], re.S)
+    assert found, f"no ```sql block after {title!r}"
+    return found.group(1)
+
+
+def test_the_readme_duckdb_recipe_runs(run, examples: Path, tmp_path: Path, monkeypatch) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    assert run("export", "--format", "parquet", "-o", "events.parquet", cwd=examples).exit_code == 0
+    monkeypatch.chdir(examples)
+    rows = duckdb.sql(readme_sql("Who met whom most, by year")).fetchall()
+    assert rows == [(2026, "Abdoulaye Diop", "Nick Checker", 1)]
+
+
+def test_the_readme_spark_recipe_reads_the_same_files(run, examples: Path) -> None:
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install pyspark): "
+                                          "the Spark recipe is run where it is")
+    from pyspark.sql import SparkSession  # pragma: no cover - needs a Java runtime too
+
+    assert run("export", "--format", "parquet", "-o", "events.parquet", cwd=examples).exit_code == 0
+    spark = (SparkSession.builder.master("local[1]")  # pragma: no cover
+             .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
+             .getOrCreate())
+    try:  # pragma: no cover
+        spark.read.parquet(str(examples / "events.parquet")).createOrReplaceTempView("events")
+        spark.read.parquet(str(examples / "events.participants.parquet")) \
+            .createOrReplaceTempView("participants")
+        query = readme_sql("Who met whom most, by year").strip().rstrip(";").split(";")[-1]
+        rows = spark.sql(query).collect()  # the SELECT unchanged, the views registered above
+        assert [tuple(r) for r in rows] == [(2026, "Abdoulaye Diop", "Nick Checker", 1)]
+    finally:
+        spark.stop()
+
+
+def test_parquet_needs_a_file_and_its_extra(run, examples: Path, monkeypatch) -> None:
+    result = run("export", "--format", "parquet", cwd=examples)
+    assert result.exit_code == 2
+    assert result.stderr == ("annot: error: --format parquet writes files: name one with -o "
+                             "(e.g. -o events.parquet)\n")
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow"
+                        else real(name, *a))
+    result = run("export", "--format", "parquet", "-o", "x.parquet", cwd=examples)
+    assert (result.exit_code, result.stderr) == (2, "annot: error: this needs pyarrow: "
+                                                    "pip install 'annot[parquet]'\n")
+    assert not (examples / "x.parquet").exists()
+
+
+# Graphs ------------------------------------------------------------------------------------------
+
+
+def test_graphml_meetings_are_the_summarys_who_met_whom(run, examples: Path, tmp_path: Path) -> None:
+    networkx = pytest.importorskip("networkx")
+    out = tmp_path / "met.graphml"
+    assert run("export", "--format", "graphml", "--edges", "meetings", "-o", str(out),
+               cwd=examples).exit_code == 0
+    graph = networkx.read_graphml(out)
+    assert not graph.is_directed()
+    met = sorted(tuple(sorted((graph.nodes[a]["label"], graph.nodes[b]["label"])))
+                 for a, b in graph.edges())
+    summary = summary_of(run, examples)
+    assert met == sorted((m["a"], m["b"]) for m in summary["meetings"] for _ in range(m["count"]))
+    assert sorted(graph.nodes[n]["label"] for n in graph.nodes) == ["Abdoulaye Diop", "Nick Checker"]
+    diop = next(graph.nodes[n] for n in graph.nodes if graph.nodes[n]["label"] == "Abdoulaye Diop")
+    assert (diop["actor"], diop["kind"], diop["country"], diop["sector"]) == (
+        "abdoulaye-diop", "person", "MLI", "GOV")
+    assert "wikidata" not in diop  # no value, no attribute
+    (_, _, edge), = graph.edges(data=True)
+    assert (edge["event"], edge["type"], edge["date"], edge["relation"]) == (
+        SEED_ID, "consult", "2026-02-02", "met")
+
+
+def test_graphml_directed_edges_are_the_summarys_dyads(run, examples: Path, tmp_path: Path) -> None:
+    networkx = pytest.importorskip("networkx")
+    out = tmp_path / "dyads.graphml"
+    assert run("export", "--format", "graphml", "--edges", "directed", "-o", str(out),
+               cwd=examples).exit_code == 0
+    graph = networkx.read_graphml(out)
+    assert graph.is_directed() and graph.is_multigraph()
+    edges = sorted((graph.nodes[a]["label"], graph.nodes[b]["label"], d["type"])
+                   for a, b, d in graph.edges(data=True))
+    summary = summary_of(run, examples)
+    assert edges == sorted((d["actor"], d["recipient"], d["type"]) for d in summary["dyads"]
+                           if d["type"] != "consult" for _ in range(d["count"]))
+
+
+def test_a_mixed_graph_marks_each_edge(run, examples: Path) -> None:
+    for fmt, directed in (("graphml", "directed"), ("gexf", "type")):
+        result = run("export", "--format", fmt, cwd=examples)
+        assert result.exit_code == 0
+        root = ElementTree.fromstring(result.stdout)
+        kinds = sorted(e.get(directed) for e in root.iter() if e.tag.endswith("}edge"))
+        undirected = "false" if fmt == "graphml" else "undirected"
+        assert kinds.count(undirected) == 1 and len(kinds) == 10, kinds
+
+
+def test_gexf_reads_in_networkx_with_dates(run, examples: Path, tmp_path: Path) -> None:
+    networkx = pytest.importorskip("networkx")
+    out = tmp_path / "dyads.gexf"
+    assert run("export", "--format", "gexf", "--edges", "directed", "-o", str(out),
+               cwd=examples).exit_code == 0
+    graph = networkx.read_gexf(out)
+    assert graph.number_of_nodes() == 7 and graph.number_of_edges() == 9
+    spans = sorted((d["start"], d["end"]) for _, _, d in graph.edges(data=True))
+    assert spans[0] == ("2005-01-01", "2011-12-31")
+
+
+def test_values_xml_cannot_hold_are_replaced_and_markup_escaped(run, repo: Path) -> None:
+    networkx = pytest.importorskip("networkx")
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(
+        ("name: Abdoulaye Diop", 'name: "<b>Diop</b> & \\x01co\\u2028"')), "utf-8")
+    result = run("export", "--format", "graphml", "--edges", "meetings", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    (repo / "g.graphml").write_text(result.stdout, "utf-8")
+    labels = sorted(d["label"] for _, d in networkx.read_graphml(repo / "g.graphml").nodes(data=True))
+    assert labels == ["<b>Diop</b> & \ufffdco\u2028", "Nick Checker"]
+
+
+# Streaming, filters and bad input ----------------------------------------------------------------
+
+
+def test_a_record_with_errors_is_skipped_named_and_the_rest_written(run, examples: Path) -> None:
+    bad = examples / "events" / "2012-usa-suspends-military-aid-mali.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("type: sanction", "type: sanctoin"), "utf-8")
+    result = run("export", "--format", "jsonl", "-o", "out.jsonl", cwd=examples)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("annot: skipped events/2012-usa-suspends-military-aid-mali.yaml:")
+    assert "[schema]" in result.stderr and len(result.stderr.splitlines()) == 1
+    written = (examples / "out.jsonl").read_text("utf-8").splitlines()
+    assert len(written) == 10
+
+
+def test_an_existing_output_is_not_replaced_without_force(run, examples: Path) -> None:
+    (examples / "out.csv").write_text("mine\n")
+    result = run("export", "--format", "csv", "-o", "out.csv", cwd=examples)
+    assert (result.exit_code, result.stderr) == (
+        2, "annot: error: out.csv exists; not overwritten (use --force to replace it)\n")
+    assert (examples / "out.csv").read_text() == "mine\n"
+    assert run("export", "--format", "csv", "-o", "out.csv", "--force", cwd=examples).exit_code == 0
+    assert (examples / "out.csv").read_text().startswith("event_id,")
+    assert [p.name for p in examples.iterdir() if p.name.startswith(".out")] == []
+    result = run("export", "--format", "parquet", "-o", "nowhere/out.parquet", cwd=examples)
+    assert (result.exit_code, result.stderr) == (
+        2, "annot: error: nowhere/out.parquet: no such folder to write into\n")
+
+
+def test_filters_are_the_summarys(run, examples: Path) -> None:
+    result = run("export", "--format", "jsonl", "--since", "2025", "--topic", "diplomatic", cwd=examples)
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    summary = summary_of(run, examples, "--since", "2025", "--topic", "diplomatic")
+    assert ids == sorted(e["id"] for e in summary["events"]) and len(ids) == 5
+    diop = run("export", "--format", "jsonl", "--participant", "diop", cwd=examples)
+    assert [json.loads(line)["id"] for line in diop.stdout.splitlines()] == [SEED_ID]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--type", "consul"), "annot: error: --type 'consul' is not a known value (did you mean 'consult'?)\n"),
+    (("--participant", "Nick Chekcer"), "annot: error: --participant 'Nick Chekcer' names no participant "
+                                        "of these records (did you mean 'Nick Checker'?)\n"),
+])
+def test_a_filter_that_matches_nothing_known_is_an_error(run, examples: Path, args, message) -> None:
+    result = run("export", "-o", "out.jsonl", *args, cwd=examples)
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert not (examples / "out.jsonl").exists()
+
+
+def test_records_are_checked_a_batch_at_a_time(run, examples: Path, monkeypatch) -> None:
+    from annot import stream
+
+    monkeypatch.setattr(stream, "BATCH", 2)
+    result = run("export", "--format", "jsonl", cwd=examples)
+    assert result.exit_code == 0, result.stderr  # related ids in other batches still resolve
+    assert len(result.stdout.splitlines()) == 11
+
+
+def test_memory_holds_one_batch_of_checked_records(run, examples: Path, monkeypatch) -> None:
+    from annot import stream, validate
+
+    sizes = []
+    real = validate.Checker.run
+
+    def run_batch(self, targets, **options):
+        targets = list(targets)
+        sizes.append(len(targets))
+        return real(self, targets, **options)
+
+    monkeypatch.setattr(stream, "BATCH", 3)
+    monkeypatch.setattr(validate.Checker, "run", run_batch)
+    assert run("export", "--format", "csv", cwd=examples).exit_code == 0
+    assert sizes == [3, 3, 3, 2]
+
+
+def test_registry_problems_are_said_once_and_unwalkable_folders_named(run, examples: Path, monkeypatch) -> None:
+    from annot import stream
+
+    monkeypatch.setattr(stream, "BATCH", 4)
+    with (examples / "actors.yaml").open("a", encoding="utf-8") as registry:
+        registry.write("ghost:\n  name: Ghost\n  kind: person\n  member_of: [nobody]\n")
+    (examples / "events" / "folder.yaml").mkdir()
+    result = run("export", "--format", "jsonl", cwd=examples)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "annot: skipped events/folder.yaml:1:1: is a directory named like a record, not a record file [yaml]",
+        "annot: warning: actors.yaml:60:15: member_of 'nobody' is not an actor id [registry]",
+    ]
+    assert len(result.stdout.splitlines()) == 11
+
+
+def test_a_source_out_of_reach_gives_no_offsets(tmp_path: Path) -> None:
+    from annot.stream import source_text
+
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "outside.txt").write_text("secret")
+    (tmp_path / "repo" / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "repo" / "bad.txt").write_bytes(b"\xff\xfe\xfa")
+    for where in ["../outside.txt", str(tmp_path / "outside.txt"), "link.txt", "absent.txt", "bad.txt",
+                  "a\0b", 7]:
+        assert source_text(tmp_path / "repo", {"source": {"text": where}}) is None, where
+    assert source_text(tmp_path / "repo", {"source": "not a mapping"}) is None
+
+
+def test_parquet_columns_take_what_a_custom_schema_lets_through() -> None:
+    from annot.tables import _fit, _moment
+
+    row = _fit({"place": 5, "summary": None, "topics": ["a", 3]}, ["place", "summary"], ["topics"])
+    assert row == {"place": "5", "summary": None, "topics": ["a", "3"]}
+    assert str(_moment("2026-11-26T11:00:00+01:00")) == "2026-11-26 10:00:00+00:00"
+    assert _moment("yesterday") is None
+
+
+def test_json_lines_stay_valid_json_with_a_nan(run, repo: Path) -> None:
+    # The built-in schema refuses a NaN (jsonschema-rs reads it as null); a custom one may not.
+    (repo / "open.schema.json").write_text('{"type": "object"}')
+    (repo / "annot.yaml").write_text("schema: open.schema.json\n")
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(
+        ("  basis: inferred", "  basis: inferred\n  lat: .nan")), "utf-8")
+    for fmt in ("plover", "jsonl"):
+        result = run("export", "--format", fmt, cwd=repo)
+        assert result.exit_code == 0, result.stderr
+        line = json.loads(result.stdout, parse_constant=pytest.fail)  # NaN, Infinity: not JSON
+        location = line["event_loc"] if fmt == "plover" else line["location"]
+        assert location["lat"] == ".nan"
+
+
+@pytest.mark.parametrize("fmt", ["plover", "jsonl", "csv", "parquet", "graphml", "gexf", "report"])
+def test_odd_values_a_custom_schema_lets_through_do_not_crash(run, repo: Path, fmt: str) -> None:
+    (repo / "open.schema.json").write_text('{"type": "object"}')
+    (repo / "annot.yaml").write_text("schema: open.schema.json\n")
+    (repo / "events" / "odd.yaml").write_text(
+        "id: 7\ntype: [consult]\ndate: 12\nend_date: {a: 1}\nparticipants: [x, {role: 5, name: 3}]\n"
+        "topics: 5\nlocation: [1]\nsource: {text: 9}\nevidence: [no, {quote: 4}]\nrelated: x\n"
+        "annotation: {created: 5, annotator: [1]}\nmode: {x: 1}\n", "utf-8")
+    args = ["report", "-o", "out.html"] if fmt == "report" else ["export", "--format", fmt, "-o", "out"]
+    result = run(*args, cwd=repo)
+    assert (result.exit_code, result.stderr) == (0, "")
