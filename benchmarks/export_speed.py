@@ -2,7 +2,8 @@
 
 The issue's target: on 100,000 records, export to Parquet and to PLOVER JSON Lines takes at
 most 1.5x what validate takes, with a peak resident memory under 300 MB. Prints each wall and
-CPU time (best of several runs), their ratios to validate, and each command's peak memory.
+CPU time (best of several runs), their ratios to validate, and each command's peak memory
+(the proportional set size of all its processes, workers included, summed).
 
 usage: python benchmarks/export_speed.py [--records N] [--runs K]
 """
@@ -15,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import options, tool  # noqa: E402
+from common import options, peak_memory, tool  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
 # Runs a command; prints its wall time, its CPU time (user + system) and the peak resident memory
@@ -59,7 +60,8 @@ def main() -> None:
         print(f"{args.records} records")
         base_wall = base_cpu = 0.0
         for name, command in commands.items():
-            wall, cpu, memory = measure(command, repo, args.runs)
+            wall, cpu, _ = measure(command, repo, args.runs)
+            memory = peak_memory(command, repo)  # every process: the workers too
             base_wall, base_cpu = base_wall or wall, base_cpu or cpu
             print(f"{name:30} wall {wall:7.2f} s {wall / base_wall:5.2f}x  cpu {cpu:7.2f} s "
                   f"{cpu / base_cpu:5.2f}x validate  peak {memory:5.0f} MB", flush=True)
