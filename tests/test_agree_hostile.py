@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -13,6 +15,7 @@ from .conftest import EXAMPLES, git
 
 A, B = "annotator-a", "annotator-b"
 FLINTLOCK = "2005-flintlock-exercises-mali"
+AES = "2026-02-02-usa-willing-to-work-with-aes"  # in Bamako, for both annotators
 
 
 @pytest.fixture
@@ -95,3 +98,33 @@ def test_a_duplicate_id_in_a_git_revision_counts_once(run, sample: Path) -> None
     assert result.exit_code == 2
     assert _events(result) == {"HEAD": 11, B: 10}
     assert f"{A}/sub/{FLINTLOCK}.yaml:1:1: warning: id '{FLINTLOCK}' is also the id of " in result.stderr
+
+
+def _with_place(folder: Path, place: str) -> None:
+    path = folder / f"{AES}.yaml"
+    text = path.read_text("utf-8")
+    assert "  place: Bamako\n" in text
+    path.write_text(text.replace("  place: Bamako\n", f"  place: {json.dumps(place)}\n", 1), "utf-8")
+
+
+def test_csv_cells_never_start_a_formula_and_places_keep_their_spelling(run, sample: Path) -> None:
+    _with_place(sample / A, "=cmd|' /c calc'!A0")
+    _with_place(sample / B, "Bamako")
+    os.rename(sample / A, sample / "@a")
+    result = run("agree", "@a", B, "--format", "csv", "--details", cwd=sample)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["event", "field", "'@a", B]
+    assert [AES, "place", "'=cmd|' /c calc'!A0", "Bamako"] in rows
+
+
+def test_places_compare_folded_and_show_the_first_spelling(run, sample: Path, tmp_path: Path) -> None:
+    shutil.copytree(sample / B, sample / "annotator-c")
+    _with_place(sample / A, "Bamako")
+    _with_place(sample / B, "BAMAKO")
+    _with_place(sample / "annotator-c", "Ségou")
+    result = run("agree", A, B, "annotator-c", "--format", "json", "--details", cwd=sample)
+    places = [d["values"] for d in json.loads(result.stdout)["disagreements"] if d["field"] == "place"]
+    assert places == [{A: "Bamako", B: "Bamako", "annotator-c": "Ségou"}]
+    two = run("agree", A, B, "--format", "json", "--details", cwd=sample)
+    assert [d for d in json.loads(two.stdout)["disagreements"] if d["field"] == "place"] == []
