@@ -65,8 +65,8 @@ def test_a_link_back_up_does_not_credit_a_with_bs_records(run, sample: Path) -> 
     assert result.exit_code == 2
     assert _events(result) == {A: 11, B: 10}
     assert result.stderr.splitlines() == [
-        f"{A}/loop:1:1: error: symbolic link loop: it leads back to this folder or above it: not followed",
-        f"{A}/self:1:1: error: symbolic link loop: it leads back to a folder above it"]
+        f"{A}/{name}:1:1: error: symbolic link loop: it leads back to a folder above it"
+        for name in ("loop", "self")]
 
 
 def test_a_link_to_a_folder_inside_is_followed(run, sample: Path) -> None:

@@ -208,8 +208,7 @@ def _version_files(folder: Path, cwd: Path, unreadable: list[str]) -> list[tuple
         return os.path.join(shown_base, path[top:]) if len(path) >= top else shown_base
 
     loops = _links_back(base, found)
-    trouble += [(link, "symbolic link loop: it leads back to this folder or above it: not followed")
-                for link in loops]
+    trouble += [(link, "symbolic link loop: it leads back to a folder above it") for link in loops]
     unreadable += [LocatedError(shown(where), why).message for where, why in sorted(trouble)]
     files = []
     for path in found:
