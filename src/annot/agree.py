@@ -428,9 +428,9 @@ def agree(annotators: Sequence[str], sides: Sequence[dict[str, Event]], registry
         coded = [{i: v for i, v in c.items() if v is not None} for c in coded]
         for unit, values in zip(paired, coded, strict=True):
             if len(set(values.values())) > 1:
+                said = _said(field, unit, values)
                 disagreements.append(Disagreement(names[id(unit)], field, [
-                    (str(unit[i]["date"]) if field == "date" else _shown(values[i])) if i in values else ""
-                    for i in range(len(sides))]))
+                    said.get(i, "") for i in range(len(sides))]))
         fields.append(_field(field, level, [list(c.values()) for c in coded],
                              [(c[0], c[1]) for c in coded if two and 0 in c and 1 in c]))
     roles = []
@@ -447,6 +447,19 @@ def agree(annotators: Sequence[str], sides: Sequence[dict[str, Event]], registry
                          [(r[0], r[1]) for r in roles if two and 0 in r and 1 in r]))
     return Agreement(list(annotators), len(units), len(paired), _detection(annotators, units),
                      fields, disagreements, list(unreadable))
+
+
+def _said(field: str, unit: Unit, values: dict[int, Hashable]) -> dict[int, str]:
+    """What each annotator said, for a disagreement: a date as written; a place as the first
+    annotator to name it wrote it (places compare folded: "Bamako" is "BAMAKO")."""
+    if field == "date":
+        return {i: str(unit[i]["date"]) for i in values}
+    if field != "place":
+        return {i: _shown(value) for i, value in values.items()}
+    spelled: dict[Hashable, str] = {}
+    for i in sorted(values):
+        spelled.setdefault(values[i], str(unit[i]["location"]["place"]).strip())
+    return {i: spelled[value] for i, value in values.items()}
 
 
 def _name(unit: Unit) -> str:

@@ -12,6 +12,8 @@ from .render import dumps_json, printable
 if TYPE_CHECKING:  # the command line imports this module for its formats, on every start
     from .agree import Agreement
 
+# A cell a spreadsheet would read as a formula (OWASP's list of CSV injection's first characters).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC = {"events", "matched", "precision", "recall", "F1", "units", "alpha", "Cohen's kappa"}
 
 
@@ -94,15 +96,22 @@ def agree_csv(result: Agreement, details: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if details:
-        writer.writerow(["event", "field", *result.annotators])
+        writer.writerow([_cell(c) for c in ["event", "field", *result.annotators]])
         for d in result.disagreements:
-            writer.writerow([printable(c, one_line=True) for c in [d.event, d.field, *d.values]])
+            writer.writerow([_cell(c) for c in [d.event, d.field, *d.values]])
     else:
         writer.writerow(["field", "level", "units", "alpha", "kappa", "estimated"])
         for f in result.fields:
             writer.writerow([f.field, f.level, f.units, "" if f.alpha is None else round(f.alpha, 6),
                              "" if f.kappa is None else round(f.kappa, 6), str(f.estimated).lower()])
     return out.getvalue().rstrip("\n")
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one that would start a formula gets a leading
+    quote (OWASP's advice)."""
+    shown = printable(text, one_line=True)
+    return "'" + shown if shown.startswith(FORMULA_STARTS) or text.startswith(FORMULA_STARTS) else shown
 
 
 AGREE_FORMATS: dict[str, Callable[[Agreement, bool], str]] = {"json": agree_json, "csv": agree_csv}

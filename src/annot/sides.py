@@ -10,7 +10,7 @@ from typing import Any
 
 from .diff import Diff, diff_collections, diff_records, key_records, load_record
 from .errors import TroubleError
-from .files import read_regular, shown_path, walk
+from .files import inside, read_regular, shown_path, walk
 
 # path old-file old-hex old-mode new-file new-hex new-mode, and for a rename: new-path similarity
 GIT_DRIVER_ARGS = (7, 9)
@@ -82,7 +82,13 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
 
 def _load_all(contents: Any, unreadable: list[str]) -> dict[str, dict[str, Any]]:
     """Records keyed by id; a file that is not a record is one line in `unreadable`, and the
-    comparison goes on without it. Many files are parsed in worker processes."""
+    comparison goes on without it."""
+    return key_records(_parse_all(contents, unreadable))
+
+
+def _parse_all(contents: Any, unreadable: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """(shown path, data) of each record, in the order given; a file that is not a record is
+    one line in `unreadable`. Many files are parsed in worker processes."""
     from . import parallel
 
     items = list(contents)
@@ -94,7 +100,7 @@ def _load_all(contents: Any, unreadable: list[str]) -> dict[str, dict[str, Any]]
             unreadable.append(message)
         else:
             loaded.append((shown, data))
-    return key_records(loaded)
+    return loaded
 
 
 def _load_one(item: tuple[str, bytes]) -> tuple[str, dict[str, Any] | None, str]:
@@ -167,14 +173,13 @@ def _bytes(path: str) -> bytes:
 
 def records_of(side: str, cwd: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """One version of the records, keyed by id: a folder's (any depth), else a git revision's
-    (read from git without checking it out); and a located line for each unreadable file."""
+    (read from git without checking it out); and a located line for each file left out."""
     unreadable: list[str] = []
     if os.path.lexists(cwd / side):
         if not (cwd / side).is_dir():
             raise TroubleError(f"{side}: give a folder of records or a git revision, not a file")
-        shown = shown_path(cwd / side, cwd)
-        contents = ((os.path.join(shown, rel), raw) for rel, raw in _contents(cwd / side).items())
-        return _load_all(contents, unreadable), unreadable
+        found = _version_files(cwd / side, cwd, unreadable)
+        return _keyed_once(_parse_all(found, unreadable), unreadable), unreadable
     from .gitio import records_at
 
     try:
@@ -183,4 +188,68 @@ def records_of(side: str, cwd: Path) -> tuple[dict[str, dict[str, Any]], list[st
         if "unknown revision" not in exc.message:
             raise
         raise TroubleError(f"{side}: no such folder, and not a git revision either") from None
-    return _load_all(found, unreadable), unreadable
+    return _keyed_once(_parse_all(found, unreadable), unreadable), unreadable
+
+
+def _version_files(folder: Path, cwd: Path, unreadable: list[str]) -> list[tuple[str, bytes]]:
+    """(shown path, bytes) of each record file below `folder`, in path order. As `annot
+    validate` does, no symbolic link out of the repository is followed; nor is one that leads
+    back to the folder or above it (it would credit this annotator with another's records).
+    What is left out, or cannot be read, is a located line in `unreadable`."""
+    from .errors import LocatedError
+    from .project import project_for
+
+    base = os.fspath(folder)
+    found, trouble = walk(base, within=project_for(folder).root)
+    shown_base = shown_path(folder, cwd)
+    top = len(base.rstrip(os.sep)) + 1
+
+    def shown(path: str) -> str:
+        return os.path.join(shown_base, path[top:]) if len(path) >= top else shown_base
+
+    loops = _links_back(base, found)
+    trouble += [(link, "symbolic link loop: it leads back to a folder above it") for link in loops]
+    unreadable += [LocatedError(shown(where), why).message for where, why in sorted(trouble)]
+    files = []
+    for path in found:
+        if any(path.startswith(link + os.sep) for link in loops):
+            continue
+        try:
+            files.append((shown(path), read_regular(path)))
+        except OSError as exc:
+            unreadable.append(LocatedError(shown(path), f"cannot read: {exc.strerror}").message)
+    return files
+
+
+def _links_back(folder: str, found: list[str]) -> list[str]:
+    """The symbolic links to folders, below `folder` on the way to a file found, that lead
+    to `folder` itself or to a folder above it."""
+    top = len(folder.rstrip(os.sep)) + 1
+    checked: dict[str, bool] = {}
+    for directory in {os.path.dirname(p) for p in found}:
+        parts = directory[top:].split(os.sep) if len(directory) >= top else []
+        for depth in range(1, len(parts) + 1):
+            below = os.path.join(folder, *parts[:depth])
+            if below not in checked:
+                checked[below] = os.path.islink(below) and inside(folder, below)
+            if checked[below]:
+                break
+    return sorted(link for link, back in checked.items() if back)
+
+
+def _keyed_once(loaded: list[tuple[str, dict[str, Any]]], unreadable: list[str]
+                ) -> dict[str, dict[str, Any]]:
+    """Records keyed by id (by file stem without one); of several files with one id, the
+    first in path order counts and each other is a located line in `unreadable`."""
+    keyed: dict[str, dict[str, Any]] = {}
+    first: dict[str, str] = {}
+    for shown, data in loaded:
+        identifier = data.get("id")
+        if not isinstance(identifier, str) or not identifier:
+            identifier = os.path.basename(shown).rsplit(".", 1)[0]
+        if identifier in keyed:
+            unreadable.append(f"{shown}:1:1: warning: id '{identifier}' is also the id of "
+                              f"{first[identifier]}: only that one counted")
+            continue
+        keyed[identifier], first[identifier] = data, shown
+    return keyed
