@@ -1,0 +1,81 @@
+"""What a hostile tester found in add, edit and merge: each a test that failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annot import newrecord
+
+from .conftest import SEED_ID, seed_with
+
+SEED = f"events/{SEED_ID}.yaml"
+UPDATED = "2026-11-27T09:30:00Z"
+BAD_DATE = ("date: 2026-02-02", "date: 2026-02-30")
+BAD_TIME = ("created: 2026-11-26T10:00:00Z", "created: 2026-11-26T25:00:00Z")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Sam Roe\n\temail = sam@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setattr(newrecord, "now_utc", lambda: UPDATED)
+
+
+def _files(folder: Path, base: str, ours: str, theirs: str) -> list[Path]:
+    paths = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        (folder / f"{name}.yaml").write_text(text, "utf-8")
+        paths.append(folder / f"{name}.yaml")
+    return paths
+
+
+# A1: an impossible date or time is a value to fix, not a crash ------------------------
+
+
+def test_edit_fixes_an_impossible_date(repo: Path, run) -> None:
+    (repo / SEED).write_text(seed_with(BAD_DATE), "utf-8")
+    result = run("edit", SEED_ID, "--no-input", "--yes", "--set", "date=2026-02-02", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    assert (repo / SEED).read_text("utf-8") == seed_with(
+        ("  created: 2026-11-26T10:00:00Z\n", f"  created: 2026-11-26T10:00:00Z\n  updated: {UPDATED}\n"))
+
+
+def test_edit_of_a_record_with_an_impossible_time_names_it(repo: Path, run) -> None:
+    (repo / SEED).write_text(seed_with(BAD_TIME), "utf-8")
+    result = run("edit", SEED_ID, "--no-input", "--yes", "--set", "factuality=historical", cwd=repo)
+    assert result.exit_code == 1
+    assert "annotation.created 2026-11-26T25:00:00Z is not a real date and time [date]" in result.stderr
+    assert (repo / SEED).read_text("utf-8") == seed_with(BAD_TIME)
+
+
+def test_add_from_a_record_with_an_impossible_date(repo: Path, run) -> None:
+    (repo / "old.yaml").write_text(seed_with(BAD_DATE), "utf-8")
+    result = run("add", "--from", "old.yaml", "--no-input", "--set", "date=2026-02-03",
+                 "--id", "new-one", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    assert "date: 2026-02-03\n" in (repo / "events" / "new-one.yaml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("side", ["ours", "theirs"])
+@pytest.mark.parametrize("bad", [BAD_DATE, BAD_TIME])
+def test_merge_keeps_both_sides_when_one_has_an_impossible_date(
+        tmp_path: Path, run, side: str, bad: tuple[str, str]) -> None:
+    ours_change, theirs_change = ("mode: visit", "mode: phone"), ("role: attendee", "role: mediator")
+    sides = {"ours": [ours_change], "theirs": [theirs_change]}
+    sides[side].append(bad)
+    base, ours, theirs = _files(tmp_path, seed_with(), seed_with(*sides["ours"]), seed_with(*sides["theirs"]))
+    result = run("merge", str(base), str(ours), str(theirs), cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert ours.read_text("utf-8") == seed_with(ours_change, theirs_change, bad)
+
+
+def test_pick_in_a_record_with_an_impossible_date(tmp_path: Path, run) -> None:
+    conflict = "conflicts:\n  - at: /mode\n    base: visit\n    ours: visit\n    theirs: phone\n"
+    record = tmp_path / "r.yaml"
+    record.write_text(seed_with(BAD_DATE) + conflict, "utf-8")
+    result = run("merge", "--pick", "theirs", str(record), cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert record.read_text("utf-8") == seed_with(BAD_DATE, ("mode: visit", "mode: phone"))
