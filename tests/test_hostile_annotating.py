@@ -79,3 +79,17 @@ def test_pick_in_a_record_with_an_impossible_date(tmp_path: Path, run) -> None:
     result = run("merge", "--pick", "theirs", str(record), cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (0, "")
     assert record.read_text("utf-8") == seed_with(BAD_DATE, ("mode: visit", "mode: phone"))
+
+
+# A2: a list index is a short run of ASCII digits ---------------------------------------
+
+
+@pytest.mark.parametrize(("index", "shown"), [
+    ("²", "'²'"), ("9" * 5000, "'" + "9" * 40 + "…'"), ("name", "'name'"), ("1234567", "'1234567'")])
+@pytest.mark.parametrize("command", ["edit", "add"])
+def test_set_refuses_an_index_that_is_not_one(repo: Path, run, index: str, shown: str, command: str) -> None:
+    args = [SEED_ID, "--yes"] if command == "edit" else ["--id", "new-one"]
+    result = run(command, *args, "--no-input", "--set", f"participants.{index}.name=x", cwd=repo)
+    assert (result.exit_code, result.stderr) == (2, f"annot: error: {shown} is not a list index like 0, 1, 2\n")
+    assert (repo / SEED).read_text("utf-8") == seed_with()
+    assert not (repo / "events" / "new-one.yaml").exists()
