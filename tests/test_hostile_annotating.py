@@ -93,3 +93,32 @@ def test_set_refuses_an_index_that_is_not_one(repo: Path, run, index: str, shown
     assert (result.exit_code, result.stderr) == (2, f"annot: error: {shown} is not a list index like 0, 1, 2\n")
     assert (repo / SEED).read_text("utf-8") == seed_with()
     assert not (repo / "events" / "new-one.yaml").exists()
+
+
+# A3: hand-written conflicts entries are refused, one line each ----------------------
+
+CONFLICT_REFUSED = {
+    "[{at: /conflicts, theirs: 5}]": "conflicts/0: a conflict about the conflicts themselves cannot be "
+                                     "picked; edit it by hand",
+    "[{at: /conflicts/0}]": "conflicts/0: a conflict about the conflicts themselves cannot be picked; "
+                            "edit it by hand",
+    "[{at: /mode, theirs: x}, {at: x}]": "conflicts/1: no 'at' pointer such as /mode; edit it by hand",
+    "[{at: 5}]": "conflicts/0: no 'at' pointer such as /mode; edit it by hand",
+    "[{at: [1, 2]}]": "conflicts/0: no 'at' pointer such as /mode; edit it by hand",
+    "[5]": "conflicts/0: no 'at' pointer such as /mode; edit it by hand",
+    "{at: /mode}": "conflicts: not a list of conflicts; edit it by hand",
+    "[{at: /topics/², theirs: x}]": "/topics/²: no such item in the record; edit it by hand",
+}
+
+
+@pytest.mark.parametrize("how", [("--pick", "theirs"), ("--pick", "ours"), ("--resolve",)])
+@pytest.mark.parametrize("conflicts", list(CONFLICT_REFUSED))
+def test_a_bad_conflicts_entry_is_refused(tmp_path: Path, run, conflicts: str, how: tuple[str, ...]) -> None:
+    record = tmp_path / "r.yaml"
+    record.write_text(seed_with() + f"conflicts: {conflicts}\n", "utf-8")
+    result = run("merge", *how, str(record), cwd=tmp_path, input="theirs\n")
+    message = CONFLICT_REFUSED[conflicts]
+    if message.startswith("/topics") and how == ("--pick", "ours"):
+        return  # taking ours of a pointer that names nothing only drops the entry
+    assert (result.exit_code, result.stderr) == (2, f"annot: error: {message}\n")
+    assert record.read_text("utf-8") == seed_with() + f"conflicts: {conflicts}\n"

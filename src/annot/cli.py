@@ -847,7 +847,7 @@ def merge(files: tuple[str, ...], pick: str | None, resolve: bool) -> None:
         else:
             done, left = pick_in_file(record, str(pick), list(files[1:]))
             for pointer in done:
-                click.echo(f"{printable_line(files[0])}: {pointer}: took {pick}")
+                click.echo(f"{printable_line(files[0])}: {printable_line(pointer)}: took {pick}")
         if left:
             click.echo(f"{left} conflict{'s' * (left != 1)} left", err=True)
             ctx.exit(EXIT_PROBLEMS)
@@ -891,8 +891,8 @@ def _resolve_interactively(path: Path) -> int:
         try:
             answer = Prompt.ask("take", choices=["ours", "theirs", "skip"], default="skip", console=out)
         except EOFError:
-            raise click.UsageError(f"no more answers on standard input ({left} conflicts left); "
-                                   "use --pick ours|theirs") from None
+            raise TroubleError(f"no more answers on standard input ({left} conflict"
+                               f"{'s' * (left != 1)} left); use --pick ours|theirs") from None
         if answer != "skip":
             _, left = pick_in_file(path, answer, [at])
     return left
