@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +126,82 @@ def test_a_bad_conflicts_entry_is_refused(tmp_path: Path, run, conflicts: str, h
         return  # taking ours of a pointer that names nothing only drops the entry
     assert (result.exit_code, result.stderr) == (2, f"annot: error: {message}\n")
     assert record.read_text("utf-8") == seed_with() + f"conflicts: {conflicts}\n"
+
+
+# A4: a byte that is not UTF-8, typed at a prompt ------------------------------------
+
+
+def _annot(args: list[str], cwd: Path, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "ANNOT_DEBUG")}
+    return subprocess.run([str(Path(sys.executable).parent / "annot"), *args], cwd=cwd, input=stdin,
+                          capture_output=True, env={**env, "NO_COLOR": "1", "COLUMNS": "400"})
+
+
+def test_a_byte_that_is_not_utf8_is_refused_at_its_prompt(repo: Path) -> None:
+    (repo / SEED).unlink()
+    done = _annot(["add"], repo, b"consult\nvisit\n\n2026-02-02\n\n\xff\nBamako\n")
+    assert done.returncode == 2, done.stderr
+    assert b"Place: not valid text (a byte that is not UTF-8); type it again\nPlace: " in done.stdout
+    draft = next((repo / ".annot" / "drafts").iterdir())
+    assert b"no more answers on standard input" in done.stderr and draft.name.encode() in done.stderr
+    assert ["/location/place", "Bamako"] in json.loads(draft.read_text("utf-8"))["answers"]
+
+
+def test_a_draft_keeps_an_answer_that_is_not_utf8(tmp_path: Path) -> None:
+    from annot import drafts
+
+    path = drafts.save(tmp_path, {"answers": [["/summary", "a\udcffb"]]})
+    assert drafts.load(tmp_path, path.name)[1]["answers"] == [["/summary", "a\udcffb"]]
+
+
+# E1, E2: drafts never go through a link out of the repository ------------------------
+
+
+def test_drafts_are_not_written_through_a_link_out_of_the_repository(repo: Path, run, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (repo / ".annot").symlink_to(outside)
+    result = run("add", cwd=repo, input="consult\n")
+    assert (result.exit_code, result.stderr) == (2, (
+        "annot: error: no more answers on standard input (use --no-input with --set); the answers could "
+        "not be saved, they are lost (.annot/ is a symbolic link out of the repository; not written)\n"))
+    assert list(outside.iterdir()) == []
+
+
+def test_answers_that_cannot_be_saved_are_said_lost(repo: Path, run) -> None:
+    (repo / ".annot").write_text("")
+    result = run("add", cwd=repo, input="consult\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("annot: error: no more answers on standard input (use --no-input with "
+                                    "--set); the answers could not be saved, they are lost (")
+    assert result.stderr.endswith(": cannot write: Not a directory)\n")
+
+
+def test_resume_does_not_follow_a_draft_out_of_the_repository(repo: Path, run, tmp_path: Path) -> None:
+    outside = tmp_path / "o.json"
+    outside.write_text(json.dumps({"annot-draft": 1, "answers": []}))
+    (repo / ".annot" / "drafts").mkdir(parents=True)
+    (repo / ".annot" / "drafts" / "add-9.json").symlink_to(outside)
+    result = run("add", "--resume", cwd=repo, input="")
+    assert (result.exit_code, result.stderr) == (
+        2, "annot: error: add-9.json: a symbolic link out of .annot/drafts/; not read\n")
+
+
+def test_resume_does_not_read_a_template_out_of_the_repository(repo: Path, run, tmp_path: Path) -> None:
+    outside = tmp_path / "t.yaml"
+    outside.write_text(seed_with(), "utf-8")
+    (repo / ".annot" / "drafts").mkdir(parents=True)
+    draft = repo / ".annot" / "drafts" / "add-9.json"
+    draft.write_text(json.dumps({"annot-draft": 1, "answers": [], "template": str(outside)}))
+    result = run("add", "--resume", cwd=repo, input="")
+    assert (result.exit_code, result.stderr) == (
+        2, f"annot: error: {draft}: its template {outside} is outside the repository; not read\n")
+
+
+# G4: out of answers is one error line, not click's usage block -------------------------
+
+
+def test_edit_out_of_answers_is_one_error_line(repo: Path, run) -> None:
+    result = run("edit", SEED_ID, cwd=repo, input="")
+    assert (result.exit_code, result.stderr) == (
+        2, "annot: error: no more answers on standard input (use --no-input with --set)\n")

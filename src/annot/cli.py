@@ -415,7 +415,10 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
         state = {"template": str(template.resolve()) if template else None, "settings": list(assignments),
                  "identifier": identifier, "output": str(output) if output else None,
                  "answers": session.answers if session else [], "problems": problems}
-        saved_at = drafts.save(draft.project.root, state, saved_at)
+        try:
+            saved_at = drafts.save(draft.project.root, state, saved_at)
+        except TroubleError as exc:
+            return f"{why}; the answers could not be saved, they are lost ({exc})"
         name = saved_at.name
         return f"{why}; the answers are saved in {shown_path(saved_at, cwd)}: `annot add --resume {name}`"
 
@@ -431,8 +434,8 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
             click.echo("\n" + keep([], "annot: interrupted"), err=True)  # its own line, after ^C
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except EOFError:
-            raise click.UsageError(keep([], "no more answers on standard input (use --no-input with "
-                                            "--set)")) from None
+            raise TroubleError(keep([], "no more answers on standard input (use --no-input with "
+                                        "--set)")) from None
     adding.finish(draft, identifier=identifier, output=output, annotator=annotator, cwd=cwd)
     assert draft.path is not None
     shown = shown_path(draft.path, cwd)
@@ -739,7 +742,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
         try:
             interview(session, out)
         except EOFError:
-            raise click.UsageError("no more answers on standard input (use --no-input with --set)") from None
+            raise TroubleError("no more answers on standard input (use --no-input with --set)") from None
     if not editing.render(draft, original):
         click.echo(f"no change to {shown}")
         return

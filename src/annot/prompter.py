@@ -27,6 +27,11 @@ def interview(session: Session, console: Any) -> None:
             for code, meaning in listing:
                 console.print(f"  [bold]{escape(code)}[/bold]  {escape(meaning)}".rstrip())
             continue
+        try:
+            answer.encode("utf-8")
+        except UnicodeEncodeError:  # a byte typed that is not UTF-8 arrives as a lone surrogate
+            console.print("[red]not valid text (a byte that is not UTF-8); type it again[/red]")
+            continue
         reason = session.give(answer)
         if reason is not None:
             console.print(f"[red]{escape(reason)}[/red]")
