@@ -205,3 +205,41 @@ def test_edit_out_of_answers_is_one_error_line(repo: Path, run) -> None:
     result = run("edit", SEED_ID, cwd=repo, input="")
     assert (result.exit_code, result.stderr) == (
         2, "annot: error: no more answers on standard input (use --no-input with --set)\n")
+
+
+# C1-C3, G2: what a prompt shows from a file is printed as text ----------------------------
+
+
+def _session_keys(repo: Path) -> list[str]:
+    """The keys of the questions `annot edit` asks of the seed, every answer the default."""
+    from annot import adding, emit
+    from annot.project import project_for
+    from annot.questions import Session
+    from annot.validate import schema_for
+
+    project = project_for(repo)
+    schema = schema_for(project)
+    session = Session(emit.load_template(repo / SEED), adding.context(project, schema, None), editing=True)
+    while session.current is not None:
+        assert session.give("") is None, session.current
+    return [key for key, _ in session.answers]
+
+
+def test_prompts_print_values_from_files_as_text(repo: Path, run) -> None:
+    (repo / SEED).write_text(seed_with(
+        ("  place: Bamako", '  place: "Bam\\e]0;PWNED\\aako\\e[31mRED[bold]x[/]"')), "utf-8")
+    (repo / "events" / "zz\x1b]0;FNAME\x07.yaml").write_text(seed_with(), "utf-8")
+    (repo / "actors.yaml").write_text('evil:\n  name: "Evil\\e]0;ACTOR\\a[blink]X[/]"\n  kind: person\n')
+    keys = _session_keys(repo)
+    asked = {"/related": "?\n\n", "/participants/0/name": "?\n\n"}
+    result = run("edit", SEED_ID, cwd=repo, input="".join(asked.get(k, "\n") for k in keys))
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Place (- clears) (Bam\\x1b]0;PWNED\\x07ako\\x1b[31mRED[bold]x[/]): " in result.stdout
+    assert "  zz\\x1b]0;FNAME\\x07\n" in result.stdout
+    assert "  evil  Evil\\x1b]0;ACTOR\\x07[blink]X[/]\n" in result.stdout
+    assert result.stdout.endswith(f"no change to {SEED}\n")
+
+
+def test_an_id_with_a_newline_is_named_on_one_line(repo: Path, run) -> None:
+    result = run("edit", "a\nb", cwd=repo)
+    assert (result.exit_code, result.stderr) == (2, "annot: error: no record 'a\\nb' under events/\n")

@@ -723,7 +723,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     from . import adding, editing
     from .files import shown_path
     from .newrecord import git_annotator
-    from .render import validate_text
+    from .render import printable, validate_text
     from .validate import schema_for
 
     cwd = Path.cwd()
@@ -752,7 +752,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     if report.errors:
         raise AnnotError(f"not written: {shown} would have {report.errors} "
                          f"error{'s' * (report.errors != 1)}")
-    click.echo(editing.unified(original, draft.text, shown), nl=False)
+    click.echo(printable(editing.unified(original, draft.text, shown)), nl=False)
     if not yes and (no_input or not click.confirm(f"Write {shown}?", default=True)):
         if no_input:
             raise click.UsageError("--no-input changes a record only with --yes (the diff above is what "

@@ -31,7 +31,10 @@ def find(identifier: str, cwd: Path) -> Path:
         found.setdefault(os.path.basename(path).rsplit(".", 1)[0], []).append(path)
     if identifier not in found:
         events = shown_path(project.events_dir, cwd)
-        raise TroubleError(f"no record '{identifier}' under {events}/{did_you_mean(identifier, list(found))}")
+        from .render import printable
+
+        raise TroubleError(printable(f"no record '{identifier}' under {events}/"
+                                     f"{did_you_mean(identifier, list(found))}", one_line=True))
     if len(found[identifier]) > 1:
         raise TroubleError(f"several records are called '{identifier}': "
                            + ", ".join(sorted(shown_path(Path(p), cwd) for p in found[identifier])))
