@@ -243,3 +243,39 @@ def test_prompts_print_values_from_files_as_text(repo: Path, run) -> None:
 def test_an_id_with_a_newline_is_named_on_one_line(repo: Path, run) -> None:
     result = run("edit", "a\nb", cwd=repo)
     assert (result.exit_code, result.stderr) == (2, "annot: error: no record 'a\\nb' under events/\n")
+
+
+# D: of editors who read the same text, exactly one writes ------------------------------
+
+
+def test_concurrent_edits_of_one_text_write_exactly_one(repo: Path) -> None:
+    import threading
+
+    from annot import editing
+    from annot.errors import TroubleError
+
+    drafts = [editing.start(repo / SEED, repo) for _ in range(12)]
+    for i, (draft, original) in enumerate(drafts):
+        draft.record["annotation"]["notes"] = f"writer {i}"
+        assert editing.render(draft, original)
+    start = threading.Barrier(len(drafts))
+    outcome: dict[int, str] = {}
+
+    def write(i: int) -> None:
+        start.wait()
+        try:
+            editing.write(*drafts[i])
+            outcome[i] = "wrote"
+        except TroubleError as exc:
+            outcome[i] = str(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(len(drafts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wrote = [i for i, said in outcome.items() if said == "wrote"]
+    assert len(wrote) == 1, outcome
+    assert (repo / SEED).read_text("utf-8") == drafts[wrote[0]][0].text
+    assert sorted(set(outcome.values())) == sorted({"wrote", f"{repo / SEED} changed while it was being "
+                                                    "edited; not overwritten (run annot edit again)"})
