@@ -279,3 +279,13 @@ def test_concurrent_edits_of_one_text_write_exactly_one(repo: Path) -> None:
     assert (repo / SEED).read_text("utf-8") == drafts[wrote[0]][0].text
     assert sorted(set(outcome.values())) == sorted({"wrote", f"{repo / SEED} changed while it was being "
                                                     "edited; not overwritten (run annot edit again)"})
+
+
+@pytest.mark.parametrize("command", ["edit", "add"])
+@pytest.mark.parametrize(("key", "value"), [("annotation.notes", "a\udcffb"), ("annotation.n\udcffotes", "x")])
+def test_set_refuses_a_byte_that_is_not_utf8(repo: Path, run, command: str, key: str, value: str) -> None:
+    args = [SEED_ID, "--yes"] if command == "edit" else ["--from", SEED, "--id", "new-one"]
+    result = run(command, *args, "--no-input", "--set", f"{key}={value}", cwd=repo)
+    assert (result.exit_code, result.stderr) == (
+        2, f"annot: error: --set {key!r}: not valid text (a byte that is not UTF-8)\n")
+    assert (repo / SEED).read_text("utf-8") == seed_with()

@@ -78,6 +78,10 @@ def typed(raw: str, node: dict[str, Any], key: str) -> Any:
 
 def set_value(record: dict[str, Any], dotted: str, raw: str, schema: RecordSchema) -> None:
     """Apply one `--set KEY=VALUE`: dotted keys, list indexes (`participants.0.name`)."""
+    try:
+        (dotted + raw).encode("utf-8")
+    except UnicodeEncodeError:  # a byte of the command line that is not UTF-8
+        raise SetError(f"--set {_shown(dotted)}: not valid text (a byte that is not UTF-8)") from None
     keys = dotted.split(".")
     if not all(keys):
         raise SetError(f"'{dotted}' is not a key path like participants.0.name")
