@@ -289,3 +289,10 @@ def test_set_refuses_a_byte_that_is_not_utf8(repo: Path, run, command: str, key:
     assert (result.exit_code, result.stderr) == (
         2, f"annot: error: --set {key!r}: not valid text (a byte that is not UTF-8)\n")
     assert (repo / SEED).read_text("utf-8") == seed_with()
+
+
+def test_edit_names_a_record_file_as_text(repo: Path, run) -> None:
+    name = "events/zz\x1b]0;FNAME\x07.yaml"
+    (repo / name).write_text(seed_with(), "utf-8")
+    result = run("edit", name, "--no-input", cwd=repo)
+    assert (result.exit_code, result.stdout) == (0, "no change to events/zz\\x1b]0;FNAME\\x07.yaml\n")

@@ -731,7 +731,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     draft, original = editing.start(path, cwd)
     schema = schema_for(draft.project)
     adding.apply_settings(draft, assignments, schema)
-    shown = shown_path(path, cwd)
+    shown = printable(shown_path(path, cwd), one_line=True)
     out = console()
     if not no_input:
         from .prompter import interview
