@@ -183,7 +183,8 @@ def test_resolve_asks_for_each_conflict(run, tmp_path: Path) -> None:
     assert "type: support\n" in text and "place: Kati\n" in text and "at: /location/place" in text
     out_of_answers = run("merge", "--resolve", str(ours), cwd=tmp_path, input="")
     assert out_of_answers.exit_code == 2
-    assert "no more answers on standard input (1 conflicts left); use --pick ours|theirs" in out_of_answers.stderr
+    assert out_of_answers.stderr == ("annot: error: no more answers on standard input (1 conflict left); "
+                                     "use --pick ours|theirs\n")
     assert run("merge", "--pick", "ours", str(ours), cwd=tmp_path).exit_code == 0
     assert "conflicts" not in ours.read_text("utf-8")
     nothing = run("merge", "--resolve", str(ours), cwd=tmp_path)

@@ -416,7 +416,10 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
         state = {"template": str(template.resolve()) if template else None, "settings": list(assignments),
                  "identifier": identifier, "output": str(output) if output else None,
                  "answers": session.answers if session else [], "problems": problems}
-        saved_at = drafts.save(draft.project.root, state, saved_at)
+        try:
+            saved_at = drafts.save(draft.project.root, state, saved_at)
+        except TroubleError as exc:
+            return f"{why}; the answers could not be saved, they are lost ({exc})"
         name = saved_at.name
         return f"{why}; the answers are saved in {shown_path(saved_at, cwd)}: `annot add --resume {name}`"
 
@@ -432,8 +435,8 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
             click.echo("\n" + keep([], "annot: interrupted"), err=True)  # its own line, after ^C
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except EOFError:
-            raise click.UsageError(keep([], "no more answers on standard input (use --no-input with "
-                                            "--set)")) from None
+            raise TroubleError(keep([], "no more answers on standard input (use --no-input with "
+                                        "--set)")) from None
     adding.finish(draft, identifier=identifier, output=output, annotator=annotator, cwd=cwd)
     assert draft.path is not None
     shown = shown_path(draft.path, cwd)
@@ -721,7 +724,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     from . import adding, editing
     from .files import shown_path
     from .newrecord import git_annotator
-    from .render import validate_text
+    from .render import printable, validate_text
     from .validate import schema_for
 
     cwd = Path.cwd()
@@ -729,7 +732,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     draft, original = editing.start(path, cwd)
     schema = schema_for(draft.project)
     adding.apply_settings(draft, assignments, schema)
-    shown = shown_path(path, cwd)
+    shown = printable(shown_path(path, cwd), one_line=True)
     out = console()
     if not no_input:
         from .prompter import interview
@@ -740,7 +743,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
         try:
             interview(session, out)
         except EOFError:
-            raise click.UsageError("no more answers on standard input (use --no-input with --set)") from None
+            raise TroubleError("no more answers on standard input (use --no-input with --set)") from None
     if not editing.render(draft, original):
         click.echo(f"no change to {shown}")
         return
@@ -750,7 +753,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     if report.errors:
         raise AnnotError(f"not written: {shown} would have {report.errors} "
                          f"error{'s' * (report.errors != 1)}")
-    click.echo(editing.unified(original, draft.text, shown), nl=False)
+    click.echo(printable(editing.unified(original, draft.text, shown)), nl=False)
     if not yes and (no_input or not click.confirm(f"Write {shown}?", default=True)):
         if no_input:
             raise click.UsageError("--no-input changes a record only with --yes (the diff above is what "
@@ -848,7 +851,7 @@ def merge(files: tuple[str, ...], pick: str | None, resolve: bool) -> None:
         else:
             done, left = pick_in_file(record, str(pick), list(files[1:]))
             for pointer in done:
-                click.echo(f"{printable_line(files[0])}: {pointer}: took {pick}")
+                click.echo(f"{printable_line(files[0])}: {printable_line(pointer)}: took {pick}")
         if left:
             click.echo(f"{left} conflict{'s' * (left != 1)} left", err=True)
             ctx.exit(EXIT_PROBLEMS)
@@ -891,8 +894,8 @@ def _resolve_interactively(path: Path) -> int:
         try:
             answer = Prompt.ask("take", choices=["ours", "theirs", "skip"], default="skip", console=out)
         except EOFError:
-            raise click.UsageError(f"no more answers on standard input ({left} conflicts left); "
-                                   "use --pick ours|theirs") from None
+            raise TroubleError(f"no more answers on standard input ({left} conflict"
+                               f"{'s' * (left != 1)} left); use --pick ours|theirs") from None
         if answer != "skip":
             _, left = pick_in_file(path, answer, [at])
     return left

@@ -26,9 +26,15 @@ def folder(root: Path) -> Path:
 
 
 def save(root: Path, state: dict[str, Any], path: Path | None = None) -> Path:
-    """Write `state` as a draft (a new one unless `path`); where it went."""
+    """Write `state` as a draft (a new one unless `path`); where it went. TroubleError when it
+    cannot be written, or only through a symbolic link out of the repository."""
+    from .files import inside
     from .newrecord import now_utc
 
+    here = folder(root)
+    for above in (here.parent, here):  # never write through a link out of the repository
+        if (above.is_symlink() or above.exists()) and not inside(above, root):
+            raise TroubleError(f"{FOLDER.parent}/ is a symbolic link out of the repository; not written")
     if path is None:
         stamp = now_utc().replace(":", "").replace("-", "")
         path = folder(root) / f"add-{stamp}.json"
@@ -36,8 +42,15 @@ def save(root: Path, state: dict[str, Any], path: Path | None = None) -> Path:
         while path.exists():
             path = folder(root) / f"add-{stamp}-{n}.json"
             n += 1
-    write_atomic(path, json.dumps({"annot-draft": 1, **state}, ensure_ascii=False, indent=1) + "\n",
-                 force=True)
+    text = json.dumps({"annot-draft": 1, **state}, ensure_ascii=False, indent=1) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a byte that is not UTF-8 (a lone surrogate): kept as an escape
+        text = json.dumps({"annot-draft": 1, **state}, ensure_ascii=True, indent=1) + "\n"
+    try:
+        write_atomic(path, text, force=True)
+    except OSError as exc:
+        raise TroubleError(f"{path}: cannot write: {exc.strerror}") from None
     return path
 
 
@@ -50,13 +63,13 @@ def load(root: Path, name: str | None) -> tuple[Path, dict[str, Any]]:
         path = here / Path(name).name  # a name, or a path to it: drafts are read from their folder only
         if not path.exists() and not name.endswith(".json"):
             path = here / f"{Path(name).name}.json"
-        if not inside(path, here):
-            raise TroubleError(f"{name}: a symbolic link out of {FOLDER}/; not read")
     else:
         found = sorted(here.glob("add-*.json")) if here.is_dir() else []
         if not found:
             raise TroubleError(f"no draft to resume in {FOLDER}/")
         path = found[-1]
+    if not (inside(path, here) and inside(here, root)):
+        raise TroubleError(f"{name or path.name}: a symbolic link out of {FOLDER}/; not read")
     try:
         state = json.loads(read_regular(path).decode("utf-8"))
     except FileNotFoundError:
@@ -72,6 +85,8 @@ def load(root: Path, name: str | None) -> tuple[Path, dict[str, Any]]:
             and all(isinstance(state.get(k), str | None) for k in ("template", "identifier", "output"))
             and all(isinstance(x, str) for k in ("settings", "problems") for x in state.get(k) or ())):
         raise TroubleError(f"{path}: not a draft annot wrote")
+    if state.get("template") and not inside(state["template"], root):
+        raise TroubleError(f"{path}: its template {state['template']} is outside the repository; not read")
     return path, state
 
 

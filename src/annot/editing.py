@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
+from typing import NoReturn
 
 from . import emit, newrecord
 from .adding import Draft
@@ -31,7 +32,10 @@ def find(identifier: str, cwd: Path) -> Path:
         found.setdefault(os.path.basename(path).rsplit(".", 1)[0], []).append(path)
     if identifier not in found:
         events = shown_path(project.events_dir, cwd)
-        raise TroubleError(f"no record '{identifier}' under {events}/{did_you_mean(identifier, list(found))}")
+        from .render import printable
+
+        raise TroubleError(printable(f"no record '{identifier}' under {events}/"
+                                     f"{did_you_mean(identifier, list(found))}", one_line=True))
     if len(found[identifier]) > 1:
         raise TroubleError(f"several records are called '{identifier}': "
                            + ", ".join(sorted(shown_path(Path(p), cwd) for p in found[identifier])))
@@ -79,15 +83,39 @@ def unified(original: str, edited: str, shown: str) -> str:
 
 
 def write(draft: Draft, original: str) -> None:
-    """Replace the record atomically, unless someone changed it since it was read."""
-    assert draft.path is not None
-    try:
-        now = read_regular(draft.path).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        now = None
-    if now != original:
-        raise TroubleError(f"{draft.path} changed while it was being edited; not overwritten "
-                           "(run annot edit again)")
+    """Replace the record atomically, unless someone changed it since it was read.
+
+    Compare and replace happen under an exclusive lock on the record file, so that of
+    several editors who read the same text exactly one writes; the others are refused.
+    The lock is on the file the name holds when the lock is taken (a writer before
+    may have replaced it: then the lock is taken again on the new one).
+    """
+    import fcntl
+
     from .atomic import write_atomic
 
-    write_atomic(draft.path, draft.text, force=True)
+    assert draft.path is not None
+    while True:
+        try:
+            descriptor = os.open(draft.path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            _changed(draft.path)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            try:
+                if os.stat(draft.path).st_ino != os.fstat(descriptor).st_ino:
+                    continue  # replaced while waiting for the lock: lock the new file
+                now = read_regular(draft.path).decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                now = None
+            if now != original:
+                _changed(draft.path)
+            write_atomic(draft.path, draft.text, force=True)
+            return
+        finally:
+            os.close(descriptor)
+
+
+def _changed(path: Path) -> NoReturn:
+    raise TroubleError(f"{path} changed while it was being edited; not overwritten "
+                       "(run annot edit again)")

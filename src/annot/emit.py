@@ -90,10 +90,18 @@ def to_yaml(record: Any, schema_link: str | None, *, keep_order: bool = False) -
 
 
 def round_trip_yaml() -> Any:
-    """ruamel.yaml as annot writes records: comments, quotes and order kept."""
+    """ruamel.yaml as annot writes records: comments, quotes and order kept; dates and times
+    kept as the text they are written as (an impossible one, 2026-02-30, is then a value to fix,
+    not a crash)."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
 
+    class Constructor(RoundTripConstructor):  # a subclass: add_constructor changes the class
+        pass
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda _c, node: _Plain(node.value))
     yaml = YAML()
+    yaml.Constructor = Constructor
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never fold a line the annotator wrote (nor leave trailing blanks)
     yaml.allow_unicode = True
@@ -104,12 +112,13 @@ def round_trip_yaml() -> Any:
 
 
 def _mark_dates(node: Any) -> None:
-    from .dates import real_date
+    from .dates import DATE
 
     if isinstance(node, dict):
         for key, value in node.items():
             if key in DATE_KEYS and isinstance(value, str) and not isinstance(value, _Plain):
-                if (len(value) == 10 and real_date(value)) or "T" in value:
+                # by its shape: an impossible 2026-02-30 stays as unquoted as it was written
+                if (len(value) == 10 and DATE.fullmatch(value)) or "T" in value:
                     node[key] = _Plain(value)
             else:
                 _mark_dates(value)

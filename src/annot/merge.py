@@ -222,30 +222,46 @@ def apply_patch(document: Any, target: dict[str, Any], current: dict[str, Any]) 
 def pick(document: Any, data: dict[str, Any], side: str, pointers: list[str]) -> list[str]:
     """Resolve recorded conflicts in `document` (ruamel) by taking `side` ("ours" or "theirs");
     every conflict when `pointers` is empty. The pointers resolved, in order."""
-    recorded = data.get(CONFLICTS)
-    if not isinstance(recorded, list) or not recorded:
+    recorded = checked_conflicts(data.get(CONFLICTS))
+    if not recorded:
         raise TroubleError("no merge conflicts recorded in this record")
-    known = [c.get("at") for c in recorded if isinstance(c, dict)]
+    known = [c["at"] for c in recorded]
     for pointer in pointers:
         if pointer not in known:
             from .suggest import did_you_mean
 
-            shown = [k for k in known if isinstance(k, str)]
-            raise TroubleError(f"no conflict recorded at {pointer!r}{did_you_mean(pointer, shown)}; "
-                               f"recorded: {', '.join(shown)}")
-    chosen = [c for c in recorded if isinstance(c, dict) and (not pointers or c.get("at") in pointers)]
+            raise TroubleError(f"no conflict recorded at {pointer!r}{did_you_mean(pointer, known)}; "
+                               f"recorded: {', '.join(known)}")
+    chosen = [c for c in recorded if not pointers or c["at"] in pointers]
     done = []
     for conflict in chosen:
-        at = conflict.get("at")
-        if side == "theirs" and isinstance(at, str):
+        at = conflict["at"]
+        if side == "theirs":
             set_value(document, at, conflict.get("theirs", MISSING))
-        done.append(str(at))
+        done.append(at)
     left = [i for i, c in enumerate(document[CONFLICTS]) if not (isinstance(c, dict) and c.get("at") in done)]
     if left:
         document[CONFLICTS] = [document[CONFLICTS][i] for i in left]
     else:
         del document[CONFLICTS]
     return done
+
+
+def checked_conflicts(recorded: Any) -> list[dict[str, Any]]:
+    """The `conflicts` entries of a record; TroubleError naming the first one written so that
+    no side can be taken from it (they may be written by hand)."""
+    if recorded is None:
+        return []
+    if not isinstance(recorded, list):
+        raise TroubleError("conflicts: not a list of conflicts; edit it by hand")
+    for i, entry in enumerate(recorded):
+        at = entry.get("at") if isinstance(entry, dict) else None
+        if not isinstance(at, str) or not (at == "" or at.startswith("/")):
+            raise TroubleError(f"conflicts/{i}: no 'at' pointer such as /mode; edit it by hand")
+        if at == f"/{CONFLICTS}" or at.startswith(f"/{CONFLICTS}/"):
+            raise TroubleError(f"conflicts/{i}: a conflict about the conflicts themselves "
+                               "cannot be picked; edit it by hand")
+    return recorded
 
 
 def set_value(document: Any, pointer: str, value: Any) -> None:
@@ -261,7 +277,7 @@ def set_value(document: Any, pointer: str, value: Any) -> None:
     if isinstance(parent, list):
         if token == "-":
             token = str(len(parent))
-        if not token.isdigit() or int(token) > len(parent) - (value is MISSING):
+        if not (token.isascii() and token.isdigit()) or int(token) > len(parent) - (value is MISSING):
             raise TroubleError(f"{pointer}: no such item in the record; edit it by hand")
         if value is MISSING:
             del parent[int(token)]
@@ -342,8 +358,7 @@ def recorded_conflicts(path: Path) -> list[dict[str, Any]]:
     """The conflicts recorded in the record at `path`."""
     from .diff import load_record
 
-    found = load_record(_read(path), str(path)).get(CONFLICTS)
-    return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
+    return checked_conflicts(load_record(_read(path), str(path)).get(CONFLICTS))
 
 
 def _read(path: Path) -> bytes:

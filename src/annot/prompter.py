@@ -10,13 +10,11 @@ from .questions import Question, Session
 
 def interview(session: Session, console: Any) -> None:
     """Ask until the session has every answer; KeyboardInterrupt and EOFError pass through."""
-    from rich.markup import escape
-
     completion = _Completion()
     while session.current is not None:
         question = session.current
         if session.notice:
-            console.print(f"[yellow]{escape(session.notice)}[/yellow]")
+            console.print(f"[yellow]{_shown(session.notice)}[/yellow]")
             session.notice = None
         completion.offer(question)
         answer = _ask(console, _label(question), question.default, completion.active)
@@ -25,11 +23,16 @@ def interview(session: Session, console: Any) -> None:
             if not listing:
                 console.print("[dim]no list of choices here[/dim]")
             for code, meaning in listing:
-                console.print(f"  [bold]{escape(code)}[/bold]  {escape(meaning)}".rstrip())
+                console.print(f"  [bold]{_shown(code)}[/bold]  {_shown(meaning)}".rstrip())
+            continue
+        try:
+            answer.encode("utf-8")
+        except UnicodeEncodeError:  # a byte typed that is not UTF-8 arrives as a lone surrogate
+            console.print("[red]not valid text (a byte that is not UTF-8); type it again[/red]")
             continue
         reason = session.give(answer)
         if reason is not None:
-            console.print(f"[red]{escape(reason)}[/red]")
+            console.print(f"[red]{_shown(reason)}[/red]")
 
 
 def _ask(console: Any, label: str, default: str, line_editing: bool) -> str:
@@ -37,9 +40,7 @@ def _ask(console: Any, label: str, default: str, line_editing: bool) -> str:
     knows where the line starts (else an empty answer does not even move to the next line)."""
     import re
 
-    from rich.markup import escape
-
-    shown = label + (f" [dim]({escape(default)})[/dim]" if default else "") + ": "
+    shown = label + (f" [dim]({_shown(default)})[/dim]" if default else "") + ": "
     with console.capture() as captured:
         console.print(shown, end="")
     prompt = captured.get()
@@ -48,19 +49,27 @@ def _ask(console: Any, label: str, default: str, line_editing: bool) -> str:
     return input(prompt)
 
 
-def _label(question: Question) -> str:
+def _shown(text: str) -> str:
+    """Text from a record, an actor list or a file name, as Rich markup that prints it as it
+    is: escape sequences and newlines shown as escapes, brackets not taken for markup."""
     from rich.markup import escape
 
+    from .render import printable
+
+    return escape(printable(text, one_line=True))
+
+
+def _label(question: Question) -> str:
     hint = ""
     if question.yes_no:
         hint = " [dim](y/n)[/dim]"
     elif question.choices and len(question.choices) <= 8:
-        hint = f" [dim]({'/'.join(question.choices)})[/dim]"
+        hint = f" [dim]({_shown('/'.join(question.choices))})[/dim]"
     elif question.choices or (question.meanings and "?" not in question.label):
         hint = " [dim](? lists them)[/dim]"
     if question.clearable and question.default:
         hint += " [dim](- clears)[/dim]"
-    return escape(question.label) + hint
+    return _shown(question.label) + hint
 
 
 class _Completion:

@@ -13,18 +13,30 @@ class SetError(TroubleError):
     """A `--set KEY=VALUE` that the schema cannot take."""
 
 
+def _is_index(key: str) -> bool:
+    """Whether a key path part is a list index: ASCII digits ('²'.isdigit() is true too), and
+    short (a 5,000-digit one is not a place in any record)."""
+    return key.isascii() and key.isdigit() and len(key) <= 6
+
+
+def _shown(key: str) -> str:
+    return repr(key if len(key) <= 40 else key[:40] + "…")  # repr escapes control characters
+
+
 def schema_at(schema: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     """The sub-schema that describes the value at `keys` (dotted path parts)."""
     node: Any = schema
     for key in keys:
         node = _deref(schema, node)
-        if key.isdigit() and "items" in node:
+        if "items" in node:
+            if not _is_index(key):
+                raise SetError(f"{_shown(key)} is not a list index like 0, 1, 2")
             node = node["items"]
         elif key in node.get("properties", {}):
             node = node["properties"][key]
         else:
             allowed = list(node.get("properties", {}))
-            raise SetError(f"unknown key '{key}'{did_you_mean(key, allowed)}"
+            raise SetError(f"unknown key {_shown(key)}{did_you_mean(key, allowed)}"
                            + (f"; allowed here: {', '.join(allowed)}" if allowed else ""))
     return _deref(schema, node)
 
@@ -66,6 +78,10 @@ def typed(raw: str, node: dict[str, Any], key: str) -> Any:
 
 def set_value(record: dict[str, Any], dotted: str, raw: str, schema: RecordSchema) -> None:
     """Apply one `--set KEY=VALUE`: dotted keys, list indexes (`participants.0.name`)."""
+    try:
+        (dotted + raw).encode("utf-8")
+    except UnicodeEncodeError:  # a byte of the command line that is not UTF-8
+        raise SetError(f"--set {_shown(dotted)}: not valid text (a byte that is not UTF-8)") from None
     keys = dotted.split(".")
     if not all(keys):
         raise SetError(f"'{dotted}' is not a key path like participants.0.name")
@@ -74,8 +90,10 @@ def set_value(record: dict[str, Any], dotted: str, raw: str, schema: RecordSchem
     container: Any = record
     for depth, key in enumerate(keys):
         last = depth == len(keys) - 1
-        next_is_index = not last and keys[depth + 1].isdigit()
+        next_is_index = not last and _is_index(keys[depth + 1])
         if isinstance(container, list):
+            if not _is_index(key):
+                raise SetError(f"{_shown(key)} is not a list index like 0, 1, 2")
             index = int(key)
             if index > len(container):
                 raise SetError(f"{'.'.join(keys[:depth + 1])}: index {index} skips "
@@ -86,7 +104,7 @@ def set_value(record: dict[str, Any], dotted: str, raw: str, schema: RecordSchem
                 container[index] = value
             container = container[index]
         elif isinstance(container, dict):
-            if key.isdigit():
+            if _is_index(key):
                 raise SetError(f"{'.'.join(keys[:depth])} is not a list")
             if last:
                 container[key] = value
