@@ -268,7 +268,17 @@ def test_an_event_pairs_with_its_best_match_not_the_first(run, tmp_path: Path) -
         ("event", ["", "2026-02-02-aaa-first"])]
 
 
-def test_a_mistyped_folder_is_named_as_such(run) -> None:
-    result = run("agree", "annotator-a", "annotator-c", cwd=SAMPLE)
+def test_a_mistyped_folder_is_named_as_such(run, tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    git(tmp_path / "sample", "init", "-q")
+    result = run("agree", "annotator-a", "annotator-c", cwd=tmp_path / "sample")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == "annot: error: annotator-c: no such folder, and not a git revision either\n"
+
+
+def test_a_mistyped_folder_outside_git_is_named_as_such(run, tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE / "annotator-a", tmp_path / "annotator-a")
+    result = run("agree", "annotator-a", "annotator-c", cwd=tmp_path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("annot: error: annotator-c: no such folder (and no git repository here "
+                             "for a revision)\n")

@@ -180,10 +180,12 @@ def records_of(side: str, cwd: Path) -> tuple[dict[str, dict[str, Any]], list[st
             raise TroubleError(f"{side}: give a folder of records or a git revision, not a file")
         found = _version_files(cwd / side, cwd, unreadable)
         return _keyed_once(_parse_all(found, unreadable), unreadable), unreadable
-    from .gitio import records_at
+    from .gitio import NotInGit, records_at
 
     try:
         found = records_at(side, cwd, [])
+    except NotInGit:
+        raise TroubleError(f"{side}: no such folder (and no git repository here for a revision)") from None
     except TroubleError as exc:
         if "unknown revision" not in exc.message:
             raise
