@@ -4,6 +4,7 @@ rules across files. Returns plain Problems; prints nothing."""
 from __future__ import annotations
 
 import errno
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
@@ -263,13 +264,21 @@ class Checker:
         report.problems.extend(found)
         targets = list(targets)
         crossings: list[tuple[Target, Crossing]] = []
-        for target, checked in zip(targets, self.check_each(targets, keep), strict=True):
-            report.files += 1
-            report.problems.extend(checked.problems)
-            if checked.crossing is not None:
-                crossings.append((target, checked.crossing))
-            if checked.kept is not None:
-                report.records.append((target.shown, checked.kept))
+        # What is gathered here only grows and holds no cycle: the cyclic collector would walk
+        # it again and again as it grows (a summary keeps a view of every record).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for target, checked in zip(targets, self.check_each(targets, keep), strict=True):
+                report.files += 1
+                report.problems.extend(checked.problems)
+                if checked.crossing is not None:
+                    crossings.append((target, checked.crossing))
+                if checked.kept is not None:
+                    report.records.append((target.shown, checked.kept))
+        finally:
+            if collecting:
+                gc.enable()
         self._check_across(crossings, report.problems)
         report.problems[:0] = self._registry_problems
         report.files += len(self._registry_files)
