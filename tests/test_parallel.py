@@ -184,3 +184,25 @@ def test_diff_and_agree_read_the_same_in_a_pool(tmp_path: Path, command: list[st
     pooled = run_annot(*command, cwd=tmp_path, jobs="2")
     assert one.exit_code in (0, 1, 2) and one.stdout
     assert pooled == one
+
+
+def test_unread_records_are_read_in_the_pool_as_in_one_process(tmp_path: Path) -> None:
+    # Checking one folder: the records it relates to, in another folder, are read for their
+    # ids only, many at once in the pool; one of them holds another id than its name.
+    root = corpus(tmp_path, 3)
+    for n in range(40):
+        target = SEED_RECORD.replace(SEED_ID, f"2026-02-02-target-{n:03d}")
+        if n == 7:
+            target = target.replace(f"id: 2026-02-02-target-{n:03d}", "id: 2026-02-02-something-else")
+        (root / "events" / "b").mkdir(parents=True, exist_ok=True)
+        (root / "events" / "b" / f"2026-02-02-target-{n:03d}.yaml").write_text(target, "utf-8")
+        citing = SEED_RECORD.replace(SEED_ID, f"2026-02-02-citing-{n:03d}")
+        citing = citing.replace("\ntopics:", f"\nrelated: [2026-02-02-target-{n:03d}]\ntopics:", 1)
+        (root / "events" / "a").mkdir(exist_ok=True)
+        (root / "events" / "a" / f"2026-02-02-citing-{n:03d}.yaml").write_text(citing, "utf-8")
+    one = run_annot("validate", "events/a", cwd=root, jobs="1")
+    pooled = run_annot("validate", "events/a", cwd=root, jobs="2")
+    assert pooled == one
+    assert [line for line in one.lines if "[related]" in line] == [
+        "events/a/2026-02-02-citing-007.yaml:29:11: error: related id '2026-02-02-target-007' is not "
+        "the id of any record in events [related] at /related/0"]

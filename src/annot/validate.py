@@ -470,6 +470,7 @@ class Checker:
             self._wanted[project.root] = set(ids) | {
                 other for _, crossing in group if crossing.id is not None
                 for _, other in crossing.related if other not in ids}
+            self._read_unread(project, read_paths)
             for target, crossing in group:
                 identifier = crossing.id
                 if identifier is None:
@@ -507,17 +508,43 @@ class Checker:
 
     def _id_of_unread(self, path: str) -> str | None:
         if path not in self._ids_of_unread:
-            try:
-                value = records.load(self.tree.read(Path(path))).data.get("id")
-            except (OSError, YamlError):
-                value = None
-            self._ids_of_unread[path] = value if isinstance(value, str) else None
+            self._ids_of_unread[path] = self.id_in(path)
         return self._ids_of_unread[path]
+
+    def id_in(self, path: str) -> str | None:
+        """The id a record file holds (None when it holds none, or cannot be read)."""
+        try:
+            value = records.load(self.tree.read(Path(path))).data.get("id")
+        except (OSError, YamlError):
+            value = None
+        return value if isinstance(value, str) else None
+
+    def _read_unread(self, project: Project, read: set[str]) -> None:
+        """The ids of the unread records the rules across files will ask about, read at once
+        in the worker pool when they are many (a run over part of a repository)."""
+        self._unread_with_id(project, "", read)  # lists them
+        paths = [path for found in self._listing[project.root].values() for path in found
+                 if path not in read and path not in self._ids_of_unread]
+        workers = parallel.workers_for(len(paths)) if isinstance(self.tree, WorkTree) else 1
+        if workers == 1:
+            return
+        global _forked
+        _forked = (self, None)
+        try:
+            for path, value in zip(paths, parallel.ordered_map(_id_in_worker, paths, workers), strict=True):
+                self._ids_of_unread[path] = value
+        finally:
+            _forked = None
 
 
 def _at(target: Target, crossing: Crossing, pointer: str, rule: str, message: str) -> Problem:
     line, column = crossing.positions[pointer]
     return Problem(target.shown, line, column, pointer, rule, ERROR, message)
+
+
+def _id_in_worker(path: str) -> str | None:
+    assert _forked is not None
+    return _forked[0].id_in(path)
 
 
 def _whole(file: str, data: dict[str, Any], registry: Registry | None) -> dict[str, Any]:
