@@ -28,14 +28,20 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
                 os.fsync(handle.fileno())
         except OSError as exc:  # a full disk or a size limit: name the file it was for
             raise OSError(exc.errno, exc.strerror, str(path)) from None
-        if force:
-            os.replace(temporary, path)
-        else:
-            try:
-                os.link(temporary, path)
-            except FileExistsError:
-                raise TroubleError(f"{path} was created meanwhile by another writer; "
-                                   "not overwritten (use --force to replace it)") from None
+        publish(temporary, path, force)
     finally:
         if temporary.exists():
             temporary.unlink()
+
+
+def publish(temporary: Path, path: Path, force: bool) -> None:
+    """Give the finished `temporary` its name: replacing `path` with `force`, else only if no
+    file has it (a hard link fails when the name exists: of two writers exactly one wins)."""
+    if force:
+        os.replace(temporary, path)
+        return
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise TroubleError(f"{path} was created meanwhile by another writer; "
+                           "not overwritten (use --force to replace it)") from None

@@ -259,15 +259,10 @@ def atomic(paths: list[Path], force: bool) -> Iterator[list[Path]]:
     temporaries = [p.with_name(f".{p.name}.{os.getpid()}.tmp") for p in paths]
     try:
         yield temporaries
+        from .atomic import publish
+
         for temporary, path in zip(temporaries, paths, strict=True):
-            if force:
-                os.replace(temporary, path)
-            else:
-                try:
-                    os.link(temporary, path)
-                except FileExistsError:
-                    raise TroubleError(f"{path} was created meanwhile by another writer; "
-                                       "not overwritten (use --force to replace it)") from None
+            publish(temporary, path, force)
     finally:
         for temporary in temporaries:
             if temporary.exists():
