@@ -164,9 +164,26 @@ def test_starting_annot_imports_only_what_validate_needs() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == [
         "annot", "annot.actors", "annot.cli", "annot.dates", "annot.errors", "annot.export", "annot.files",
-        "annot.names", "annot.parallel", "annot.project", "annot.quotes", "annot.records",
+        "annot.names", "annot.parallel", "annot.project", "annot.quick", "annot.quotes", "annot.records",
         "annot.render", "annot.render_agree", "annot.rules", "annot.schema", "annot.suggest",
         "annot.validate", "annot.vocabulary",
+    ]
+
+
+def test_the_commit_hooks_validate_imports_neither_click_nor_rich(tmp_path: Path) -> None:
+    root = corpus(tmp_path, 3)
+    code = ("import sys; sys.argv = ['annot', 'validate', '--staged', 'events']; import annot.main\n"
+            "try:\n    annot.main.run()\nfinally:\n"
+            "    print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('annot', 'click', 'rich', 'ruamel', 'jsonschema', 'rapidfuzz', 'langcodes', 'anyascii'))))")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.split("\n")[-2].split() == [
+        "annot", "annot.actors", "annot.dates", "annot.errors", "annot.files", "annot.gitio", "annot.main",
+        "annot.names", "annot.parallel", "annot.project", "annot.quick", "annot.quotes", "annot.records", "annot.render",
+        "annot.rules", "annot.schema", "annot.suggest", "annot.validate", "annot.vocabulary",
     ]
 
 

@@ -6,7 +6,6 @@ git hook does not pay for what `annot summary` needs.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_TROUBLE, AnnotError, TroubleError
+from .errors import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_TROUBLE, AnnotError, TroubleError, explain
+from .quick import color_for, validation
 
 if TYPE_CHECKING:
     from .actors import Registry
@@ -34,18 +34,10 @@ Exit status:
 
 
 def use_color(stream: object) -> bool:
-    """--color/--no-color if given; else FORCE_COLOR forces it, NO_COLOR forbids it, and
-    otherwise colour only on a terminal."""
+    """--color/--no-color if given, else as `quick.color_for` decides."""
     ctx = click.get_current_context(silent=True)
     chosen = ctx.find_root().params.get("color") if ctx else None
-    if chosen is not None:
-        return bool(chosen)
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    if os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+    return color_for(stream, None if chosen is None else bool(chosen))
 
 
 def console(stream: object = None) -> object:
@@ -80,35 +72,14 @@ class AnnotGroup(click.Group):
         """Run the command; never let a traceback reach the user."""
         try:
             return super().invoke(ctx)
-        except AnnotError as exc:
-            click.echo(_error_line(exc), err=True)
-            ctx.exit(exc.exit_code)
-        except (KeyboardInterrupt, click.Abort):
-            click.echo("\nannot: interrupted", err=True)  # on its own line, after any echoed ^C
-            ctx.exit(EXIT_INTERRUPTED)
-        except BrokenPipeError:
-            # The reader went away (annot validate | head): nothing more to say.
-            sys.stderr.close()
-            ctx.exit(EXIT_PROBLEMS)
-        except OSError as exc:
-            # A full disk, a read-only folder, a file-size limit: the OS's reason, exit 2.
-            from .files import shown_path
-            from .render import printable
-
-            where = f"{printable(shown_path(Path(exc.filename), Path.cwd()))}: " if exc.filename else ""
-            click.echo(f"annot: error: {where}{exc.strerror or exc}", err=True)
-            ctx.exit(EXIT_TROUBLE)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
+        except click.Abort:
+            ctx.exit(explain(KeyboardInterrupt()))
         except Exception as exc:
-            if os.environ.get("ANNOT_DEBUG"):
-                raise
-            click.echo(
-                f"annot: internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in annot; run again with ANNOT_DEBUG=1 to see where it happened.",
-                err=True,
-            )
-            ctx.exit(EXIT_BUG)
+            ctx.exit(explain(exc))
+        except KeyboardInterrupt as exc:
+            ctx.exit(explain(exc))
 
 
 @click.group(cls=AnnotGroup, context_settings={"help_option_names": ["-h", "--help"]},
@@ -165,67 +136,17 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
       annot validate --format sarif > annot.sarif
       cat draft.yaml | annot validate -
     """
-    from .errors import LocatedError
-    from .files import MAX_READ
-    from .render import REPO_RELATIVE_FORMATS, VALIDATE_FORMATS
-    from .validate import Report, check
-
-    def read_stdin() -> bytes:
-        data: bytes = sys.stdin.buffer.read(MAX_READ + 1)
-        return data
-
-    cwd = Path.cwd()
-    trouble = False
-    try:
-        report = check(paths, cwd, staged=staged, strict=strict, stdin=read_stdin)
-    except LocatedError as exc:
-        if output_format == "text":
-            raise
-        report, trouble = Report.of_trouble(exc), True
-    if output_format in REPO_RELATIVE_FORMATS:
-        report = report.relocated(_git_root_or(cwd), cwd)
     color = use_color(sys.stdout)
-    output = VALIDATE_FORMATS[output_format](report, color)
+    output, status = validation(paths, Path.cwd(), output_format, strict=strict, staged=staged, color=color)
     if output:
         click.echo(output, color=color)
-    if trouble:
-        click.get_current_context().exit(EXIT_TROUBLE)
-    if report.errors:
-        click.get_current_context().exit(EXIT_PROBLEMS)
-
-
-def _git_root_or(cwd: Path) -> Path:
-    from .gitio import toplevel
-
-    try:
-        return toplevel(cwd)
-    except TroubleError:
-        return cwd
-
-
-def _error_line(exc: AnnotError) -> str:
-    from .errors import LocatedError
-    from .render import printable
-
-    return printable(exc.message if isinstance(exc, LocatedError) else f"annot: error: {exc.message}")
+    if status:
+        click.get_current_context().exit(status)
 
 
 def run() -> None:
     """Console-script entry point."""
-    prepare_process()
     cli(prog_name="annot")
-
-
-def prepare_process() -> None:
-    """Output that any locale can take, and write errors instead of signals."""
-    import signal
-
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
-    if hasattr(signal, "SIGXFSZ"):  # ulimit -f: let the write fail with EFBIG, not kill us
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 class DiffCommand(click.Command):

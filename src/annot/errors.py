@@ -38,3 +38,40 @@ class ConfigError(LocatedError):
 
     def __init__(self, file: str, message: str, line: int = 1, column: int = 1) -> None:
         super().__init__(file, message, line, column, "config")
+
+
+def explain(exc: BaseException) -> int:
+    """Say on stderr, in one line, why annot stopped; return the exit status it means.
+
+    Anything that is not annot's to explain is a bug: one line, exit 3, unless ANNOT_DEBUG
+    is set, when it is raised again to show where it happened."""
+    import os
+    import sys
+
+    from .render import printable
+
+    if isinstance(exc, BrokenPipeError):
+        sys.stderr.close()  # the reader went away (annot validate | head): nothing more to say
+        return EXIT_PROBLEMS
+    if isinstance(exc, AnnotError):
+        line = exc.message if isinstance(exc, LocatedError) else f"annot: error: {exc.message}"
+        code = exc.exit_code
+    elif isinstance(exc, KeyboardInterrupt):
+        line, code = "\nannot: interrupted", EXIT_INTERRUPTED  # after any echoed ^C
+    elif isinstance(exc, OSError):
+        # A full disk, a read-only folder, a file-size limit: the OS's reason, exit 2.
+        from pathlib import Path
+
+        from .files import shown_path
+
+        where = f"{shown_path(Path(exc.filename), Path.cwd())}: " if exc.filename else ""
+        line, code = f"annot: error: {where}{exc.strerror or exc}", EXIT_TROUBLE
+    elif os.environ.get("ANNOT_DEBUG") or not isinstance(exc, Exception):
+        raise exc
+    else:
+        line = (f"annot: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in annot; run again with ANNOT_DEBUG=1 to see where it happened.")
+        code = EXIT_BUG
+    sys.stderr.write(printable(line) + "\n")
+    sys.stderr.flush()
+    return code

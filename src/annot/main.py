@@ -1,5 +1,6 @@
 """The console script's entry: an interruption during start-up is an interruption (exit 130),
-never a traceback. Imports nothing heavy, so Ctrl-C lands here however early it comes."""
+never a traceback. Imports nothing heavy, so Ctrl-C lands here however early it comes; a plain
+`annot validate` (the commit hook's) runs without click (see quick.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,27 @@ import sys
 def run() -> None:
     """Start annot."""
     try:
+        prepare_process()
+        from . import quick
+
+        plain = quick.plain_validate(sys.argv[1:])
+        if plain is not None:
+            raise SystemExit(quick.run(plain))
         from .cli import run as main
 
         main()
     except KeyboardInterrupt:
         sys.stderr.write("\nannot: interrupted\n")
         raise SystemExit(130) from None
+
+
+def prepare_process() -> None:
+    """Output that any locale can take, and write errors instead of signals."""
+    import signal
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    if hasattr(signal, "SIGXFSZ"):  # ulimit -f: let the write fail with EFBIG, not kill us
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
