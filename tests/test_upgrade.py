@@ -155,3 +155,19 @@ def test_a_second_auxiliary_topic_is_noted_not_dropped_unsaid() -> None:
     assert ("annotation: {annotator: J, created: 2026-11-26T10:00:00Z, status: draft, notes: 'annot upgrade: "
             "factuality future; the first schema also gave the topics historical'}") in new
     assert not upgrade_text(new).changed
+
+
+def test_upgrade_in_a_fresh_process_writes_the_golden_record(tmp_path: Path) -> None:
+    # In one test process another command's writer had registered how to write a date; the
+    # installed annot, run alone, failed on every record with one ("cannot represent an object").
+    import subprocess
+    import sys
+
+    old = TESTS / "data" / "schema-v1" / "examples" / "2026-02-02-bamako-diop-checker.yaml"
+    (tmp_path / "events").mkdir()
+    (tmp_path / "annot.yaml").write_text("events: events\n")
+    shutil.copy(old, tmp_path / "events" / old.name)
+    code = "import annot.upgrade, sys; sys.argv = ['annot', 'upgrade']; from annot.cli import run; run()"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (tmp_path / "events" / old.name).read_text("utf-8") == (GOLDEN / old.name).read_text("utf-8")

@@ -74,8 +74,6 @@ def to_yaml(record: Any, schema_link: str | None, *, keep_order: bool = False) -
     """The record as YAML text: modeline, SPEC key order (or, with `keep_order`, its own),
     dates unquoted, Unicode as itself."""
     yaml = round_trip_yaml()
-    yaml.representer.add_representer(
-        _Plain, lambda r, d: r.represent_scalar("tag:yaml.org,2002:timestamp", str(d)))
     if not keep_order:
         record = ordered(record)
     _mark_dates(record)
@@ -108,6 +106,9 @@ def round_trip_yaml() -> Any:
     yaml.preserve_quotes = True
     yaml.representer.add_representer(
         type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null"))
+    # What the constructor read as a date is written back as one, unquoted, by every writer.
+    yaml.representer.add_representer(
+        _Plain, lambda r, d: r.represent_scalar("tag:yaml.org,2002:timestamp", str(d)))
     return yaml
 
 
