@@ -215,3 +215,34 @@ def test_piped_tables_carry_no_padding_and_places_count_every_event(run) -> None
     assert [line for line in result.lines if line != line.rstrip()] == []
     assert "  unknown       6" in result.lines  # the events without a place, listed last
     assert "2025        MLI: United States cooperated with Mali [intelligence] draft" in result.lines
+
+
+@pytest.mark.parametrize("text", [
+    "Awa Konaté visited Nick Traoré [political_institutions, election, human_rights] draft",
+    "王毅 met Сергей Лавров and 王毅 again and again in 北京 on the question of the day",
+    "Ре\u0301зник called e\u0301le\u0300ve Zoë Ångström about trade, aid and the line of control",
+    "plain ascii words that go on and on well past the width of the terminal column",
+    "averyveryverylongwordthatcannotbebrokenatall then short",
+])
+def test_event_lines_wrap_by_terminal_cells_between_words(text: str) -> None:
+    from rich.cells import cell_len
+
+    from annot.render import _wrap
+
+    for width in (12, 20, 33):
+        lines = _wrap(text, width)
+        assert " ".join(lines) == text
+        assert all(cell_len(line) <= width or " " not in line for line in lines)
+        # greedy: the next line's first word would not have fitted on this one
+        for line, after in zip(lines, lines[1:], strict=False):
+            assert cell_len(line) + 1 + cell_len(after.split(" ")[0]) > width
+
+
+def test_printable_escapes_exactly_what_a_terminal_must_not_interpret() -> None:
+    from annot.render import printable
+
+    for kept in ("Zoë", "王毅 met Лавров", "tab\there", "new\nline"):
+        assert printable(kept) == kept
+    assert printable("a\x1bb\x85") == "a\\x1bb\\x85" and printable("x\u2028y") == "x\\u2028y"
+    assert printable("\u202eevil") == "\\u202eevil" and printable("\udcff") == "\\xff"
+    assert printable("new\nline\t", one_line=True) == "new\\nline\\t"

@@ -243,14 +243,14 @@ def summary(
     from .dates import real_date
     from .project import project_for
     from .render import SUMMARY_FORMATS, printable, summary_rich
-    from .summary import Filters, check_filters, summarise_views, view
+    from .summary import Filters, check_filters, nameless_view, summarise_views, view
     from .validate import check, schema_for
 
     for option, value in (("--since", since), ("--until", until)):
         if value is not None and not real_date(value):
             raise click.BadParameter(f"{value!r} is not a date like 2026, 2026-02 or 2026-02-02",
                                      param_hint=option)
-    report = check(paths, Path.cwd(), view=view)
+    report = check(paths, Path.cwd(), view=view if participant else nameless_view)
     failed: dict[str, int] = {}
     for problem in report.problems:
         if problem.severity == "error":

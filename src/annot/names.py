@@ -28,6 +28,8 @@ def ascii_name(text: str) -> str:
 
 def unaccented(text: str) -> str:
     """`text` without accents and other combining marks (é -> e, й -> и)."""
+    if text.isascii():
+        return text  # no ASCII character decomposes
     # Composed again after the marks are off, so Hangul stays in syllables.
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))

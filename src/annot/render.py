@@ -25,6 +25,8 @@ def printable(text: str, *, one_line: bool = False) -> str:
     """`text` safe for a terminal: control characters, line and paragraph separators and
     bidirectional overrides shown as escapes (with `one_line`, newlines and tabs too);
     bytes of a name that is not UTF-8 as \\xNN."""
+    if text.isprintable():
+        return text  # what the tables map is all unprintable, and so is a lone surrogate
     text = text.translate(_ONE_LINE if one_line else _UNPRINTABLE)
     try:
         text.encode("utf-8")
@@ -220,10 +222,14 @@ def _wrap(text: str, width: int) -> list[str]:
     """
     from rich.cells import cell_len
 
+    # Below U+0300 (where combining marks start) each printable character takes one cell.
+    measure = len if text.isascii() or max(text) < "\u0300" else cell_len
+    if measure(text) <= width:
+        return [text]
     lines: list[str] = []
     current, used = "", 0
     for word in text.split(" "):
-        size = cell_len(word)
+        size = measure(word)
         if current and used + 1 + size > width:
             lines.append(current)
             current, used = word, size
@@ -273,9 +279,9 @@ def summary_rich(summary: Any, console: Any) -> None:
         pad = " " * indent
         width = console.width - indent
         for head, text in entries:
-            wrapped = _wrap(text, width)
-            lines.append(printable(f"{head:<{indent}}{wrapped[0]}"))
-            lines.extend(printable(pad + more_line) for more_line in wrapped[1:])
+            wrapped = _wrap(printable(text), width)
+            lines.append(f"{printable(head):<{indent}}{wrapped[0]}")
+            lines.extend(pad + more_line for more_line in wrapped[1:])
         # Already wrapped plain text, written as it is: Rich would split and
         # sanitise 40,000 lines again for a 20,000-event corpus.
         console.file.write("\n".join(lines) + "\n\n")

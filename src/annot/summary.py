@@ -297,6 +297,12 @@ def view(file: str, data: dict[str, Any], registry: Registry | None = None) -> V
     return View(e, written + [p.label for p in e.parties])
 
 
+def nameless_view(file: str, data: dict[str, Any], registry: Registry | None = None) -> View:
+    """The summary's view of one valid record, without the names only --participant reads
+    (what a worker sends back is smaller)."""
+    return View(event(file, data, registry), [])
+
+
 def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
                   views: Sequence[View]) -> None:
     """TroubleError for a filter value that can match nothing, with the closest known one."""
