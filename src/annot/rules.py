@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import dates, quotes, vocabulary
-from .actors import Registry
 from .records import resolve_pointer
 from .suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from .actors import Registry  # only a project with actors.yaml loads the registry
 
 ERROR = "error"
 WARNING = "warning"

@@ -407,8 +407,6 @@ class Checker:
         its problems join the report."""
         if project.root in self._registries:
             return self._registries[project.root]
-        from .actors import parse, position
-
         path = project.actors_file
         shown = shown_path(path, Path.cwd())
         registry = None
@@ -418,11 +416,15 @@ class Checker:
                 self._registry_problems.append(Problem(shown, 1, 1, "", "yaml", ERROR,
                                                        "a symbolic link out of the repository: not read"))
             else:
+                from .actors import parse  # only a project with actors.yaml needs the module
+
                 try:
                     registry = parse(self.tree.read(path))
                 except OSError as exc:
                     self._registry_problems.append(Problem(shown, 1, 1, "", "yaml", ERROR, _read_error(exc)))
         if registry is not None:
+            from .actors import position
+
             for finding in registry.findings:
                 line, column = position(registry, finding)
                 self._registry_problems.append(
