@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .diff import Diff, diff_collections, diff_records, key_records, load_record
 from .errors import TroubleError
 from .files import inside, read_regular, shown_path, walk
+
+T = TypeVar("T")
 
 # path old-file old-hex old-mode new-file new-hex new-mode, and for a rename: new-path similarity
 GIT_DRIVER_ARGS = (7, 9)
@@ -83,34 +85,52 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
 def _load_all(contents: Any, unreadable: list[str]) -> dict[str, dict[str, Any]]:
     """Records keyed by id; a file that is not a record is one line in `unreadable`, and the
     comparison goes on without it."""
-    return key_records(_parse_all(contents, unreadable))
+    return key_records(_parse_all(contents, unreadable, _whole))
 
 
-def _parse_all(contents: Any, unreadable: list[str]) -> list[tuple[str, dict[str, Any]]]:
-    """(shown path, data) of each record, in the order given; a file that is not a record is
-    one line in `unreadable`. Many files are parsed in worker processes."""
+def _whole(data: dict[str, Any]) -> dict[str, Any]:
+    return data
+
+
+# What each worker process makes of a record it parsed: set while a pool reads, and inherited
+# by its forked workers (a closure over the registry is not pickled for every batch of files).
+_digest: Callable[[dict[str, Any]], Any] | None = None
+
+
+def _parse_all(contents: Any, unreadable: list[str], digest: Callable[[dict[str, Any]], T]
+               ) -> list[tuple[str, T]]:
+    """(shown path, `digest` of its data) of each record, in the order given; a file that is
+    not a record is one line in `unreadable`. Many files are parsed, and digested, in worker
+    processes: what crosses back is the digest."""
     from . import parallel
 
+    global _digest
     items = list(contents)
     workers = parallel.workers_for(len(items))
-    results = parallel.ordered_map(_load_one, items, workers) if workers > 1 else map(_load_one, items)
-    loaded = []
-    for shown, data, message in results:
-        if data is None:
-            unreadable.append(message)
-        else:
-            loaded.append((shown, data))
+    _digest = digest
+    try:
+        results = parallel.ordered_map(_load_one, items, workers) if workers > 1 else map(_load_one, items)
+        loaded = []
+        for shown, value, message in results:
+            if message:
+                unreadable.append(message)
+            else:
+                loaded.append((shown, value))
+    finally:
+        _digest = None
     return loaded
 
 
-def _load_one(item: tuple[str, bytes]) -> tuple[str, dict[str, Any] | None, str]:
+def _load_one(item: tuple[str, bytes]) -> tuple[str, Any, str]:
     from .errors import LocatedError
 
+    assert _digest is not None
     shown, raw = item
     try:
-        return shown, load_record(raw, shown), ""
+        data = load_record(raw, shown)
     except LocatedError as exc:
         return shown, None, exc.message
+    return shown, _digest(data), ""
 
 
 def _working_tree(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
@@ -171,15 +191,23 @@ def _bytes(path: str) -> bytes:
         raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def records_of(side: str, cwd: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """One version of the records, keyed by id: a folder's (any depth), else a git revision's
-    (read from git without checking it out); and a located line for each file left out."""
+def records_of(side: str, cwd: Path, digest: Callable[[dict[str, Any]], T]
+               ) -> tuple[dict[str, T], list[str]]:
+    """One version of the records, each as `digest` makes it, keyed by id: a folder's (any
+    depth), else a git revision's (read from git without checking it out); and a located line
+    for each file left out. `digest` runs where the record is parsed (in a worker process
+    when there are many)."""
     unreadable: list[str] = []
+
+    def keyed(data: dict[str, Any]) -> tuple[str | None, T]:
+        identifier = data.get("id")
+        return identifier if isinstance(identifier, str) and identifier else None, digest(data)
+
     if os.path.lexists(cwd / side):
         if not (cwd / side).is_dir():
             raise TroubleError(f"{side}: give a folder of records or a git revision, not a file")
         found = _version_files(cwd / side, cwd, unreadable)
-        return _keyed_once(_parse_all(found, unreadable), unreadable), unreadable
+        return _keyed_once(_parse_all(found, unreadable, keyed), unreadable), unreadable
     from .gitio import NotInGit, records_at
 
     try:
@@ -190,7 +218,7 @@ def records_of(side: str, cwd: Path) -> tuple[dict[str, dict[str, Any]], list[st
         if "unknown revision" not in exc.message:
             raise
         raise TroubleError(f"{side}: no such folder, and not a git revision either") from None
-    return _keyed_once(_parse_all(found, unreadable), unreadable), unreadable
+    return _keyed_once(_parse_all(found, unreadable, keyed), unreadable), unreadable
 
 
 def _version_files(folder: Path, cwd: Path, unreadable: list[str]) -> list[tuple[str, bytes]]:
@@ -239,19 +267,17 @@ def _links_back(folder: str, found: list[str]) -> list[str]:
     return sorted(link for link, back in checked.items() if back)
 
 
-def _keyed_once(loaded: list[tuple[str, dict[str, Any]]], unreadable: list[str]
-                ) -> dict[str, dict[str, Any]]:
+def _keyed_once(loaded: list[tuple[str, tuple[str | None, T]]], unreadable: list[str]
+                ) -> dict[str, T]:
     """Records keyed by id (by file stem without one); of several files with one id, the
     first in path order counts and each other is a located line in `unreadable`."""
-    keyed: dict[str, dict[str, Any]] = {}
+    keyed: dict[str, T] = {}
     first: dict[str, str] = {}
-    for shown, data in loaded:
-        identifier = data.get("id")
-        if not isinstance(identifier, str) or not identifier:
-            identifier = os.path.basename(shown).rsplit(".", 1)[0]
+    for shown, (own, value) in loaded:
+        identifier = own or os.path.basename(shown).rsplit(".", 1)[0]
         if identifier in keyed:
             unreadable.append(f"{shown}:1:1: warning: id '{identifier}' is also the id of "
                               f"{first[identifier]}: only that one counted")
             continue
-        keyed[identifier], first[identifier] = data, shown
+        keyed[identifier], first[identifier] = value, shown
     return keyed
