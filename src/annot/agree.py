@@ -88,18 +88,26 @@ Event = dict[str, Any]
 # Field values ---------------------------------------------------------------
 
 
-def _identity(person: Any, registry: Registry | None) -> str | None:
-    return party(person, registry).key if isinstance(person, dict) else None
+IDENTIFYING = ("actor", "wikidata", "name", "title", "ref")  # all that a participant's identity depends on
 
 
-def _people(data: Event, registry: Registry | None) -> dict[str, str]:
-    """Participant identity -> role."""
+def _people(data: Event, registry: Registry | None, known: dict[tuple[str | None, ...], str]
+            ) -> dict[str, str]:
+    """Participant identity -> role. `known` remembers identities by what identifies them
+    (folding a name is the costly part, and the same people come back event after event)."""
     people = data.get("participants")
     found: dict[str, str] = {}
     for person in people if isinstance(people, list) else []:
-        key = _identity(person, registry)
-        if key is not None:
-            found.setdefault(key, str(person.get("role", NONE)))
+        if not isinstance(person, dict):
+            continue
+        said = tuple(person.get(field) for field in IDENTIFYING)
+        if all(value is None or type(value) is str for value in said):
+            key = known.get(said)
+            if key is None:
+                key = known[said] = party(person, registry).key
+        else:
+            key = party(person, registry).key
+        found.setdefault(key, str(person.get("role", NONE)))
     return found
 
 
@@ -127,9 +135,14 @@ def _place(data: Event) -> str | None:
     return fold(place) if isinstance(place, str) and place.strip() else None
 
 
+def _country_written(data: Event) -> str | None:
+    location = data.get("location")
+    country = location.get("country") if isinstance(location, dict) else None
+    return country if isinstance(country, str) else None
+
+
 def _country(data: Event) -> str | None:
-    country = _where(data)[1]
-    return country if country else None
+    return _country_written(data) or None
 
 
 @cache
@@ -157,6 +170,7 @@ FIELDS: dict[str, tuple[str, Extract]] = {
     "participants": (MASI, lambda d, people: frozenset(people)),
 }
 ROLES = "roles"  # nominal, one unit per participant identity of a paired event
+PLACE = list(FIELDS).index("place")
 
 
 class Facts(NamedTuple):
@@ -174,16 +188,18 @@ class Facts(NamedTuple):
     place: str | None  # as written, for a disagreement
 
 
-def facts(data: Event, registry: Registry | None) -> Facts:
-    """One record's facts; identities by `registry` where it knows the participant."""
-    people = _people(data, registry)
-    identifier, date, span, where = data.get("id"), data.get("date"), _span(data), _where(data)
-    location = data.get("location")
+def facts(data: Event, registry: Registry | None, known: dict[tuple[str | None, ...], str]) -> Facts:
+    """One record's facts; identities by `registry` where it knows the participant, and
+    remembered in `known` (for one registry only)."""
+    people = _people(data, registry, known)
+    values = tuple(extract(data, people) for _, extract in FIELDS.values())
+    identifier, date, span, location = data.get("id"), data.get("date"), _span(data), data.get("location")
+    where = cast(str | None, values[PLACE]), _country_written(data)
     place = location.get("place") if where[0] is not None and isinstance(location, dict) else None
     return Facts(
         None if "id" not in data else str(identifier),
         data.get("type"),
-        tuple(extract(data, people) for _, extract in FIELDS.values()),
+        values,
         people,
         None if span is None else (*span, Date.fromisoformat(span[0]).toordinal()),
         where,
@@ -317,12 +333,6 @@ def _span(data: Event) -> tuple[str, str] | None:
     return bounds(start)[0], bounds(last)[1]
 
 
-def _where(data: Event) -> tuple[str | None, str | None]:
-    location = data.get("location")
-    country = location.get("country") if isinstance(location, dict) else None
-    return _place(data), country if isinstance(country, str) else None
-
-
 def _buckets(span: tuple[str, str] | None, country: str | None) -> tuple[tuple[str | None, str], ...]:
     """Where to look for an event's counterparts: its country and each year it spans (at most 10)."""
     if span is None:
@@ -404,7 +414,7 @@ def measure(versions: Sequence[str], cwd: Path) -> Agreement:
     from functools import partial
 
     from .errors import AnnotError
-    from .sides import records_of
+    from .sides import read_versions
 
     # The registry and the vocabulary are read before the workers fork, so that each has
     # them; trouble with the registry is told after any trouble with the versions, as ever.
@@ -415,21 +425,20 @@ def measure(versions: Sequence[str], cwd: Path) -> Agreement:
         registry, deferred = None, exc
     _types_with_modes()
     sides, unreadable = [], []
-    # Parsing two corpora allocates millions of objects, and none of them in a cycle: the
-    # cyclic collector would only walk them again and again.
+    # Reading and comparing two corpora allocates millions of objects that all stay alive,
+    # and none of them in a cycle: the cyclic collector would only walk them again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for version in versions:
-            records, bad = records_of(version, cwd, partial(facts, registry=registry))
+        for records, bad in read_versions(versions, cwd, partial(facts, registry=registry, known={})):
             sides.append(records)
             unreadable += bad
+        if deferred is not None:
+            raise deferred
+        return agree(versions, sides, unreadable)
     finally:
         if collecting:
             gc.enable()
-    if deferred is not None:
-        raise deferred
-    return agree(versions, sides, unreadable)
 
 
 def _registry(cwd: Path) -> Registry | None:

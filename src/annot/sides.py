@@ -100,25 +100,32 @@ _digest: Callable[[dict[str, Any]], Any] | None = None
 def _parse_all(contents: Any, unreadable: list[str], digest: Callable[[dict[str, Any]], T]
                ) -> list[tuple[str, T]]:
     """(shown path, `digest` of its data) of each record, in the order given; a file that is
-    not a record is one line in `unreadable`. Many files are parsed, and digested, in worker
-    processes: what crosses back is the digest."""
+    not a record is one line in `unreadable`."""
+    loaded = []
+    for shown, value, message in _parse_each(list(contents), digest):
+        if message:
+            unreadable.append(message)
+        else:
+            loaded.append((shown, value))
+    return loaded
+
+
+def _parse_each(contents: Sequence[tuple[str, bytes]], digest: Callable[[dict[str, Any]], T]
+                ) -> list[tuple[str, T, str]]:
+    """(shown path, `digest` of its data, "") of each file, in order, or (shown path, None,
+    why it is not a record). Many files are parsed, and digested, in worker processes: what
+    crosses back is the digest."""
     from . import parallel
 
     global _digest
-    items = list(contents)
-    workers = parallel.workers_for(len(items))
+    workers = parallel.workers_for(len(contents))
     _digest = digest
     try:
-        results = parallel.ordered_map(_load_one, items, workers) if workers > 1 else map(_load_one, items)
-        loaded = []
-        for shown, value, message in results:
-            if message:
-                unreadable.append(message)
-            else:
-                loaded.append((shown, value))
+        if workers > 1:
+            return list(parallel.ordered_map(_load_one, contents, workers))
+        return [_load_one(item) for item in contents]
     finally:
         _digest = None
-    return loaded
 
 
 def _load_one(item: tuple[str, bytes]) -> tuple[str, Any, str]:
@@ -191,34 +198,62 @@ def _bytes(path: str) -> bytes:
         raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def records_of(side: str, cwd: Path, digest: Callable[[dict[str, Any]], T]
-               ) -> tuple[dict[str, T], list[str]]:
-    """One version of the records, each as `digest` makes it, keyed by id: a folder's (any
-    depth), else a git revision's (read from git without checking it out); and a located line
-    for each file left out. `digest` runs where the record is parsed (in a worker process
-    when there are many)."""
-    unreadable: list[str] = []
+def read_versions(sides: Sequence[str], cwd: Path, digest: Callable[[dict[str, Any]], T]
+                  ) -> list[tuple[dict[str, T], list[str]]]:
+    """Each version of the records, each record as `digest` makes it, keyed by id: a folder's
+    (any depth), else a git revision's (read from git without checking it out); and a located
+    line for each file left out. `digest` runs where a record is parsed, in a worker process
+    when there are many. A file byte for byte the same as one before it, in its version or
+    another, is parsed and digested once (annotators' versions often share most files)."""
 
     def keyed(data: dict[str, Any]) -> tuple[str | None, T]:
         identifier = data.get("id")
         return identifier if isinstance(identifier, str) and identifier else None, digest(data)
 
+    distinct: dict[bytes, int] = {}  # content -> its index in `contents`
+    contents: list[tuple[str, bytes]] = []
+    versions = []
+    for side in sides:
+        unreadable: list[str] = []
+        files = []
+        for shown, raw in _files_of(side, cwd, unreadable):
+            index = distinct.setdefault(raw, len(contents))
+            if index == len(contents):
+                contents.append((shown, raw))
+            files.append((shown, index))
+        versions.append((files, unreadable))
+    parsed = _parse_each(contents, keyed)
+    read = []
+    for files, unreadable in versions:
+        loaded = []
+        for shown, index in files:
+            first, value, message = parsed[index]
+            if message and first != shown:  # the same trouble, told where this file is
+                _, _, message = _parse_each([(shown, contents[index][1])], keyed)[0]
+            if message:
+                unreadable.append(message)
+            else:
+                loaded.append((shown, value))
+        read.append((_keyed_once(loaded, unreadable), unreadable))
+    return read
+
+
+def _files_of(side: str, cwd: Path, unreadable: list[str]) -> list[tuple[str, bytes]]:
+    """(shown path, bytes) of each record file of one version, a folder or a git revision."""
     if os.path.lexists(cwd / side):
         if not (cwd / side).is_dir():
             raise TroubleError(f"{side}: give a folder of records or a git revision, not a file")
-        found = _version_files(cwd / side, cwd, unreadable)
-        return _keyed_once(_parse_all(found, unreadable, keyed), unreadable), unreadable
+        return _version_files(cwd / side, cwd, unreadable)
     from .gitio import NotInGit, records_at
 
     try:
-        found = records_at(side, cwd, [])
+        return records_at(side, cwd, [])
     except NotInGit:
         raise TroubleError(f"{side}: no such folder (and no git repository here for a revision)") from None
     except TroubleError as exc:
         if "unknown revision" not in exc.message:
             raise
         raise TroubleError(f"{side}: no such folder, and not a git revision either") from None
-    return _keyed_once(_parse_all(found, unreadable, keyed), unreadable), unreadable
 
 
 def _version_files(folder: Path, cwd: Path, unreadable: list[str]) -> list[tuple[str, bytes]]:
