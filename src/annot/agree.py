@@ -471,7 +471,7 @@ def agree(annotators: Sequence[str], sides: Sequence[dict[str, Facts]],
         if len(unit) < len(sides):
             disagreements.append(Disagreement(names[id(unit)], "event", [
                 _id_of(unit[i]) if i in unit else "" for i in range(len(sides))]))
-    for number, (field, level) in enumerate((field, level) for field, (level, _) in FIELDS.items()):
+    for number, (field, (level, _)) in enumerate(FIELDS.items()):
         coded = [{i: v for i, data in u.items() if (v := data.values[number]) is not None}
                  for u in paired]
         for unit, values in zip(paired, coded, strict=True):
