@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nltk.metrics.agreement import AnnotationTask
@@ -86,6 +89,58 @@ def test_masi_expected_disagreement_is_sampled_past_the_limit(monkeypatch: pytes
     monkeypatch.setattr(agreement, "MASI_EXACT_LIMIT", 20)
     sampled, estimated = alpha(units, MASI)
     assert estimated and sampled is not None and sampled != exact and abs(sampled - (exact or 0)) < 0.1
+
+
+def _alpha_as_written(units: list[list[Any]], level: str) -> float | None:
+    """Alpha by the formula as written: a Counter of each unit's values, every ordered pair of
+    values through the distance function (what `alpha` sums, without its shortcuts)."""
+    distance = agreement.DISTANCES[level]
+    observed, counts = 0.0, Counter[Any]()
+    for values in units:
+        if len(values) < 2:
+            continue
+        within = Counter(values)
+        counts.update(within)
+        observed += sum(n * m * distance(a, b) for a, n in within.items()
+                        for b, m in within.items()) / (len(values) - 1)
+    n = drawn = sum(counts.values())
+    if level != MASI:
+        expected, _ = agreement._expected(counts, level)
+    else:
+        if len(counts) > agreement.MASI_EXACT_LIMIT:
+            shown = sorted(counts, key=agreement._shown)
+            sample = random.Random(0).sample(shown, counts=[counts[v] for v in shown],
+                                             k=agreement.MASI_EXACT_LIMIT)
+            counts, drawn = Counter(sample), agreement.MASI_EXACT_LIMIT
+        values = list(counts.items())
+        pairs = 0.0
+        for i, (a, na) in enumerate(values):
+            for b, nb in values[i + 1:]:
+                pairs += na * nb if a.isdisjoint(b) else na * nb * masi_distance(a, b)
+        expected = 2 * pairs / (drawn * (drawn - 1))
+    return 1 - (observed / n) / expected
+
+
+@pytest.mark.parametrize("level", [NOMINAL, INTERVAL, MASI])
+@pytest.mark.parametrize("limit", [1000, 15])
+def test_alpha_is_the_formula_as_written_to_the_last_bit(monkeypatch: pytest.MonkeyPatch, level: str,
+                                                         limit: int) -> None:
+    # `annot agree` prints alpha in full (JSON): its shortcuts must not move the last bit.
+    monkeypatch.setattr(agreement, "MASI_EXACT_LIMIT", limit)
+    draw = random.Random(level + str(limit))
+
+    def value() -> Any:
+        if level == NOMINAL:
+            return draw.choice("abcd")
+        if level == INTERVAL:
+            return 739000 + draw.randrange(400)
+        return frozenset(draw.sample("abcdefghijkl", draw.randrange(7)))
+
+    units = [[value() for _ in range(draw.choice([1, 2, 2, 2, 3, 4]))] for _ in range(600)]
+    units += [[same, same] for same in (value(), value())]
+    found, estimated = alpha(units, level)
+    assert estimated == (level == MASI and limit == 15)
+    assert found is not None and found == _alpha_as_written(units, level)
 
 
 def test_cohen_kappa_hand_worked_and_nltk() -> None:
@@ -266,6 +321,21 @@ def test_an_event_pairs_with_its_best_match_not_the_first(run, tmp_path: Path) -
     assert data["events"] == {"found": 2, "paired": 1}
     assert [(d["field"], list(d["values"].values())) for d in data["disagreements"]] == [
         ("event", ["", "2026-02-02-aaa-first"])]
+
+
+def test_an_event_pairs_by_content_at_its_place_or_with_one_that_names_none(run, tmp_path: Path) -> None:
+    root = _three_way(tmp_path)
+    # Bob names no place (the country is the same): his event is Alice's. Carol's is in
+    # Dakar, not Bamako: it is an event of its own, though date and people are the same.
+    (root / "bob" / "audience.yaml").write_text(seed_with(
+        (f"id: {SEED_ID}", "id: audience"), ("  place: Bamako\n", "")), "utf-8")
+    (root / "carol" / f"{SEED_ID}.yaml").unlink()
+    (root / "carol" / "in-dakar.yaml").write_text(seed_with(
+        (f"id: {SEED_ID}", "id: in-dakar"), ("place: Bamako", "place: Dakar")), "utf-8")
+    data = json.loads(run("agree", "alice", "bob", "carol", "--format", "json", "--details", cwd=root).stdout)
+    assert data["events"] == {"found": 2, "paired": 1}
+    assert [(d["event"], d["field"], list(d["values"].values())) for d in data["disagreements"]] == [
+        (SEED_ID, "event", [SEED_ID, "audience", ""]), ("in-dakar", "event", ["", "", "in-dakar"])]
 
 
 def test_a_mistyped_folder_is_named_as_such(run, tmp_path: Path) -> None:

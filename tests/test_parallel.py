@@ -3,6 +3,7 @@ status, in every format; Ctrl-C still ends with one line."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -200,6 +201,49 @@ def test_diff_and_agree_read_the_same_in_a_pool(tmp_path: Path, command: list[st
     pooled = run_annot(*command, cwd=tmp_path, jobs="2")
     assert one.exit_code in (0, 1, 2) and one.stdout
     assert pooled == one
+
+
+@pytest.mark.parametrize("output", ["text", "json", "csv"])
+def test_agree_of_three_versions_is_the_same_in_a_pool(tmp_path: Path, output: str) -> None:
+    # The workers digest each record they parse, once per distinct file across the versions:
+    # renamed and recoded records, one id twice, and a broken file that two versions share
+    # (told at each path) come out as they do in one process.
+    corpus(tmp_path / "a", 30)
+    for name in ("b", "c"):
+        shutil.copytree(tmp_path / "a" / "events", tmp_path / name)
+    for n, path in enumerate(sorted((tmp_path / "b").rglob("2026-*.yaml"))):
+        text = path.read_text()
+        if n % 3 == 0:
+            text = text.replace("type: consult", "type: meet").replace("topics: [", "topics: [military, ")
+        if n % 5 == 0:
+            text = text.replace("date: 2026-02-02", "date: 2026-02")
+        if n % 7 == 0:
+            path.unlink()
+            text = text.replace(f"id: {path.stem}", f"id: {path.stem}-renamed")
+            path = path.with_name(f"{path.stem}-renamed.yaml")
+        path.write_text(text)
+    for n, path in enumerate(sorted((tmp_path / "c").rglob("2026-*.yaml"))):
+        if n % 4 == 0:
+            path.unlink()
+    args = ("agree", "a/events", "b", "c", "--details", "--format", output)
+    one = run_annot(*args, cwd=tmp_path, jobs="1")
+    pooled = run_annot(*args, cwd=tmp_path, jobs="2")
+    assert pooled == one
+    broken = ("batch-2/broken.yaml:2:1: error: YAML syntax error: while parsing a flow sequence: "
+              "did not find expected ',' or ']' [yaml]")
+    assert one.exit_code == 2 and one.stderr.splitlines() == [
+        "a/events/folder.yaml:1:1: error: is a directory named like a record, not a record file",
+        f"a/events/{broken}",
+        "a/events/batch-1/copy.yaml:1:1: warning: id '2026-02-02-bamako-0000' is also the id of "
+        "a/events/batch-0/2026-02-02-bamako-0000.yaml: only that one counted",
+        "b/folder.yaml:1:1: error: is a directory named like a record, not a record file",
+        f"b/{broken}",
+        "c/folder.yaml:1:1: error: is a directory named like a record, not a record file",
+        f"c/{broken}",
+    ]
+    # b renames five records: four pair by content; the fifth's old id is its copy.yaml's now.
+    if output == "json":
+        assert json.loads(one.stdout)["events"] == {"found": 31, "paired": 30}
 
 
 def test_unread_records_are_read_in_the_pool_as_in_one_process(tmp_path: Path) -> None:

@@ -83,39 +83,31 @@ class Agreement(NamedTuple):
 
 
 Event = dict[str, Any]
-Unit = dict[int, Event]  # annotator index -> that annotator's record of the event
 
 
 # Field values ---------------------------------------------------------------
 
 
-def _identity(person: Any, registry: Registry | None) -> str | None:
-    return party(person, registry).key if isinstance(person, dict) else None
+IDENTIFYING = ("actor", "wikidata", "name", "title", "ref")  # all that a participant's identity depends on
 
 
-class People:
-    """Each event's participants as identity -> role, worked out once an event (an identity
-    folds names: it is the costly part of agree after parsing)."""
-
-    def __init__(self, registry: Registry | None) -> None:
-        self.registry = registry
-        self._known: dict[int, dict[str, str]] = {}  # by id(): every event lives as long as this
-
-    def __call__(self, data: Event) -> dict[str, str]:
-        found = self._known.get(id(data))
-        if found is None:
-            found = self._known[id(data)] = _people(data, self.registry)
-        return found
-
-
-def _people(data: Event, registry: Registry | None) -> dict[str, str]:
-    """Participant identity -> role."""
+def _people(data: Event, registry: Registry | None, known: dict[tuple[str | None, ...], str]
+            ) -> dict[str, str]:
+    """Participant identity -> role. `known` remembers identities by what identifies them
+    (folding a name is the costly part, and the same people come back event after event)."""
     people = data.get("participants")
     found: dict[str, str] = {}
     for person in people if isinstance(people, list) else []:
-        key = _identity(person, registry)
-        if key is not None:
-            found.setdefault(key, str(person.get("role", NONE)))
+        if not isinstance(person, dict):
+            continue
+        said = tuple(person.get(field) for field in IDENTIFYING)
+        if all(value is None or type(value) is str for value in said):
+            key = known.get(said)
+            if key is None:
+                key = known[said] = party(person, registry).key
+        else:
+            key = party(person, registry).key
+        found.setdefault(key, str(person.get("role", NONE)))
     return found
 
 
@@ -143,9 +135,14 @@ def _place(data: Event) -> str | None:
     return fold(place) if isinstance(place, str) and place.strip() else None
 
 
+def _country_written(data: Event) -> str | None:
+    location = data.get("location")
+    country = location.get("country") if isinstance(location, dict) else None
+    return country if isinstance(country, str) else None
+
+
 def _country(data: Event) -> str | None:
-    country = _where(data)[1]
-    return country if country else None
+    return _country_written(data) or None
 
 
 @cache
@@ -160,18 +157,59 @@ def _topics(data: Event) -> frozenset[str] | None:
     return frozenset(str(t) for t in topics) if isinstance(topics, list) else None
 
 
+People = dict[str, str]  # participant identity -> role
 Extract = Callable[[Event, People], Hashable | None]
 FIELDS: dict[str, tuple[str, Extract]] = {
-    "type": (NOMINAL, lambda d, r: str(d["type"]) if "type" in d else None),
-    "mode": (NOMINAL, lambda d, r: _mode(d)),
-    "factuality": (NOMINAL, lambda d, r: str(d.get("factuality", "asserted"))),
-    "date": (INTERVAL, lambda d, r: _day(d)),
-    "place": (NOMINAL, lambda d, r: _place(d)),
-    "country": (NOMINAL, lambda d, r: _country(d)),
-    "topics": (MASI, lambda d, r: _topics(d)),
-    "participants": (MASI, lambda d, people: frozenset(people(d))),
+    "type": (NOMINAL, lambda d, p: str(d["type"]) if "type" in d else None),
+    "mode": (NOMINAL, lambda d, p: _mode(d)),
+    "factuality": (NOMINAL, lambda d, p: str(d.get("factuality", "asserted"))),
+    "date": (INTERVAL, lambda d, p: _day(d)),
+    "place": (NOMINAL, lambda d, p: _place(d)),
+    "country": (NOMINAL, lambda d, p: _country(d)),
+    "topics": (MASI, lambda d, p: _topics(d)),
+    "participants": (MASI, lambda d, people: frozenset(people)),
 }
 ROLES = "roles"  # nominal, one unit per participant identity of a paired event
+PLACE = list(FIELDS).index("place")
+
+
+class Facts(NamedTuple):
+    """What agree needs of one record, worked out where it is parsed (in a worker process
+    when there are many): the parsed record itself never crosses back."""
+
+    name: str | None  # the id as written; None without one
+    kind: Any  # the type as written: pairing prefers events of the same type
+    values: tuple[Hashable | None, ...]  # each of FIELDS in order; None: not coded
+    people: People
+    span: tuple[str, str, int] | None  # first and last day it may mean, the first as a day number
+    where: tuple[str | None, str | None]  # folded place, country
+    buckets: tuple[tuple[str | None, str], ...]  # where to look for its counterparts
+    date: str | None  # as written, for a disagreement
+    place: str | None  # as written, for a disagreement
+
+
+def facts(data: Event, registry: Registry | None, known: dict[tuple[str | None, ...], str]) -> Facts:
+    """One record's facts; identities by `registry` where it knows the participant, and
+    remembered in `known` (for one registry only)."""
+    people = _people(data, registry, known)
+    values = tuple(extract(data, people) for _, extract in FIELDS.values())
+    identifier, date, span, location = data.get("id"), data.get("date"), _span(data), data.get("location")
+    where = cast(str | None, values[PLACE]), _country_written(data)
+    place = location.get("place") if where[0] is not None and isinstance(location, dict) else None
+    return Facts(
+        None if "id" not in data else str(identifier),
+        data.get("type"),
+        values,
+        people,
+        None if span is None else (*span, Date.fromisoformat(span[0]).toordinal()),
+        where,
+        _buckets(span, where[1]),
+        date if isinstance(date, str) else None,
+        str(place).strip() if place is not None else None,
+    )
+
+
+Unit = dict[int, Facts]  # annotator index -> that annotator's record of the event
 
 
 def _shown(value: Any) -> str:
@@ -223,6 +261,13 @@ def alpha(units: Sequence[Sequence[Hashable]], level: str) -> tuple[float | None
     for values in units:
         if len(values) < 2:
             continue
+        if len(values) == 2:  # two annotators' values: the sums below, without their Counter
+            a, b = values
+            counts[a] += 1
+            counts[b] += 1
+            if a != b:
+                observed += 2 * distance(a, b)
+            continue
         within = Counter(values)
         counts.update(within)
         pairs = sum(n * m * distance(a, b) for a, n in within.items() for b, m in within.items())
@@ -251,14 +296,16 @@ def _expected(counts: Counter[Hashable], level: str) -> tuple[float, bool]:
         drawn = random.Random(0).sample(sorted(counts, key=_shown), counts=[counts[v] for v in
                                         sorted(counts, key=_shown)], k=MASI_EXACT_LIMIT)
         counts, n = Counter(drawn), MASI_EXACT_LIMIT
-    values = list(counts.items())
+    values = [(cast(frozenset[Any], v), len(cast(frozenset[Any], v)), c) for v, c in counts.items()]
     pairs = 0.0
-    for i, (a, na) in enumerate(values):
-        for b, nb in values[i + 1:]:
-            if a.isdisjoint(b):  # type: ignore[attr-defined]
+    for i, (a, size_a, na) in enumerate(values):
+        for b, size_b, nb in values[i + 1:]:
+            common = len(a & b)
+            if not common:
                 pairs += na * nb
-            else:
-                pairs += na * nb * masi_distance(a, b)  # type: ignore[arg-type]
+            else:  # masi_distance(a, b) of two distinct sets, written out: this loop is quadratic
+                weight = 2 / 3 if common == min(size_a, size_b) else 1 / 3
+                pairs += na * nb * (1 - common / (size_a + size_b - common) * weight)
     return 2 * pairs / (n * (n - 1)), estimated
 
 
@@ -286,49 +333,38 @@ def _span(data: Event) -> tuple[str, str] | None:
     return bounds(start)[0], bounds(last)[1]
 
 
-def _where(data: Event) -> tuple[str | None, str | None]:
-    location = data.get("location")
-    country = location.get("country") if isinstance(location, dict) else None
-    return _place(data), country if isinstance(country, str) else None
+def _buckets(span: tuple[str, str] | None, country: str | None) -> tuple[tuple[str | None, str], ...]:
+    """Where to look for an event's counterparts: its country and each year it spans (at most 10)."""
+    if span is None:
+        return ()
+    return tuple((country, str(year)) for year in range(int(span[0][:4]), int(span[1][:4]) + 1))[:10]
 
 
-def _same_place(a: Event, b: Event) -> bool:
-    (place_a, country_a), (place_b, country_b) = _where(a), _where(b)
-    if place_a and place_b:
-        return place_a == place_b
-    return country_a == country_b
-
-
-def _score(a: Event, b: Event, people: People) -> tuple[bool, float, int] | None:
+def _score(a: Facts, b: Facts) -> tuple[bool, float, int] | None:
     """How well two annotators' events match: the same type first, then more shared people,
     then nearer dates; None: they cannot be one event."""
-    span_a, span_b = _span(a), _span(b)
+    span_a, span_b = a.span, b.span
     if span_a is None or span_b is None or span_a[1] < span_b[0] or span_b[1] < span_a[0]:
         return None
-    if not _same_place(a, b):
+    (place_a, country_a), (place_b, country_b) = a.where, b.where
+    if place_a and place_b and place_a != place_b:
         return None
-    people_a, people_b = set(people(a)), set(people(b))
+    if not (place_a and place_b) and country_a != country_b:
+        return None
+    people_a, people_b = a.people.keys(), b.people.keys()
     shared = len(people_a & people_b)
     if not shared:
         return None
-    gap = abs(Date.fromisoformat(span_a[0]).toordinal() - Date.fromisoformat(span_b[0]).toordinal())
-    return a.get("type") == b.get("type"), shared / len(people_a | people_b), -gap
+    return a.kind == b.kind, shared / len(people_a | people_b), -abs(span_a[2] - span_b[2])
 
 
-def _buckets(data: Event) -> list[tuple[str | None, str]]:
-    """Where to look for an event's counterparts: its country and each year it spans (at most 10)."""
-    span = _span(data)
-    if span is None:
-        return []
-    country = _where(data)[1]
-    return [(country, str(year)) for year in range(int(span[0][:4]), int(span[1][:4]) + 1)][:10]
-
-
-def pair_events(sides: Sequence[dict[str, Event]], people: People) -> list[Unit]:
+def pair_events(sides: Sequence[dict[str, Facts]]) -> list[Unit]:
     """Units of events across annotators: by id, then by date, place and participants."""
     units: list[Unit] = []
     by_id: dict[str, Unit] = {}
-    nearby: dict[tuple[str | None, str], list[Unit]] = {}
+    # Each bucket's units by folded place ("" without one): an event with a place can only
+    # match an event at that place or at none.
+    nearby: dict[tuple[str | None, str], dict[str, list[Unit]]] = {}
     for index, records in enumerate(sides):
         left = []
         for identifier, data in records.items():
@@ -340,11 +376,14 @@ def pair_events(sides: Sequence[dict[str, Event]], people: People) -> list[Unit]
         # Every possible pair of a left-over event and an earlier unit, best first: an event
         # takes the unit that fits it best, not the first that fits at all.
         candidates = []
-        position = {id(unit): n for n, unit in enumerate(units)}
+        position = {id(unit): n for n, unit in enumerate(units)} if index else {}
         for order, (identifier, data) in enumerate(left):
-            for key in _buckets(data) if index else ():  # the first annotator's have no match yet
-                for unit in nearby.get(key, ()):
-                    score = _score(unit[min(unit)], data, people)
+            place = data.where[0]
+            for key in data.buckets if index else ():  # the first annotator's have no match yet
+                at = nearby.get(key, {})
+                for unit in (at.get(place, []) + at.get("", []) if place
+                             else [u for units_there in at.values() for u in units_there]):
+                    score = _score(unit[min(unit)], data)
                     if score is not None:
                         candidates.append((score, -order, -position[id(unit)], identifier, data, unit))
         candidates.sort(key=lambda c: c[:3], reverse=True)
@@ -361,8 +400,8 @@ def pair_events(sides: Sequence[dict[str, Event]], people: People) -> list[Unit]
             unit = {index: data}
             units.append(unit)
             by_id.setdefault(identifier, unit)
-            for key in _buckets(data):
-                nearby.setdefault(key, []).append(unit)
+            for key in data.buckets:
+                nearby.setdefault(key, {}).setdefault(data.where[0] or "", []).append(unit)
     return units
 
 
@@ -372,23 +411,34 @@ def pair_events(sides: Sequence[dict[str, Event]], people: People) -> list[Unit]
 def measure(versions: Sequence[str], cwd: Path) -> Agreement:
     """`annot agree VERSIONS...` run from `cwd`: each version a folder or a git revision; the
     registry is the working tree's (its identities serve every version)."""
-    from .sides import records_of
+    from functools import partial
 
+    from .errors import AnnotError
+    from .sides import read_versions
+
+    # The registry and the vocabulary are read before the workers fork, so that each has
+    # them; trouble with the registry is told after any trouble with the versions, as ever.
+    deferred: AnnotError | None = None
+    try:
+        registry = _registry(cwd)
+    except AnnotError as exc:
+        registry, deferred = None, exc
+    _types_with_modes()
     sides, unreadable = [], []
-    # Parsing two corpora allocates millions of objects that all stay alive, and none of them
-    # in a cycle: the cyclic collector would only walk them again and again (a quarter of
-    # the time at 2 x 12,000 records).
+    # Reading and comparing two corpora allocates millions of objects that all stay alive,
+    # and none of them in a cycle: the cyclic collector would only walk them again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for version in versions:
-            records, bad = records_of(version, cwd)
+        for records, bad in read_versions(versions, cwd, partial(facts, registry=registry, known={})):
             sides.append(records)
             unreadable += bad
+        if deferred is not None:
+            raise deferred
+        return agree(versions, sides, unreadable)
     finally:
         if collecting:
             gc.enable()
-    return agree(versions, sides, _registry(cwd), unreadable)
 
 
 def _registry(cwd: Path) -> Registry | None:
@@ -408,12 +458,10 @@ def _registry(cwd: Path) -> Registry | None:
         return None
 
 
-
-def agree(annotators: Sequence[str], sides: Sequence[dict[str, Event]], registry: Registry | None,
+def agree(annotators: Sequence[str], sides: Sequence[dict[str, Facts]],
           unreadable: Sequence[str] = ()) -> Agreement:
-    """Agreement between annotators' versions of a corpus (each a dict of records by id)."""
-    people = People(registry)
-    units = pair_events(sides, people)
+    """Agreement between annotators' versions of a corpus (each the facts of its records by id)."""
+    units = pair_events(sides)
     paired = [u for u in units if len(u) > 1]
     two = len(sides) == 2
     fields = []
@@ -422,12 +470,12 @@ def agree(annotators: Sequence[str], sides: Sequence[dict[str, Event]], registry
     for unit in units:
         if len(unit) < len(sides):
             disagreements.append(Disagreement(names[id(unit)], "event", [
-                str(unit[i].get("id", "")) if i in unit else "" for i in range(len(sides))]))
-    for field, (level, extract) in FIELDS.items():
-        coded = [{i: extract(data, people) for i, data in u.items()} for u in paired]
-        coded = [{i: v for i, v in c.items() if v is not None} for c in coded]
+                _id_of(unit[i]) if i in unit else "" for i in range(len(sides))]))
+    for number, (field, (level, _)) in enumerate(FIELDS.items()):
+        coded = [{i: v for i, data in u.items() if (v := data.values[number]) is not None}
+                 for u in paired]
         for unit, values in zip(paired, coded, strict=True):
-            if len(set(values.values())) > 1:
+            if len(values) > 1 and len(set(values.values())) > 1:
                 said = _said(field, unit, values)
                 disagreements.append(Disagreement(names[id(unit)], field, [
                     said.get(i, "") for i in range(len(sides))]))
@@ -435,7 +483,7 @@ def agree(annotators: Sequence[str], sides: Sequence[dict[str, Event]], registry
                              [(c[0], c[1]) for c in coded if two and 0 in c and 1 in c]))
     roles = []
     for unit in paired:
-        coded_people = {i: people(data) for i, data in unit.items()}
+        coded_people = {i: data.people for i, data in unit.items()}
         for key in sorted({k for p in coded_people.values() for k in p}):
             said = {i: p[key] for i, p in coded_people.items() if key in p}
             if len(said) > 1:
@@ -453,18 +501,22 @@ def _said(field: str, unit: Unit, values: dict[int, Hashable]) -> dict[int, str]
     """What each annotator said, for a disagreement: a date as written; a place as the first
     annotator to name it wrote it (places compare folded: "Bamako" is "BAMAKO")."""
     if field == "date":
-        return {i: str(unit[i]["date"]) for i in values}
+        return {i: str(unit[i].date) for i in values}
     if field != "place":
         return {i: _shown(value) for i, value in values.items()}
     spelled: dict[Hashable, str] = {}
     for i in sorted(values):
-        spelled.setdefault(values[i], str(unit[i]["location"]["place"]).strip())
+        spelled.setdefault(values[i], str(unit[i].place))
     return {i: spelled[value] for i, value in values.items()}
+
+
+def _id_of(data: Facts) -> str:
+    return "" if data.name is None else data.name
 
 
 def _name(unit: Unit) -> str:
     first = unit[min(unit)]
-    return str(first.get("id", "?"))
+    return "?" if first.name is None else first.name
 
 
 def _field(field: str, level: str, units: Sequence[Sequence[Hashable]],

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .diff import Diff, diff_collections, diff_records, key_records, load_record
 from .errors import TroubleError
 from .files import inside, read_regular, shown_path, walk
+
+T = TypeVar("T")
 
 # path old-file old-hex old-mode new-file new-hex new-mode, and for a rename: new-path similarity
 GIT_DRIVER_ARGS = (7, 9)
@@ -83,34 +85,59 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
 def _load_all(contents: Any, unreadable: list[str]) -> dict[str, dict[str, Any]]:
     """Records keyed by id; a file that is not a record is one line in `unreadable`, and the
     comparison goes on without it."""
-    return key_records(_parse_all(contents, unreadable))
+    return key_records(_parse_all(contents, unreadable, _whole))
 
 
-def _parse_all(contents: Any, unreadable: list[str]) -> list[tuple[str, dict[str, Any]]]:
-    """(shown path, data) of each record, in the order given; a file that is not a record is
-    one line in `unreadable`. Many files are parsed in worker processes."""
-    from . import parallel
+def _whole(data: dict[str, Any]) -> dict[str, Any]:
+    return data
 
-    items = list(contents)
-    workers = parallel.workers_for(len(items))
-    results = parallel.ordered_map(_load_one, items, workers) if workers > 1 else map(_load_one, items)
+
+# What each worker process makes of a record it parsed: set while a pool reads, and inherited
+# by its forked workers (a closure over the registry is not pickled for every batch of files).
+_digest: Callable[[dict[str, Any]], Any] | None = None
+
+
+def _parse_all(contents: Any, unreadable: list[str], digest: Callable[[dict[str, Any]], T]
+               ) -> list[tuple[str, T]]:
+    """(shown path, `digest` of its data) of each record, in the order given; a file that is
+    not a record is one line in `unreadable`."""
     loaded = []
-    for shown, data, message in results:
-        if data is None:
+    for shown, value, message in _parse_each(list(contents), digest):
+        if message:
             unreadable.append(message)
         else:
-            loaded.append((shown, data))
+            loaded.append((shown, value))
     return loaded
 
 
-def _load_one(item: tuple[str, bytes]) -> tuple[str, dict[str, Any] | None, str]:
+def _parse_each(contents: Sequence[tuple[str, bytes]], digest: Callable[[dict[str, Any]], T]
+                ) -> list[tuple[str, T, str]]:
+    """(shown path, `digest` of its data, "") of each file, in order, or (shown path, None,
+    why it is not a record). Many files are parsed, and digested, in worker processes: what
+    crosses back is the digest."""
+    from . import parallel
+
+    global _digest
+    workers = parallel.workers_for(len(contents))
+    _digest = digest
+    try:
+        if workers > 1:
+            return list(parallel.ordered_map(_load_one, contents, workers))
+        return [_load_one(item) for item in contents]
+    finally:
+        _digest = None
+
+
+def _load_one(item: tuple[str, bytes]) -> tuple[str, Any, str]:
     from .errors import LocatedError
 
+    assert _digest is not None
     shown, raw = item
     try:
-        return shown, load_record(raw, shown), ""
+        data = load_record(raw, shown)
     except LocatedError as exc:
         return shown, None, exc.message
+    return shown, _digest(data), ""
 
 
 def _working_tree(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
@@ -171,26 +198,62 @@ def _bytes(path: str) -> bytes:
         raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def records_of(side: str, cwd: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """One version of the records, keyed by id: a folder's (any depth), else a git revision's
-    (read from git without checking it out); and a located line for each file left out."""
-    unreadable: list[str] = []
+def read_versions(sides: Sequence[str], cwd: Path, digest: Callable[[dict[str, Any]], T]
+                  ) -> list[tuple[dict[str, T], list[str]]]:
+    """Each version of the records, each record as `digest` makes it, keyed by id: a folder's
+    (any depth), else a git revision's (read from git without checking it out); and a located
+    line for each file left out. `digest` runs where a record is parsed, in a worker process
+    when there are many. A file byte for byte the same as one before it, in its version or
+    another, is parsed and digested once (annotators' versions often share most files)."""
+
+    def keyed(data: dict[str, Any]) -> tuple[str | None, T]:
+        identifier = data.get("id")
+        return identifier if isinstance(identifier, str) and identifier else None, digest(data)
+
+    distinct: dict[bytes, int] = {}  # content -> its index in `contents`
+    contents: list[tuple[str, bytes]] = []
+    versions = []
+    for side in sides:
+        unreadable: list[str] = []
+        files = []
+        for shown, raw in _files_of(side, cwd, unreadable):
+            index = distinct.setdefault(raw, len(contents))
+            if index == len(contents):
+                contents.append((shown, raw))
+            files.append((shown, index))
+        versions.append((files, unreadable))
+    parsed = _parse_each(contents, keyed)
+    read = []
+    for files, unreadable in versions:
+        loaded = []
+        for shown, index in files:
+            first, value, message = parsed[index]
+            if message and first != shown:  # the same trouble, told where this file is
+                _, _, message = _parse_each([(shown, contents[index][1])], keyed)[0]
+            if message:
+                unreadable.append(message)
+            else:
+                loaded.append((shown, value))
+        read.append((_keyed_once(loaded, unreadable), unreadable))
+    return read
+
+
+def _files_of(side: str, cwd: Path, unreadable: list[str]) -> list[tuple[str, bytes]]:
+    """(shown path, bytes) of each record file of one version, a folder or a git revision."""
     if os.path.lexists(cwd / side):
         if not (cwd / side).is_dir():
             raise TroubleError(f"{side}: give a folder of records or a git revision, not a file")
-        found = _version_files(cwd / side, cwd, unreadable)
-        return _keyed_once(_parse_all(found, unreadable), unreadable), unreadable
+        return _version_files(cwd / side, cwd, unreadable)
     from .gitio import NotInGit, records_at
 
     try:
-        found = records_at(side, cwd, [])
+        return records_at(side, cwd, [])
     except NotInGit:
         raise TroubleError(f"{side}: no such folder (and no git repository here for a revision)") from None
     except TroubleError as exc:
         if "unknown revision" not in exc.message:
             raise
         raise TroubleError(f"{side}: no such folder, and not a git revision either") from None
-    return _keyed_once(_parse_all(found, unreadable), unreadable), unreadable
 
 
 def _version_files(folder: Path, cwd: Path, unreadable: list[str]) -> list[tuple[str, bytes]]:
@@ -239,19 +302,17 @@ def _links_back(folder: str, found: list[str]) -> list[str]:
     return sorted(link for link, back in checked.items() if back)
 
 
-def _keyed_once(loaded: list[tuple[str, dict[str, Any]]], unreadable: list[str]
-                ) -> dict[str, dict[str, Any]]:
+def _keyed_once(loaded: list[tuple[str, tuple[str | None, T]]], unreadable: list[str]
+                ) -> dict[str, T]:
     """Records keyed by id (by file stem without one); of several files with one id, the
     first in path order counts and each other is a located line in `unreadable`."""
-    keyed: dict[str, dict[str, Any]] = {}
+    keyed: dict[str, T] = {}
     first: dict[str, str] = {}
-    for shown, data in loaded:
-        identifier = data.get("id")
-        if not isinstance(identifier, str) or not identifier:
-            identifier = os.path.basename(shown).rsplit(".", 1)[0]
+    for shown, (own, value) in loaded:
+        identifier = own or os.path.basename(shown).rsplit(".", 1)[0]
         if identifier in keyed:
             unreadable.append(f"{shown}:1:1: warning: id '{identifier}' is also the id of "
                               f"{first[identifier]}: only that one counted")
             continue
-        keyed[identifier], first[identifier] = data, shown
+        keyed[identifier], first[identifier] = value, shown
     return keyed
