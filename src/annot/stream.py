@@ -69,7 +69,9 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         batch = targets[start : start + BATCH]
         shown = {t.shown for t in batch}
         report = checker.run(batch, keep=keep)
+        checker.forget_sources()
         kept = dict(report.records)
+        report.records.clear()  # each is let go as it is yielded
         for target in batch:
             identifier = kept.get(target.shown, (None, None))[0]
             if isinstance(identifier, str):
