@@ -430,3 +430,26 @@ def test_odd_values_a_custom_schema_lets_through_do_not_crash(run, repo: Path, f
     args = ["report", "-o", "out.html"] if fmt == "report" else ["export", "--format", fmt, "-o", "out"]
     result = run(*args, cwd=repo)
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_each_batch_lets_go_of_the_articles_it_read(run, examples: Path, monkeypatch) -> None:
+    from annot import parallel, stream, validate
+
+    article = "sources/mali-usa-audience-2026-02-02.fr.txt"
+    shutil.copy(examples / article, examples / "sources" / "copy.txt")
+    sixth = sorted((examples / "events").glob("*.yaml"))[5]  # in the second batch of four
+    sixth.write_text(sixth.read_text("utf-8").replace(article, "sources/copy.txt"), "utf-8")
+    whole = run("export", cwd=examples)
+    held = []
+    forget = validate.Checker.forget_sources
+
+    def spy(self: validate.Checker) -> None:
+        held.append(len(self._sources))
+        forget(self)
+
+    monkeypatch.setenv(parallel.JOBS, "1")
+    monkeypatch.setattr(stream, "BATCH", 4)
+    monkeypatch.setattr(validate.Checker, "forget_sources", spy)
+    batched = run("export", cwd=examples)
+    assert batched == whole and whole.exit_code == 0  # quotes found, offsets the same
+    assert held == [1, 2, 1]  # the copy is not held by the third batch

@@ -266,3 +266,36 @@ def test_unread_records_are_read_in_the_pool_as_in_one_process(tmp_path: Path) -
     assert [line for line in one.lines if "[related]" in line] == [
         "events/a/2026-02-02-citing-007.yaml:29:11: error: related id '2026-02-02-target-007' is not "
         "the id of any record in events [related] at /related/0"]
+
+
+def test_export_writes_in_a_pool_what_one_process_writes(tmp_path: Path) -> None:
+    # Each record's row is made in the worker that checked it; the files are the same bytes,
+    # and the records with errors (of their own, or across files) are skipped the same way.
+    pq = pytest.importorskip("pyarrow.parquet")
+    root = corpus(tmp_path, 300)
+    shutil.copy(Path(__file__).parent.parent / "examples" / "actors.yaml", root)
+    for fmt, options in [("plover", []), ("jsonl", []), ("csv", []), ("parquet", ["-o", "events.parquet"]),
+                         ("plover", ["--participant", "checker", "--type", "consult"]),
+                         ("csv", ["--participant", "nobody of that name"])]:
+        written = {}
+        for jobs in ("1", "2"):
+            for old in root.glob("events*.parquet"):
+                old.unlink()
+            done = run_annot("export", "--format", fmt, *options, cwd=root, jobs=jobs)
+            tables = {path.name: (path.read_bytes(), pq.read_table(path).to_pylist())
+                      for path in sorted(root.glob("events*.parquet"))}
+            written[jobs] = (done, tables)
+        assert written["2"] == written["1"], (fmt, options)
+        done, tables = written["1"]
+        if "nobody of that name" in options:
+            assert (done.exit_code, done.stdout.splitlines()[1:]) == (2, [])  # the header only
+            assert done.stderr.endswith("annot: error: --participant 'nobody of that name' names no "
+                                        "participant of these records\n")
+            continue
+        skipped = done.stderr.splitlines()
+        # Three records in ten have an error; a broken file, a folder, and an id given twice.
+        assert done.exit_code == 1 and len(skipped) == 3 * 30 + 2 + 2
+        assert {line.rsplit("[", 1)[1].split("]")[0] for line in skipped} == {
+            "id", "related", "schema", "quote", "yaml"}
+        rows = [len(table) for _, table in tables.values()] or [len(done.stdout.splitlines()) - (fmt == "csv")]
+        assert rows[0] == 300 - 3 * 30 - 1

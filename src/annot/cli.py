@@ -7,7 +7,7 @@ git hook does not pay for what `annot summary` needs.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -846,16 +846,18 @@ def _filter_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _stream(paths: tuple[str, ...], since: str | None, until: str | None, types: tuple[str, ...],
-            topics: tuple[str, ...], participant: str | None, status: str | None) -> tuple[Any, list[int]]:
-    """The valid records the filters keep, one at a time, as export Items; each record left out
-    is named on stderr as it is met. The list counts those (read it after the stream)."""
+            topics: tuple[str, ...], participant: str | None, status: str | None,
+            row: Callable[[Any], Any] | None = None) -> tuple[Any, list[int]]:
+    """The valid records the filters keep, one at a time, as export Items or, with `row`, as
+    what it makes of each Item where the record was checked; each record left out is named
+    on stderr as it is met. The list counts those (read it after the stream)."""
     from . import vocabulary
     from .dates import real_date
-    from .export import items
+    from .export import maker
     from .project import project_for
     from .render import printable
     from .stream import valid_records
-    from .summary import Filters, check_filters, check_participant, participant_names
+    from .summary import Filters, check_filters, check_participant
     from .validate import schema_for
 
     for option, value in (("--since", since), ("--until", until)):
@@ -880,15 +882,17 @@ def _stream(paths: tuple[str, ...], since: str | None, until: str | None, types:
 
     def kept() -> Any:
         count = 0
-        def noted(records: Any) -> Any:
-            for record in records:
-                names.update(participant_names(record.file, record.data, record.registry))
-                yield record
-
-        records = valid_records(paths, Path.cwd(), skipped)
-        for item in items(noted(records) if participant else records, filters):
-            count += 1
-            yield item
+        made: Iterator[Any]
+        if row is None:  # an Item holds the record and its registry: made here, not sent back
+            made = map(maker(filters, lambda item: item), valid_records(paths, Path.cwd(), skipped))
+        else:
+            made = valid_records(paths, Path.cwd(), skipped, maker(filters, row))
+        for event, named in made:
+            if named is not None:
+                names.update(named)
+            if event is not None:
+                count += 1
+                yield event
         if participant and not count:
             check_participant(participant, names)
 
@@ -925,9 +929,11 @@ def export(paths: tuple[str, ...], output_format: str, output: Path | None, forc
       annot export --format csv --since 2026 --type consult -o meetings.csv
       annot export --format gexf --edges meetings -o who-met-whom.gexf
     """
+    from .export import FORMATS
     from .export import export as write
 
-    events, problems = _stream(paths, since, until, types, topics, participant, status)
+    events, problems = _stream(paths, since, until, types, topics, participant, status,
+                               FORMATS[output_format].row)
     write(output_format, events, output, sys.stdout, force=force, edges=edges)
     if problems[0]:
         click.get_current_context().exit(EXIT_PROBLEMS)

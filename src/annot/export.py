@@ -3,7 +3,9 @@ ACLED-like CSV, Parquet, and GraphML/GEXF networks (`graphs.py`).
 
 Every writer takes the events one at a time and writes each as it comes, so
 memory does not grow with the corpus. An event is an `Item`: the valid record
-and the summary's view of it (parties with their identity, who met whom).
+and the summary's view of it (parties with their identity, who met whom). A
+format with a `row` makes its line or row of each Item in the process that
+checked the record (a worker, when there are many); its writer takes those.
 """
 
 from __future__ import annotations
@@ -38,14 +40,24 @@ class Item(NamedTuple):
         return self.record.data
 
 
-def items(records: Iterable[Record], filters: Filters) -> Iterator[Item]:
-    """The records the filters keep, each with its summary view."""
+class Made(NamedTuple):
+    """What is made of one valid record: its row (None when the filters leave it out), and
+    with --participant every name it may match (to say which was meant when none does)."""
+
+    row: Any
+    names: list[str] | None
+
+
+def maker(filters: Filters, row: Callable[[Item], Any]) -> Callable[[Record], Made]:
+    """What makes `row` of a record's Item when the filters keep it."""
     from .summary import view
 
-    for record in records:
+    def make(record: Record) -> Made:
         seen = view(record.file, record.data, record.registry)
-        if filters.keep(seen):
-            yield Item(record, seen.event)
+        kept = row(Item(record, seen.event)) if filters.keep(seen) else None
+        return Made(kept, seen.names if filters.participant else None)
+
+    return make
 
 
 def participants(item: Item) -> list[dict[str, Any]]:
@@ -179,20 +191,21 @@ def _line(data: dict[str, Any]) -> str:
                           ensure_ascii=False) + "\n"
 
 
-def write_plover(events: Iterable[Item], out: IO[str]) -> int:
+def plover_line(item: Item) -> str:
     """PLOVER JSON Lines: one event a line."""
-    count = 0
-    for item in events:
-        out.write(_line(plover_record(item)))
-        count += 1
-    return count
+    return _line(plover_record(item))
 
 
-def write_jsonl(events: Iterable[Item], out: IO[str]) -> int:
+def jsonl_line(item: Item) -> str:
     """annot's own records, one JSON object a line."""
+    return _line(item.data)
+
+
+def write_lines(lines: Iterable[str], out: IO[str]) -> int:
+    """Lines already made, as they come."""
     count = 0
-    for item in events:
-        out.write(_line(item.data))
+    for line in lines:
+        out.write(line)
         count += 1
     return count
 
@@ -205,32 +218,37 @@ CSV_COLUMNS = ["event_id", "event_date", "end_date", "year", "event_type", "sub_
                "topics", "source", "source_url", "notes", "status", "annotator", "file"]
 
 
-def write_csv(events: Iterable[Item], out: IO[str]) -> int:
+def csv_row(item: Item) -> list[str]:
     """One row per event, ACLED-like: actor1 (the first actor) and its associated actors,
     actor2 (the first recipient) and its associated actors; lists joined with "; "."""
     from .render import printable
 
+    data, e = item.data, item.event
+    people = participants(item)
+    by_role = {role: [(p, person) for p, person in zip(e.parties, people, strict=False)
+                      if p.role == role] for role in ("actor", "recipient", "mediator", "attendee")}
+
+    actor1, assoc1, country1 = _first(by_role["actor"])
+    actor2, assoc2, country2 = _first(by_role["recipient"])
+    location = part(data, "location")
+    row = [e.id, e.date, e.end_date, e.date[:4], e.type, "; ".join(e.modes), e.factuality,
+           actor1, assoc1, country1, actor2, assoc2, country2,
+           "; ".join(p.label for p, _ in by_role["mediator"]),
+           "; ".join(p.label for p, _ in by_role["attendee"]),
+           e.place, e.country, location.get("lat"), location.get("lon"), location.get("resolution"),
+           "; ".join(e.topics), _get(data, "source", "publisher") or _get(data, "source", "title"),
+           _get(data, "source", "url"), data.get("summary"), e.status,
+           _get(data, "annotation", "annotator"), item.record.file]
+    return ["" if cell is None else printable(str(cell)) for cell in row]
+
+
+def write_csv(rows: Iterable[list[str]], out: IO[str]) -> int:
+    """The CSV header, then the rows as they come."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for item in events:
-        data, e = item.data, item.event
-        people = participants(item)
-        by_role = {role: [(p, person) for p, person in zip(e.parties, people, strict=False)
-                          if p.role == role] for role in ("actor", "recipient", "mediator", "attendee")}
-
-        actor1, assoc1, country1 = _first(by_role["actor"])
-        actor2, assoc2, country2 = _first(by_role["recipient"])
-        location = part(data, "location")
-        row = [e.id, e.date, e.end_date, e.date[:4], e.type, "; ".join(e.modes), e.factuality,
-               actor1, assoc1, country1, actor2, assoc2, country2,
-               "; ".join(p.label for p, _ in by_role["mediator"]),
-               "; ".join(p.label for p, _ in by_role["attendee"]),
-               e.place, e.country, location.get("lat"), location.get("lon"), location.get("resolution"),
-               "; ".join(e.topics), _get(data, "source", "publisher") or _get(data, "source", "title"),
-               _get(data, "source", "url"), data.get("summary"), e.status,
-               _get(data, "annotation", "annotator"), item.record.file]
-        writer.writerow(["" if cell is None else printable(str(cell)) for cell in row])
+    for row in rows:
+        writer.writerow(row)
         count += 1
     return count
 
@@ -274,9 +292,10 @@ class Format(NamedTuple):
 
     text: Callable[..., int] | None  # (events, out[, edges]) -> events written
     files: Callable[[Path], list[Path]] | None = None  # the files a binary format writes for -o
-    binary: Callable[[Iterable[Item], list[Path]], int] | None = None
+    binary: Callable[[Iterable[Any], list[Path]], int] | None = None
     extra: str | None = None  # the optional dependency group it needs
     graph: bool = False  # takes `edges`
+    row: Callable[[Item], Any] | None = None  # what its writer takes of each event; else Items
 
 
 def _parquet_files(path: Path) -> list[Path]:
@@ -285,10 +304,16 @@ def _parquet_files(path: Path) -> list[Path]:
     return [path, participants_path(path)]
 
 
-def _write_parquet(events: Iterable[Item], paths: list[Path]) -> int:
+def _parquet_rows(item: Item) -> Any:
+    from .tables import rows
+
+    return rows(item)
+
+
+def _write_parquet(rows: Iterable[Any], paths: list[Path]) -> int:
     from .tables import write_parquet
 
-    return write_parquet(events, paths[0], paths[1])
+    return write_parquet(rows, paths[0], paths[1])
 
 
 def _graph(kind: str) -> Callable[[Iterable[Item], IO[str], str], int]:
@@ -301,19 +326,20 @@ def _graph(kind: str) -> Callable[[Iterable[Item], IO[str], str], int]:
 
 
 FORMATS: dict[str, Format] = {
-    "plover": Format(write_plover),
-    "jsonl": Format(write_jsonl),
-    "csv": Format(write_csv),
-    "parquet": Format(None, _parquet_files, _write_parquet, "parquet"),
+    "plover": Format(write_lines, row=plover_line),
+    "jsonl": Format(write_lines, row=jsonl_line),
+    "csv": Format(write_csv, row=csv_row),
+    "parquet": Format(None, _parquet_files, _write_parquet, "parquet", row=_parquet_rows),
     "graphml": Format(_graph("graphml"), graph=True),
     "gexf": Format(_graph("gexf"), graph=True),
 }
 
 
-def export(fmt: str, events: Iterable[Item], output: Path | None, stdout: IO[str],
+def export(fmt: str, events: Iterable[Any], output: Path | None, stdout: IO[str],
            force: bool = False, edges: str = "all") -> int:
     """Write `events` in format `fmt` to `output` (atomically) or, for a text format, to
-    `stdout`; how many events were read. `edges` chooses a graph's edges (graphs.EDGE_KINDS)."""
+    `stdout`; how many events were read. `events` are what the format's `row` makes of each
+    Item, or Items. `edges` chooses a graph's edges (graphs.EDGE_KINDS)."""
     chosen = FORMATS[fmt]
     options = {"edges": edges} if chosen.graph else {}
     if chosen.extra:

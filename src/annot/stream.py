@@ -36,9 +36,11 @@ class Record(NamedTuple):
     registry: Registry | None
 
 
-def valid_records(paths: Sequence[str], cwd: Path,
-                  skipped: Callable[[Problem, int], None]) -> Iterator[Record]:
-    """The valid records that `paths` name (default: the repository's), in file order.
+def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, int], None],
+                  make: Callable[[Record], Any] | None = None) -> Iterator[Any]:
+    """The valid records that `paths` name (default: the repository's), in file order; with
+    `make`, what it makes of each instead, computed in the process that checked the record
+    (a worker, when there are many), so that only what it makes crosses back.
 
     `skipped(problem, errors)` hears of each file left out (its first error and how many
     it has) and, with errors 0, of each problem of an actor registry, once.
@@ -52,13 +54,26 @@ def valid_records(paths: Sequence[str], cwd: Path,
     checker = Checker(tree)
     told: set[tuple[str, int, int, str]] = set()
     roots: dict[str, Path] = {}  # folder -> its repository root
+
+    def root_of(file: str) -> Path:
+        folder = os.path.dirname(os.path.join(cwd, file))
+        if folder not in roots:
+            roots[folder] = project_for(Path(os.path.abspath(folder))).root
+        return roots[folder]
+
+    def keep(file: str, data: dict[str, Any], registry: Registry | None) -> tuple[Any, Any]:
+        made = data if make is None else make(Record(file, data, root_of(file), registry))
+        return data.get("id"), made
+
     for start in range(0, len(targets), BATCH):
         batch = targets[start : start + BATCH]
         shown = {t.shown for t in batch}
-        report = checker.run(batch, keep=_data)
-        data_of = dict(report.records)
+        report = checker.run(batch, keep=keep)
+        checker.forget_sources()
+        kept = dict(report.records)
+        report.records.clear()  # each is let go as it is yielded
         for target in batch:
-            identifier = data_of.get(target.shown, {}).get("id")
+            identifier = kept.get(target.shown, (None, None))[0]
             if isinstance(identifier, str):
                 tree.ids[str(target.path)] = identifier
         errors: dict[str, list[Problem]] = {}
@@ -75,18 +90,14 @@ def valid_records(paths: Sequence[str], cwd: Path,
             if file in errors:
                 skipped(errors[file][0], len(errors[file]))
                 continue
-            data = data_of.get(file)
-            if data is None:
+            if file not in kept:
                 continue
-            folder = os.path.dirname(os.path.join(cwd, file))
-            if folder not in roots:
-                roots[folder] = project_for(Path(os.path.abspath(folder))).root
-            root = roots[folder]
-            yield Record(file, data, root, report.registries.get(root))
-
-
-def _data(file: str, data: dict[str, Any], registry: Registry | None) -> dict[str, Any]:
-    return data
+            made = kept.pop(file)[1]
+            if make is None:
+                root = root_of(file)
+                made = Record(file, made, root, report.registries.get(root))
+            yield made
+        del report, kept  # before the next batch is checked: memory holds one batch
 
 
 class _CheckedTree(WorkTree):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ def participants_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.participants{path.suffix or '.parquet'}")
 
 
+@cache
 def _schemas() -> tuple[Any, Any]:
     import pyarrow as pa
 
@@ -128,6 +130,27 @@ def participant_rows(item: Item) -> list[dict[str, Any]]:
     return rows
 
 
+Row = tuple[Any, ...]  # a table's values in the order of its columns
+
+
+def rows(item: Item) -> tuple[Row, list[Row]]:
+    """The event's row and its participants' rows, each value in its column's order: what
+    a worker sends back of a record, without the column names."""
+    event_names, event_texts, event_lists, people_names, people_texts = _columns()
+    event = _fit(event_row(item), event_texts, event_lists)
+    return (tuple([event[name] for name in event_names]),
+            [tuple([row[name] for name in people_names])
+             for row in (_fit(row, people_texts, []) for row in participant_rows(item))])
+
+
+@cache  # known before the workers fork: a schema is not cheap to hash, nor its names to list
+def _columns() -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+    """The events table's columns, its string and list-of-string columns; the participants
+    table's columns and its string columns."""
+    events, people = _schemas()
+    return (events.names, *_texts(events), people.names, _texts(people)[0])
+
+
 def _texts(schema: Any) -> tuple[list[str], list[str]]:
     """The string columns and the list-of-string columns of a schema."""
     import pyarrow as pa
@@ -149,27 +172,28 @@ def _fit(row: dict[str, Any], texts: list[str], lists: list[str]) -> dict[str, A
     return row
 
 
-def write_parquet(events: Iterable[Item], path: Path, people_path: Path) -> int:
-    """Write the events table to `path` and the participants table to `people_path`."""
+def write_parquet(made: Iterable[tuple[Row, list[Row]]], path: Path, people_path: Path) -> int:
+    """Write the events table to `path` and the participants table to `people_path`, from
+    what `rows` made of each event."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     # The system allocator gives memory back as it is freed; pyarrow's default (jemalloc or
     # mimalloc) keeps tens of MB in its arenas, a fifth of the export's peak.
     pa.set_memory_pool(pa.system_memory_pool())
+    _without_pandas(pa)
     events_schema, people_schema = _schemas()
-    event_texts, event_lists = _texts(events_schema)
-    people_texts, _ = _texts(people_schema)
+    _columns()  # known before the workers fork
     count = 0
     with pq.ParquetWriter(path, events_schema) as events_out, \
             pq.ParquetWriter(people_path, people_schema) as people_out:
-        rows: list[dict[str, Any]] = []
-        people: list[dict[str, Any]] = []
+        rows: list[Row] = []
+        people: list[Row] = []
 
-        def table(found: list[dict[str, Any]], schema: Any) -> Any:
+        def table(found: list[Row], schema: Any) -> Any:
             # Column by column: from_pylist, row by row, takes eight times as long.
-            return pa.Table.from_pydict({name: [row[name] for row in found] for name in schema.names},
-                                        schema)
+            return pa.Table.from_pydict(
+                {name: [row[i] for row in found] for i, name in enumerate(schema.names)}, schema)
 
         def flush() -> None:
             events_out.write_table(table(rows, events_schema))
@@ -177,12 +201,36 @@ def write_parquet(events: Iterable[Item], path: Path, people_path: Path) -> int:
             rows.clear()
             people.clear()
 
-        for item in events:
-            rows.append(_fit(event_row(item), event_texts, event_lists))
-            people.extend(_fit(row, people_texts, []) for row in participant_rows(item))
+        for row, participants in made:
+            rows.append(row)
+            people.extend(participants)
             count += 1
             if len(rows) == ROWS:
                 flush()
         if rows or not count:
             flush()
     return count
+
+
+class _NoPandas:
+    """An import finder that refuses pandas."""
+
+    @staticmethod
+    def find_spec(name: str, *_: Any) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is not needed to write Parquet")
+
+
+def _without_pandas(pa: Any) -> None:
+    """Tell pyarrow that pandas is not there. Converting a Python list, pyarrow first imports
+    pandas, when installed, to ask whether the list is a pandas object: half a second and
+    some 50 MB in each process that writes, for lists that never are."""
+    import sys
+
+    if "pandas" in sys.modules:
+        return
+    sys.meta_path.insert(0, _NoPandas)
+    try:
+        pa.array([])  # pyarrow asks once, and remembers the answer
+    finally:
+        sys.meta_path.remove(_NoPandas)

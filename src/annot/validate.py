@@ -292,6 +292,12 @@ class Checker:
             ]
         return report
 
+    def forget_sources(self) -> None:
+        """Let go of the source texts read so far (a checker that runs batch after batch
+        would otherwise hold every article its records cite)."""
+        self._sources.clear()
+        self._sources_named.clear()
+
     def check_each(self, targets: Sequence[Target], keep: Keep | None = None) -> Iterator[Checked]:
         """Each target's own findings, in order: in worker processes when there are many
         files on disk and more than one core, else here."""
