@@ -315,11 +315,6 @@ def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
         check_participant(filters.participant, {name for seen in views for name in seen.names})
 
 
-def participant_names(file: str, data: dict[str, Any], registry: Registry | None = None) -> list[str]:
-    """Every name `--participant` may match in a record: labels, names, titles, refs, ids."""
-    return view(file, data, registry).names
-
-
 def check_participant(wanted: str, names: Iterable[str]) -> None:
     """TroubleError when `wanted` matches none of `names`, with the closest one."""
     known = sorted(set(names))
