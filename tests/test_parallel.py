@@ -131,9 +131,13 @@ def test_a_wrong_number_of_jobs_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_
     assert done.stderr == f"annot: error: ANNOT_JOBS={given!r}: give a whole number of processes, 1 or more\n"
 
 
-def test_ctrl_c_stops_the_workers_with_one_line(tmp_path: Path) -> None:
-    root = corpus(tmp_path, 1500)
-    process = subprocess.Popen([ANNOT, "validate"], cwd=root, stdout=subprocess.PIPE,
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return corpus(tmp_path_factory.mktemp("big"), 1500)
+
+
+def test_ctrl_c_stops_the_workers_with_one_line(big: Path) -> None:
+    process = subprocess.Popen([ANNOT, "validate"], cwd=big, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True,
                                env={**os.environ, parallel.JOBS: "2"})
     deadline = time.monotonic() + 60
@@ -145,6 +149,27 @@ def test_ctrl_c_stops_the_workers_with_one_line(tmp_path: Path) -> None:
     _, err = process.communicate(timeout=60)
     # One line, whatever the workers were doing: none of them prints a traceback.
     assert (process.returncode, err) == (130, "\nannot: interrupted\n")
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")]
+
+
+# SIGINT to annot alone (as `timeout -s INT` sends it), at any moment of its start: blocked on
+# the pool's call queue, the workers were once waited for for ever (2 runs in 24 at these
+# delays); they are ended now, not waited for.
+@pytest.mark.parametrize("delay", [0.1, 0.17, 0.24, 0.31, 0.38, 0.45])
+def test_an_interruption_at_any_moment_ends_every_process(big: Path, delay: float) -> None:
+    process = subprocess.Popen([ANNOT, "validate"], cwd=big, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, parallel.JOBS: "2"})
+    try:
+        time.sleep(delay)
+        workers = _children(process.pid)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert (process.returncode, err) == (130, "\nannot: interrupted\n")
+    time.sleep(0.2)
     assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")]
 
 

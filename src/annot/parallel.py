@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .errors import TroubleError
 
@@ -65,8 +65,23 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
     except BrokenProcessPool:
         raise TroubleError("a worker process ended abruptly (out of memory?); "
                            f"{JOBS}=1 checks in one process") from None
+    except BaseException:
+        # Ctrl-C, or a consumer that stopped early: the workers are ended, not waited for (an
+        # interruption can leave them blocked on the call queue's lock for ever).
+        _end_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _end_workers(pool: Any) -> None:
+    ending = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if ending is not None:
+        ending()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
 
 
 def _start_worker() -> None:
