@@ -16,29 +16,33 @@ from .conftest import SEED_ID, seed_with
 SEED = f"events/{SEED_ID}.yaml"
 
 # The click command line, whatever the arguments: the path every other command takes.
-THROUGH_CLICK = "import sys; sys.argv[0] = 'annot'; from annot.cli import run; run()"
+THROUGH_CLICK = ("import sys; sys.argv[0] = 'annot'; import annot.main; annot.main.prepare_process(); "
+                 "from annot.cli import run; run()")
 # The console script's start, reporting afterwards whether click was imported.
 THROUGH_MAIN = ("import sys; sys.argv[0] = 'annot'; import annot.main\n"
                 "try:\n    annot.main.run()\n"
-                "finally:\n    sys.stderr.write('click imported' if 'click' in sys.modules else '')")
+                "finally:\n    sys.stderr and sys.stderr.write('click imported' if 'click' in sys.modules else '')")
 
 
-def both(cwd: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
+def both(cwd: Path, *args: str, stdin: str | None = "", env: dict[str, str] | None = None, closed: int | None = None
          ) -> tuple[subprocess.CompletedProcess[bytes], subprocess.CompletedProcess[bytes]]:
-    """The same command line run through annot's start and through click."""
+    """The same command line run through annot's start and through click (with the
+    descriptor `closed` closed: 0, 1 or 2)."""
     environment = {**os.environ, **(env or {})}
     for name in ("NO_COLOR", "FORCE_COLOR", "ANNOT_DEBUG", "_ANNOT_COMPLETE"):
         if name not in (env or {}):
             environment.pop(name, None)
     runs = [subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=environment,
-                           input=stdin.encode(), capture_output=True, timeout=120)
+                           input=None if stdin is None else stdin.encode(), capture_output=True, timeout=120,
+                           preexec_fn=None if closed is None else lambda: os.close(closed))
             for code in (THROUGH_MAIN, THROUGH_CLICK)]
     return runs[0], runs[1]
 
 
-def same(cwd: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None) -> tuple[int, str]:
+def same(cwd: Path, *args: str, stdin: str | None = "", env: dict[str, str] | None = None,
+         closed: int | None = None) -> tuple[int, str]:
     """Run both ways; assert the quick start took no click and printed the same bytes."""
-    quick, full = both(cwd, *args, stdin=stdin, env=env)
+    quick, full = both(cwd, *args, stdin=stdin, env=env, closed=closed)
     assert not quick.stderr.endswith(b"click imported"), quick.stderr
     assert (quick.returncode, quick.stdout, quick.stderr) == (full.returncode, full.stdout, full.stderr)
     return quick.returncode, (quick.stdout + quick.stderr).decode("utf-8", "replace")
@@ -95,6 +99,26 @@ def test_staged_records(repo: Path) -> None:
     git(repo, "add", "-A")
     code, output = same(repo, "validate", "--staged", "--strict")
     assert code == 1 and 'role "visitor"' in output
+
+
+def test_a_locale_never_set_gets_utf8_both_ways(repo: Path) -> None:
+    (repo / "events" / "été.yaml").write_text(seed_with(("mode: visit", "mode: vïsité")))
+    code, output = same(repo, "validate", env={"LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"})
+    assert code == 1 and "events/été.yaml:4:7: error: mode 'vïsité'" in output
+
+
+def test_closed_streams(repo: Path) -> None:
+    # Started with stdout closed: the status alone says; stdin closed: `-` is trouble; stderr
+    # closed: the status still says trouble.
+    assert same(repo, "validate", closed=1) == (0, "")
+    (repo / "events" / "bad.yaml").write_text("id: [\n")
+    assert same(repo, "validate", closed=1) == (1, "")
+    assert same(repo, "validate", "-", stdin=None, closed=0) == (2, "annot: error: -: standard input is closed\n")
+    assert same(repo, "validate", "nowhere.yaml", closed=2) == (2, "")
+
+
+def test_an_error_naming_a_path_with_a_newline_is_one_line(repo: Path) -> None:
+    assert same(repo, "validate", "no\nwhere.yaml") == (2, "annot: error: no\\nwhere.yaml: no such file or folder\n")
 
 
 def test_outside_any_repository(tmp_path: Path) -> None:

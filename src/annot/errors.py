@@ -51,11 +51,12 @@ def explain(exc: BaseException) -> int:
     from .render import printable
 
     if isinstance(exc, BrokenPipeError):
-        sys.stderr.close()  # the reader went away (annot validate | head): nothing more to say
+        if sys.stderr is not None:
+            sys.stderr.close()  # the reader went away (annot validate | head): nothing more to say
         return EXIT_PROBLEMS
     if isinstance(exc, AnnotError):
         line = exc.message if isinstance(exc, LocatedError) else f"annot: error: {exc.message}"
-        code = exc.exit_code
+        line, code = printable(line, one_line=True), exc.exit_code
     elif isinstance(exc, KeyboardInterrupt):
         line, code = "\nannot: interrupted", EXIT_INTERRUPTED  # after any echoed ^C
     elif isinstance(exc, OSError):
@@ -65,13 +66,14 @@ def explain(exc: BaseException) -> int:
         from .files import shown_path
 
         where = f"{shown_path(Path(exc.filename), Path.cwd())}: " if exc.filename else ""
-        line, code = f"annot: error: {where}{exc.strerror or exc}", EXIT_TROUBLE
+        line, code = printable(f"annot: error: {where}{exc.strerror or exc}", one_line=True), EXIT_TROUBLE
     elif os.environ.get("ANNOT_DEBUG") or not isinstance(exc, Exception):
         raise exc
     else:
-        line = (f"annot: internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in annot; run again with ANNOT_DEBUG=1 to see where it happened.")
+        line = (printable(f"annot: internal error: {type(exc).__name__}: {exc}", one_line=True) +
+                "\nThis is a bug in annot; run again with ANNOT_DEBUG=1 to see where it happened.")
         code = EXIT_BUG
-    sys.stderr.write(printable(line) + "\n")
-    sys.stderr.flush()
+    if sys.stderr is not None:  # None: started with stderr closed
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
     return code

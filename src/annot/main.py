@@ -26,11 +26,18 @@ def run() -> None:
 
 def prepare_process() -> None:
     """Output that any locale can take, and write errors instead of signals."""
+    import codecs
     import signal
 
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
+        if reconfigure is None:
+            continue
+        # An ASCII stream means a locale that was never set (LC_ALL=C): write UTF-8, as click
+        # does for what it echoes, so that every command prints the same bytes there.
+        if codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii":
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+        else:
             reconfigure(errors="backslashreplace")
     if hasattr(signal, "SIGXFSZ"):  # ulimit -f: let the write fail with EFBIG, not kill us
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

@@ -55,12 +55,14 @@ def validation(paths: Sequence[str], cwd: Path, output_format: str = "text", *, 
                staged: bool = False, color: bool = False) -> tuple[str, int]:
     """What `annot validate` prints, and its exit status. Trouble (a missing path, a broken
     annot.yaml) is raised in the text format and reported in the others."""
-    from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_TROUBLE, LocatedError
+    from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_TROUBLE, LocatedError, TroubleError
     from .files import MAX_READ
     from .render import REPO_RELATIVE_FORMATS, VALIDATE_FORMATS
     from .validate import Report, check
 
     def read_stdin() -> bytes:
+        if sys.stdin is None:
+            raise TroubleError("-: standard input is closed")
         data: bytes = sys.stdin.buffer.read(MAX_READ + 1)
         return data
 
@@ -95,7 +97,7 @@ def run(plain: Plain) -> int:
     try:
         output, status = validation(plain.paths, Path.cwd(), strict=plain.strict, staged=plain.staged,
                                     color=color_for(sys.stdout))
-        if output:
+        if output and sys.stdout is not None:  # None: started with stdout closed (click's echo too)
             sys.stdout.write(output + "\n")
             sys.stdout.flush()
         return status
