@@ -10,6 +10,7 @@ import shutil
 import unicodedata
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -226,12 +227,17 @@ def test_parquet_needs_a_file_and_its_extra(run, examples: Path, monkeypatch) ->
 # Graphs ------------------------------------------------------------------------------------------
 
 
-def test_graphml_meetings_are_the_summarys_who_met_whom(run, examples: Path, tmp_path: Path) -> None:
+def exported_graph(run, cwd: Path, out: Path, edges: str) -> Any:
+    """The graph `annot export --edges EDGES -o OUT` writes (its format from OUT's suffix), read
+    back by networkx."""
     networkx = pytest.importorskip("networkx")
-    out = tmp_path / "met.graphml"
-    assert run("export", "--format", "graphml", "--edges", "meetings", "-o", str(out),
-               cwd=examples).exit_code == 0
-    graph = networkx.read_graphml(out)
+    fmt = out.suffix[1:]
+    assert run("export", "--format", fmt, "--edges", edges, "-o", str(out), cwd=cwd).exit_code == 0
+    return networkx.read_gexf(out) if fmt == "gexf" else networkx.read_graphml(out)
+
+
+def test_graphml_meetings_are_the_summarys_who_met_whom(run, examples: Path, tmp_path: Path) -> None:
+    graph = exported_graph(run, examples, tmp_path / "met.graphml", "meetings")
     assert not graph.is_directed()
     met = sorted(tuple(sorted((graph.nodes[a]["label"], graph.nodes[b]["label"])))
                  for a, b in graph.edges())
@@ -248,11 +254,7 @@ def test_graphml_meetings_are_the_summarys_who_met_whom(run, examples: Path, tmp
 
 
 def test_graphml_directed_edges_are_the_summarys_dyads(run, examples: Path, tmp_path: Path) -> None:
-    networkx = pytest.importorskip("networkx")
-    out = tmp_path / "dyads.graphml"
-    assert run("export", "--format", "graphml", "--edges", "directed", "-o", str(out),
-               cwd=examples).exit_code == 0
-    graph = networkx.read_graphml(out)
+    graph = exported_graph(run, examples, tmp_path / "dyads.graphml", "directed")
     assert graph.is_directed() and graph.is_multigraph()
     edges = sorted((graph.nodes[a]["label"], graph.nodes[b]["label"], d["type"])
                    for a, b, d in graph.edges(data=True))
@@ -272,11 +274,7 @@ def test_a_mixed_graph_marks_each_edge(run, examples: Path) -> None:
 
 
 def test_gexf_reads_in_networkx_with_dates(run, examples: Path, tmp_path: Path) -> None:
-    networkx = pytest.importorskip("networkx")
-    out = tmp_path / "dyads.gexf"
-    assert run("export", "--format", "gexf", "--edges", "directed", "-o", str(out),
-               cwd=examples).exit_code == 0
-    graph = networkx.read_gexf(out)
+    graph = exported_graph(run, examples, tmp_path / "dyads.gexf", "directed")
     assert graph.number_of_nodes() == 7 and graph.number_of_edges() == 9
     spans = sorted((d["start"], d["end"]) for _, _, d in graph.edges(data=True))
     assert spans[0] == ("2005-01-01", "2011-12-31")

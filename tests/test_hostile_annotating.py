@@ -13,6 +13,8 @@ import pytest
 from annot import newrecord
 
 from .conftest import SEED_ID, seed_with
+from .test_edit import session_keys
+from .test_merge import write_sides
 
 SEED = f"events/{SEED_ID}.yaml"
 UPDATED = "2026-11-27T09:30:00Z"
@@ -26,14 +28,6 @@ def _fixed_clock(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     config.write_text("[user]\n\tname = Sam Roe\n\temail = sam@example.org\n")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setattr(newrecord, "now_utc", lambda: UPDATED)
-
-
-def _files(folder: Path, base: str, ours: str, theirs: str) -> list[Path]:
-    paths = []
-    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
-        (folder / f"{name}.yaml").write_text(text, "utf-8")
-        paths.append(folder / f"{name}.yaml")
-    return paths
 
 
 # A1: an impossible date or time is a value to fix, not a crash ------------------------
@@ -70,7 +64,7 @@ def test_merge_keeps_both_sides_when_one_has_an_impossible_date(
     ours_change, theirs_change = ("mode: visit", "mode: phone"), ("role: attendee", "role: mediator")
     sides = {"ours": [ours_change], "theirs": [theirs_change]}
     sides[side].append(bad)
-    base, ours, theirs = _files(tmp_path, seed_with(), seed_with(*sides["ours"]), seed_with(*sides["theirs"]))
+    base, ours, theirs = write_sides(tmp_path, seed_with(), seed_with(*sides["ours"]), seed_with(*sides["theirs"]))
     result = run("merge", str(base), str(ours), str(theirs), cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (0, "")
     assert ours.read_text("utf-8") == seed_with(ours_change, theirs_change, bad)
@@ -210,27 +204,12 @@ def test_edit_out_of_answers_is_one_error_line(repo: Path, run) -> None:
 # C1-C3, G2: what a prompt shows from a file is printed as text ----------------------------
 
 
-def _session_keys(repo: Path) -> list[str]:
-    """The keys of the questions `annot edit` asks of the seed, every answer the default."""
-    from annot import adding, emit
-    from annot.project import project_for
-    from annot.questions import Session
-    from annot.validate import schema_for
-
-    project = project_for(repo)
-    schema = schema_for(project)
-    session = Session(emit.load_template(repo / SEED), adding.context(project, schema, None), editing=True)
-    while session.current is not None:
-        assert session.give("") is None, session.current
-    return [key for key, _ in session.answers]
-
-
 def test_prompts_print_values_from_files_as_text(repo: Path, run) -> None:
     (repo / SEED).write_text(seed_with(
         ("  place: Bamako", '  place: "Bam\\e]0;PWNED\\aako\\e[31mRED[bold]x[/]"')), "utf-8")
     (repo / "events" / "zz\x1b]0;FNAME\x07.yaml").write_text(seed_with(), "utf-8")
     (repo / "actors.yaml").write_text('evil:\n  name: "Evil\\e]0;ACTOR\\a[blink]X[/]"\n  kind: person\n')
-    keys = _session_keys(repo)
+    keys = session_keys(repo)
     asked = {"/related": "?\n\n", "/participants/0/name": "?\n\n"}
     result = run("edit", SEED_ID, cwd=repo, input="".join(asked.get(k, "\n") for k in keys))
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout

@@ -84,7 +84,7 @@ def _annot() -> str:
     return str(Path(sys.executable).parent / "annot")
 
 
-def _files(tmp_path: Path, base: str, ours: str, theirs: str) -> list[Path]:
+def write_sides(tmp_path: Path, base: str, ours: str, theirs: str) -> list[Path]:
     paths = []
     for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
         (tmp_path / f"{name}.yaml").write_text(text, "utf-8")
@@ -97,7 +97,7 @@ def test_clean_merge_keeps_ours_comments_and_order(run, tmp_path: Path) -> None:
     ours_text = ours_text.replace("type: consult  # ours: a meeting\nmode: visit\n",
                                   "mode: visit\ntype: consult  # ours: a meeting\n")  # not SPEC's order
     assert ours_text.index("mode:") < ours_text.index("type:")
-    base, ours, theirs = _files(tmp_path, seed_with(), ours_text, seed_with(("role: attendee", "role: mediator")))
+    base, ours, theirs = write_sides(tmp_path, seed_with(), ours_text, seed_with(("role: attendee", "role: mediator")))
     result = run("merge", str(base), str(ours), str(theirs), cwd=tmp_path)
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert ours.read_text("utf-8") == ours_text.replace("role: attendee", "role: mediator")
@@ -121,7 +121,7 @@ def test_evidence_follows_its_participant_to_the_merged_place(run, tmp_path: Pat
         return ("  - about: /topics\n", f"  - about: /participants/{index}/title\n"
                 "    quote: l'ambassadrice des États-Unis au Mali\n  - about: /topics\n")
 
-    base, ours, theirs = _files(tmp_path, seed_with(), seed_with(AMBASSADOR, title_quote(2)),
+    base, ours, theirs = write_sides(tmp_path, seed_with(), seed_with(AMBASSADOR, title_quote(2)),
                                 seed_with(*WITHOUT_DIOP))
     result = run("merge", str(base), str(ours), str(theirs), cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (0, "")
@@ -132,21 +132,21 @@ def test_evidence_about_a_dropped_participant_points_at_nothing(run, tmp_path: P
     """Ours quotes Diop, whom theirs removed: the quote is not moved onto someone else."""
     quote = "  - about: /participants/0\n    quote: Abdoulaye Diop, a reçu en audience\n"
     with_quote = ("  - about: /topics\n", quote + "  - about: /topics\n")
-    base, ours, theirs = _files(tmp_path, seed_with(), seed_with(with_quote), seed_with(*WITHOUT_DIOP))
+    base, ours, theirs = write_sides(tmp_path, seed_with(), seed_with(with_quote), seed_with(*WITHOUT_DIOP))
     assert run("merge", str(base), str(ours), str(theirs), cwd=tmp_path).exit_code == 0
     assert "  - about: /participants/-\n    quote: Abdoulaye Diop" in ours.read_text("utf-8")
 
 
 def test_ours_is_left_as_it_is_when_theirs_changed_nothing(run, tmp_path: Path) -> None:
     ours_text = seed_with(("date: 2026-02-02", "date:    '2026-02-02'   # spaced"))
-    base, ours, theirs = _files(tmp_path, seed_with(), ours_text, seed_with())
+    base, ours, theirs = write_sides(tmp_path, seed_with(), ours_text, seed_with())
     assert run("merge", str(base), str(ours), str(theirs), cwd=tmp_path).exit_code == 0
     assert ours.read_text("utf-8") == ours_text
 
 
 def test_conflict_is_recorded_named_by_validate_and_picked(run, repo: Path) -> None:
     record = repo / "events" / f"{SEED_ID}.yaml"
-    base, ours, theirs = _files(repo, seed_with(), seed_with(("mode: visit", "mode: third-party")),
+    base, ours, theirs = write_sides(repo, seed_with(), seed_with(("mode: visit", "mode: third-party")),
                                 seed_with(("mode: visit", "mode: phone")))
     result = run("merge", str(base), str(ours), str(theirs), cwd=repo)
     assert (result.exit_code, result.stderr) == (1, f"{ours}: 1 merge conflict: /mode\n")
@@ -171,7 +171,7 @@ def test_conflict_is_recorded_named_by_validate_and_picked(run, repo: Path) -> N
 
 
 def test_resolve_asks_for_each_conflict(run, tmp_path: Path) -> None:
-    base, ours, theirs = _files(
+    base, ours, theirs = write_sides(
         tmp_path, seed_with(),
         seed_with(("type: consult", "type: agree"), ("place: Bamako", "place: Kati")),
         seed_with(("type: consult", "type: support"), ("place: Bamako", "place: Koulikoro")))
@@ -200,13 +200,13 @@ def test_usage(run, tmp_path: Path) -> None:
 
 
 def test_a_file_that_is_not_a_record_is_merged_as_text(run, tmp_path: Path) -> None:
-    base, ours, theirs = _files(tmp_path, "- a\n- b\n- c\n", "- A\n- b\n- c\n", "- a\n- b\n- C\n")
+    base, ours, theirs = write_sides(tmp_path, "- a\n- b\n- c\n", "- A\n- b\n- c\n", "- a\n- b\n- C\n")
     assert run("merge", str(base), str(ours), str(theirs), cwd=tmp_path).exit_code == 0
     assert ours.read_text() == "- A\n- b\n- C\n"
 
 
 def test_text_merge_conflicts_exit_1_with_gits_markers(run, tmp_path: Path) -> None:
-    base, ours, theirs = _files(tmp_path, "- a\n", "- b\n", "- c\n")
+    base, ours, theirs = write_sides(tmp_path, "- a\n", "- b\n", "- c\n")
     result = run("merge", str(base), str(ours), str(theirs), "list.yaml", cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (1, "list.yaml: 1 merge conflict\n")
     assert ours.read_text().startswith("<<<<<<< ")
@@ -214,20 +214,20 @@ def test_text_merge_conflicts_exit_1_with_gits_markers(run, tmp_path: Path) -> N
 
 def test_only_a_record_merges_by_meaning(run, repo: Path) -> None:
     """actors.yaml is a mapping too, but a `conflicts` key there would be an actor: git's text merge."""
-    base, ours, theirs = _files(repo, "a:\n  name: A\n  kind: person\n", "a:\n  name: A\n  kind: group\n",
+    base, ours, theirs = write_sides(repo, "a:\n  name: A\n  kind: person\n", "a:\n  name: A\n  kind: group\n",
                                 "a:\n  name: A\n  kind: state\n")
     result = run("merge", str(base), str(ours), str(theirs), "actors.yaml", cwd=repo)
     assert (result.exit_code, result.stderr) == (1, "actors.yaml: 1 merge conflict\n")
     assert "<<<<<<<" in ours.read_text() and "conflicts" not in ours.read_text()
     # Without a path, a mapping without an id is not taken for a record either.
-    base, ours, theirs = _files(repo, "a: 1\nx: 0\ny: 0\nb: 1\n", "a: 2\nx: 0\ny: 0\nb: 1\n",
+    base, ours, theirs = write_sides(repo, "a: 1\nx: 0\ny: 0\nb: 1\n", "a: 2\nx: 0\ny: 0\nb: 1\n",
                                 "a: 1\nx: 0\ny: 0\nb: 2\n")
     assert run("merge", str(base), str(ours), str(theirs), cwd=repo).exit_code == 0
     assert ours.read_text() == "a: 2\nx: 0\ny: 0\nb: 2\n"
 
 
 def test_a_record_added_on_both_sides_merges_from_an_empty_base(run, repo: Path) -> None:
-    base, ours, theirs = _files(repo, "", seed_with(("mode: visit", "mode: phone")), seed_with())
+    base, ours, theirs = write_sides(repo, "", seed_with(("mode: visit", "mode: phone")), seed_with())
     path = f"events/{SEED_ID}.yaml"
     result = run("merge", str(base), str(ours), str(theirs), path, cwd=repo)
     assert (result.exit_code, result.stderr) == (1, f"{path}: 1 merge conflict: /mode\n")
@@ -341,7 +341,7 @@ def test_pick_theirs_removes_appends_and_refuses_what_it_cannot_place() -> None:
 
 def test_conflicts_recorded_before_are_kept_once(run, tmp_path: Path) -> None:
     recorded = "conflicts:\n  - at: /summary\n    ours: x\n"
-    base, ours, theirs = _files(tmp_path, seed_with(), seed_with() + recorded,
+    base, ours, theirs = write_sides(tmp_path, seed_with(), seed_with() + recorded,
                                 seed_with(("role: attendee", "role: mediator")) + recorded)
     result = run("merge", str(base), str(ours), str(theirs), cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (1, f"{ours}: 1 merge conflict: /summary\n")
