@@ -45,11 +45,15 @@ def cores() -> int:
 
 def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
                 workers: int) -> Iterator[Result]:
-    """`function` of each item, computed in `workers` forked processes, yielded in order."""
+    """`function` of each item, computed in `workers` forked processes, yielded in order.
+    `function` may be any callable, a closure or a bound method: the workers are forked with it,
+    only the items and the results are pickled."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    global _task
+    _task = function
     chunk = max(1, min(CHUNK, len(items) // (workers * 4)))
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker)
@@ -58,7 +62,7 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
         # (in the parent and in the child): it waits, blocked, until every worker has started.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            results = pool.map(function, items, chunksize=chunk)  # submits all: forks the workers
+            results = pool.map(_run_task, items, chunksize=chunk)  # submits all: forks the workers
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         yield from results
@@ -72,6 +76,15 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        _task = None
+
+
+_task: Callable[[Any], Any] | None = None  # what the workers run; they inherit it by the fork
+
+
+def _run_task(item: Any) -> Any:
+    assert _task is not None
+    return _task(item)
 
 
 def _end_workers(pool: Any) -> None:

@@ -92,11 +92,6 @@ def _whole(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-# What each worker process makes of a record it parsed: set while a pool reads, and inherited
-# by its forked workers (a closure over the registry is not pickled for every batch of files).
-_digest: Callable[[dict[str, Any]], Any] | None = None
-
-
 def _parse_all(contents: Any, unreadable: list[str], digest: Callable[[dict[str, Any]], T]
                ) -> list[tuple[str, T]]:
     """(shown path, `digest` of its data) of each record, in the order given; a file that is
@@ -116,28 +111,20 @@ def _parse_each(contents: Sequence[tuple[str, bytes]], digest: Callable[[dict[st
     why it is not a record). Many files are parsed, and digested, in worker processes: what
     crosses back is the digest."""
     from . import parallel
-
-    global _digest
-    workers = parallel.workers_for(len(contents))
-    _digest = digest
-    try:
-        if workers > 1:
-            return list(parallel.ordered_map(_load_one, contents, workers))
-        return [_load_one(item) for item in contents]
-    finally:
-        _digest = None
-
-
-def _load_one(item: tuple[str, bytes]) -> tuple[str, Any, str]:
     from .errors import LocatedError
 
-    assert _digest is not None
-    shown, raw = item
-    try:
-        data = load_record(raw, shown)
-    except LocatedError as exc:
-        return shown, None, exc.message
-    return shown, _digest(data), ""
+    def load_one(item: tuple[str, bytes]) -> tuple[str, Any, str]:
+        shown, raw = item
+        try:
+            data = load_record(raw, shown)
+        except LocatedError as exc:
+            return shown, None, exc.message
+        return shown, digest(data), ""
+
+    workers = parallel.workers_for(len(contents))
+    if workers > 1:
+        return list(parallel.ordered_map(load_one, contents, workers))
+    return [load_one(item) for item in contents]
 
 
 def _working_tree(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:

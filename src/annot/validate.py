@@ -311,12 +311,7 @@ class Checker:
         for project in {project_for(target.path.parent) for target in targets}:
             schema_for(project)
             self.registry(project)
-        global _forked
-        _forked = (self, keep)
-        try:
-            yield from parallel.ordered_map(_check_in_worker, targets, workers)
-        finally:
-            _forked = None
+        yield from parallel.ordered_map(lambda target: self.check_file(target, keep), targets, workers)
 
     # One file -----------------------------------------------------------
 
@@ -536,13 +531,8 @@ class Checker:
         workers = parallel.workers_for(len(paths)) if isinstance(self.tree, WorkTree) else 1
         if workers == 1:
             return
-        global _forked
-        _forked = (self, None)
-        try:
-            for path, value in zip(paths, parallel.ordered_map(_id_in_worker, paths, workers), strict=True):
-                self._ids_of_unread[path] = value
-        finally:
-            _forked = None
+        for path, value in zip(paths, parallel.ordered_map(self.id_in, paths, workers), strict=True):
+            self._ids_of_unread[path] = value
 
 
 def _at(target: Target, crossing: Crossing, pointer: str, rule: str, message: str) -> Problem:
@@ -550,22 +540,8 @@ def _at(target: Target, crossing: Crossing, pointer: str, rule: str, message: st
     return Problem(target.shown, line, column, pointer, rule, ERROR, message)
 
 
-def _id_in_worker(path: str) -> str | None:
-    assert _forked is not None
-    return _forked[0].id_in(path)
-
-
 def _whole(file: str, data: dict[str, Any], registry: Registry | None) -> dict[str, Any]:
     return data
-
-
-_forked: tuple[Checker, Keep | None] | None = None  # the checker worker processes inherit
-
-
-def _check_in_worker(target: Target) -> Checked:
-    assert _forked is not None
-    checker, keep = _forked
-    return checker.check_file(target, keep)
 
 
 def schema_for(project: Project) -> RecordSchema:
