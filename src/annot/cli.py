@@ -239,17 +239,11 @@ def summary(
       annot summary --since 2026-01 --topic terrorism --type consult
       annot summary --format markdown > report.md
     """
-    from . import vocabulary
-    from .dates import real_date
-    from .project import project_for
     from .render import SUMMARY_FORMATS, printable, summary_rich
-    from .summary import Filters, check_filters, nameless_view, summarise_views, view
-    from .validate import check, schema_for
+    from .summary import nameless_view, summarise_views, view
+    from .validate import check
 
-    for option, value in (("--since", since), ("--until", until)):
-        if value is not None and not real_date(value):
-            raise click.BadParameter(f"{value!r} is not a date like 2026, 2026-02 or 2026-02-02",
-                                     param_hint=option)
+    filters = _filters(since, until, types, topics, participant, status)
     report = check(paths, Path.cwd(), view=view if participant else nameless_view)
     failed: dict[str, int] = {}
     for problem in report.problems:
@@ -258,11 +252,8 @@ def summary(
     for file, count in failed.items():
         click.echo(f"annot: warning: skipped {printable(file, one_line=True)}: {count} "
                    f"error{'s' * (count != 1)} (annot validate shows them)", err=True)
-    project = project_for(Path.cwd())
-    filters = Filters(since, until, types, topics, participant, status)
-    known_topics = () if project.open_topics else (project.topics or schema_for(project).vocabulary)
     views = [seen for _, seen in report.valid_records()]
-    check_filters(filters, [t.code for t in vocabulary.plover().types], known_topics, views)
+    _check_filters(filters, views)
     result = summarise_views(views, skipped=len(failed), filters=filters)
     if output_format == "text":
         summary_rich(result, console())
@@ -845,30 +836,44 @@ def _filter_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
+def _filters(since: str | None, until: str | None, types: tuple[str, ...], topics: tuple[str, ...],
+             participant: str | None, status: str | None) -> Any:
+    """The summary's and export's filters, their dates checked."""
+    from .dates import real_date
+    from .summary import Filters
+
+    for option, value in (("--since", since), ("--until", until)):
+        if value is not None and not real_date(value):
+            raise click.BadParameter(f"{value!r} is not a date like 2026, 2026-02 or 2026-02-02",
+                                     param_hint=option)
+    return Filters(since, until, types, topics, participant, status)
+
+
+def _check_filters(filters: Any, views: list[Any]) -> None:
+    """A filter value that can match nothing is trouble (the participant among `views`)."""
+    from . import vocabulary
+    from .project import project_for
+    from .summary import check_filters
+    from .validate import schema_for
+
+    project = project_for(Path.cwd())
+    known_topics = () if project.open_topics else (project.topics or schema_for(project).vocabulary)
+    check_filters(filters, [t.code for t in vocabulary.plover().types], known_topics, views)
+
+
 def _stream(paths: tuple[str, ...], since: str | None, until: str | None, types: tuple[str, ...],
             topics: tuple[str, ...], participant: str | None, status: str | None,
             row: Callable[[Any], Any] | None = None) -> tuple[Any, list[int]]:
     """The valid records the filters keep, one at a time, as export Items or, with `row`, as
     what it makes of each Item where the record was checked; each record left out is named
     on stderr as it is met. The list counts those (read it after the stream)."""
-    from . import vocabulary
-    from .dates import real_date
     from .export import maker
-    from .project import project_for
     from .render import printable
     from .stream import valid_records
-    from .summary import Filters, check_filters, check_participant
-    from .validate import schema_for
+    from .summary import check_participant
 
-    for option, value in (("--since", since), ("--until", until)):
-        if value is not None and not real_date(value):
-            raise click.BadParameter(f"{value!r} is not a date like 2026, 2026-02 or 2026-02-02",
-                                     param_hint=option)
-    project = project_for(Path.cwd())
-    filters = Filters(since, until, types, topics, participant, status)
-    known_topics = () if project.open_topics else (project.topics or schema_for(project).vocabulary)
-    check_filters(filters._replace(participant=None), [t.code for t in vocabulary.plover().types],
-                  known_topics, [])
+    filters = _filters(since, until, types, topics, participant, status)
+    _check_filters(filters._replace(participant=None), [])
     problems = [0]
 
     def skipped(problem: Any, errors: int) -> None:
