@@ -119,6 +119,8 @@ def test_foreign_hook_is_never_clobbered_and_can_be_chained(work: Path, run) -> 
     done = commit(work)
     assert done.returncode == 0
     assert done.stderr.startswith("foreign hook ran\n")
+    by_hand = subprocess.run(["sh", "pre-commit"], cwd=hook.parent, capture_output=True, text=True)
+    assert by_hand.stdout == "foreign hook ran\n"  # $0 without a folder: the chained one still runs
     assert run("hook", "status", cwd=work).lines == [
         f"installed: {hook}, running pre-commit.before-annot first"]
     assert run("hook", "uninstall", cwd=work).exit_code == 0

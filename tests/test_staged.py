@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SEED_ID, git, seed_with
+from annot.gitio import PATHSPEC_MODES
+
+from .conftest import SEED_ID, SOURCE_NAME, git, seed_with
 
 SEED = f"events/{SEED_ID}.yaml"
 
@@ -96,3 +98,18 @@ def test_related_ids_are_looked_up_in_the_index_not_on_disk(cited: Path, run, al
     git(cited, "add", "events/untracked-one.yaml")
     result = run("validate", "--staged", cwd=cited)
     assert [x for x in result.lines if ": error: " in x and "[related]" in x] == missing
+
+
+@pytest.mark.parametrize("mode", PATHSPEC_MODES)
+def test_the_callers_pathspec_mode_changes_nothing(cited: Path, run, monkeypatch: pytest.MonkeyPatch,
+                                                   mode: str) -> None:
+    # Magit runs git with --literal-pathspecs; the hook inherits it as GIT_LITERAL_PATHSPECS=1.
+    # The related record sits in another folder, and the article differs on disk from the index.
+    other = cited / "events" / "2026" / "other.yaml"
+    other.write_text(other.read_text() + "# edited\n")
+    git(cited, "add", str(other))
+    (cited / "sources" / SOURCE_NAME).write_text("not the article\n")
+    plain = run("validate", "--staged", cwd=cited)
+    monkeypatch.setenv(mode, "1")
+    assert run("validate", "--staged", cwd=cited) == plain
+    assert (plain.exit_code, plain.lines[-1]) == (0, "1 file checked: 0 errors, 1 warning")
