@@ -1,7 +1,8 @@
 """The repository's valid records, one at a time, for commands that write the corpus out.
 
-Records are checked by `validate`'s Checker in batches of BATCH files, so memory
-holds one batch, not the corpus, and the rules across files still run (a
+Records are checked by `validate`'s Checker in batches of BATCH files (in a pool of
+workers, the next batch while this one is written), so memory holds a batch or two,
+not the corpus, and the rules across files still run (a
 related id outside the batch is confirmed by reading that one file, or by the
 id kept of a record already checked). A record
 with errors is not yielded: its first error goes to `skipped`, located, and
@@ -94,7 +95,7 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
             if number + 1 < len(batches):
                 pending = submit(number + 1)
             yield from _valid(checker, batch, report, make, root_of, skipped, told)
-            del report  # before the next batch is checked: memory holds one batch
+            del report  # memory holds this batch and the next, being checked, not the corpus
         checker.pool = None
 
 
