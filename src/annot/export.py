@@ -50,10 +50,12 @@ class Made(NamedTuple):
 
 def maker(filters: Filters, row: Callable[[Item], Any]) -> Callable[[Record], Made]:
     """What makes `row` of a record's Item when the filters keep it."""
-    from .summary import view
+    from .summary import nameless_view, view
+
+    seeing = view if filters.participant else nameless_view  # names only --participant reads
 
     def make(record: Record) -> Made:
-        seen = view(record.file, record.data, record.registry)
+        seen = seeing(record.file, record.data, record.registry)
         kept = row(Item(record, seen.event)) if filters.keep(seen) else None
         return Made(kept, seen.names if filters.participant else None)
 

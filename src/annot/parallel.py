@@ -48,43 +48,74 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
     """`function` of each item, computed in `workers` forked processes, yielded in order.
     `function` may be any callable, a closure or a bound method: the workers are forked with it,
     only the items and the results are pickled."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    with Pool([function], workers) as pool:
+        yield from pool.map(function, items)
 
-    global _task
-    _task = function
-    chunk = max(1, min(CHUNK, len(items) // (workers * 4)))
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker)
-    try:
+
+class Pool:
+    """Worker processes forked once, with every function they will run, for several ordered
+    maps: a command that checks batch after batch forks once, not once a batch.
+
+    A worker knows what the parent held when it was forked (at the first map), nothing
+    learnt since: what changes must travel in the items. Leaving the `with` block by an
+    exception (Ctrl-C, a consumer that stopped early) ends the workers, without waiting."""
+
+    def __init__(self, functions: Sequence[Callable[[Any], Any]], workers: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.functions = list(functions)
+        self.workers = workers
+        self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_start_worker)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        global _tasks
+        try:
+            if kind is not None:
+                # The workers are ended, not waited for (an interruption can leave them
+                # blocked on the call queue's lock for ever).
+                _end_workers(self._executor)
+        finally:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            _tasks = []
+
+    def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
+        """`function` (one of the pool's) of each item, in order; every item is handed to the
+        workers now, the results come as they are read."""
+        global _tasks
+        _tasks = self.functions  # what the workers inherit, if this map forks them
+        index = self.functions.index(function)
+        chunk = max(1, min(CHUNK, len(items) // (self.workers * 4)))
         # A Ctrl-C while a worker is being forked would be swallowed by fork's own handlers
         # (in the parent and in the child): it waits, blocked, until every worker has started.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            results = pool.map(_run_task, items, chunksize=chunk)  # submits all: forks the workers
+            results = self._executor.map(_run_task, [(index, item) for item in items], chunksize=chunk)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        return _read(results)
+
+
+def _read(results: Iterator[Result]) -> Iterator[Result]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
         yield from results
     except BrokenProcessPool:
         raise TroubleError("a worker process ended abruptly (out of memory?); "
                            f"{JOBS}=1 checks in one process") from None
-    except BaseException:
-        # Ctrl-C, or a consumer that stopped early: the workers are ended, not waited for (an
-        # interruption can leave them blocked on the call queue's lock for ever).
-        _end_workers(pool)
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _task = None
 
 
-_task: Callable[[Any], Any] | None = None  # what the workers run; they inherit it by the fork
+_tasks: list[Callable[[Any], Any]] = []  # what the workers run; they inherit it by the fork
 
 
-def _run_task(item: Any) -> Any:
-    assert _task is not None
-    return _task(item)
+def _run_task(task: tuple[int, Any]) -> Any:
+    index, item = task
+    return _tasks[index](item)
 
 
 def _end_workers(pool: Any) -> None:

@@ -44,10 +44,15 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     wanted = normalize(quote)
     if not wanted:
         return None
-    if unicodedata.is_normalized("NFC", text):
+    if _is_nfc(text):
         found = _pattern(wanted).search(text)
         return (found.start(), found.end()) if found else None
     return _locate_mapped(wanted, text)
+
+
+@lru_cache(maxsize=16)  # the quotes of a record, and of the records citing one article, come together
+def _is_nfc(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text)
 
 
 _VARIANTS: dict[str, list[str]] = {}

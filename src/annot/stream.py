@@ -1,7 +1,8 @@
 """The repository's valid records, one at a time, for commands that write the corpus out.
 
-Records are checked by `validate`'s Checker in batches of BATCH files, so memory
-holds one batch, not the corpus, and the rules across files still run (a
+Records are checked by `validate`'s Checker in batches of BATCH files (in a pool of
+workers, the next batch while this one is written), so memory holds a batch or two,
+not the corpus, and the rules across files still run (a
 related id outside the batch is confirmed by reading that one file, or by the
 id kept of a record already checked). A record
 with errors is not yielded: its first error goes to `skipped`, located, and
@@ -10,19 +11,19 @@ the caller goes on with the others.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .files import WorkTree, inside, read_regular
+from . import parallel
+from .files import inside, read_regular
 from .project import project_for
 
 if TYPE_CHECKING:
     from .actors import Registry
-    from .validate import Problem
+    from .validate import Checked, Checker, Problem, Report, Target
 
 BATCH = 2000  # a batch's records are checked together (in worker processes) and kept
 
@@ -45,13 +46,12 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
     `skipped(problem, errors)` hears of each file left out (its first error and how many
     it has) and, with errors 0, of each problem of an actor registry, once.
     """
-    from .validate import ERROR, Checker, collect
+    from .validate import Checker, collect
 
     targets, trouble = collect(paths, cwd)
     for problem in trouble:
         skipped(problem, 1)
-    tree = _CheckedTree()
-    checker = Checker(tree)
+    checker = Checker()
     told: set[tuple[str, int, int, str]] = set()
     roots: dict[str, Path] = {}  # folder -> its repository root
 
@@ -65,56 +65,76 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         made = data if make is None else make(Record(file, data, root_of(file), registry))
         return data.get("id"), made
 
-    for start in range(0, len(targets), BATCH):
-        batch = targets[start : start + BATCH]
-        shown = {t.shown for t in batch}
-        report = checker.run(batch, keep=keep)
-        checker.forget_sources()
-        kept = dict(report.records)
-        report.records.clear()  # each is let go as it is yielded
-        for target in batch:
-            identifier = kept.get(target.shown, (None, None))[0]
-            if isinstance(identifier, str):
-                tree.ids[str(target.path)] = identifier
-        errors: dict[str, list[Problem]] = {}
-        for problem in report.problems:
-            if problem.severity != ERROR:
-                continue
-            if problem.file in shown:
-                errors.setdefault(problem.file, []).append(problem)
-            elif (problem.file, problem.line, problem.column, problem.message) not in told:
-                told.add((problem.file, problem.line, problem.column, problem.message))
-                skipped(problem, 0)  # the registry's problems come with every batch: said once
-        for target in batch:
-            file = target.shown
-            if file in errors:
-                skipped(errors[file][0], len(errors[file]))
-                continue
-            if file not in kept:
-                continue
-            made = kept.pop(file)[1]
-            if make is None:
-                root = root_of(file)
-                made = Record(file, made, root, report.registries.get(root))
-            yield made
-        del report, kept  # before the next batch is checked: memory holds one batch
+    batches = [targets[start : start + BATCH] for start in range(0, len(targets), BATCH)]
+    workers = parallel.workers_for(len(targets))
+    if workers == 1:
+        for batch in batches:
+            yield from _valid(checker, batch, checker.run(batch, keep=keep), make, root_of, skipped, told)
+        return
+
+    last = [-1]  # in a worker: the batch it checked last
+
+    def check(numbered: tuple[int, Target]) -> Checked:
+        number, target = numbered
+        if number != last[0]:  # a worker, too, holds the articles of one batch only
+            checker.forget_sources()
+            last[0] = number
+        return checker.check_file(target, keep)
+
+    def submit(number: int) -> Iterator[Checked]:
+        checker.read_shared(batches[number])  # before the first map forks the workers
+        return pool.map(check, [(number, target) for target in batches[number]])
+
+    # One pool for every batch; while the caller takes a batch's records, the workers
+    # check the next one.
+    with parallel.Pool([check, checker.id_in], workers) as pool:
+        checker.pool = pool
+        pending = submit(0)
+        for number, batch in enumerate(batches):
+            report = checker.run(batch, keep=keep, checked=pending)
+            if number + 1 < len(batches):
+                pending = submit(number + 1)
+            yield from _valid(checker, batch, report, make, root_of, skipped, told)
+            del report  # memory holds this batch and the next, being checked, not the corpus
+        checker.pool = None
 
 
-class _CheckedTree(WorkTree):
-    """The working tree, where a record checked in an earlier batch reads as its id alone.
+def _valid(checker: Checker, batch: list[Target], report: Report, make: Callable[[Record], Any] | None,
+           root_of: Callable[[str], Path], skipped: Callable[[Problem, int], None],
+           told: set[tuple[str, int, int, str]]) -> Iterator[Any]:
+    """The valid records of one checked batch (or what `make` made of each), in file order;
+    each file left out is told to `skipped`, and each registry problem once (`told`)."""
+    from .validate import ERROR
 
-    The rules across files open other records only for their id (is it a duplicate, does a
-    related id exist); parsing a record already checked again would double the work when
-    related records fall in different batches.
-    """
-
-    def __init__(self) -> None:
-        self.ids: dict[str, str] = {}  # path of a record already checked -> its id
-
-    def read(self, path: Path) -> bytes:
-        """The file's bytes, or `id: ...` for a record already checked."""
-        known = self.ids.get(str(path))
-        return super().read(path) if known is None else f"id: {json.dumps(known)}\n".encode()
+    checker.forget_sources()
+    shown = {t.shown for t in batch}
+    kept = dict(report.records)
+    report.records.clear()  # each is let go as it is yielded
+    for target in batch:
+        identifier = kept.get(target.shown, (None, None))[0]
+        if isinstance(identifier, str):
+            checker.know_id(str(target.path), identifier)
+    errors: dict[str, list[Problem]] = {}
+    for problem in report.problems:
+        if problem.severity != ERROR:
+            continue
+        if problem.file in shown:
+            errors.setdefault(problem.file, []).append(problem)
+        elif (problem.file, problem.line, problem.column, problem.message) not in told:
+            told.add((problem.file, problem.line, problem.column, problem.message))
+            skipped(problem, 0)  # the registry's problems come with every batch: said once
+    for target in batch:
+        file = target.shown
+        if file in errors:
+            skipped(errors[file][0], len(errors[file]))
+            continue
+        if file not in kept:
+            continue
+        made = kept.pop(file)[1]
+        if make is None:
+            root = root_of(file)
+            made = Record(file, made, root, report.registries.get(root))
+        yield made
 
 
 def source_text(root: Path, data: dict[str, Any]) -> str | None:

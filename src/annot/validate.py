@@ -252,13 +252,16 @@ class Checker:
         self._registry_files: set[str] = set()
         self._contexts: dict[Path, Context] = {}
         self._sources_named: dict[tuple[Path, str], str | Exception] = {}
+        self.pool: parallel.Pool | None = None  # kept workers that have `id_in`, else one pool a map
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
-            found: Sequence[Problem] = (), keep: Keep | None = None) -> Report:
+            found: Sequence[Problem] = (), keep: Keep | None = None,
+            checked: Iterable[Checked] | None = None) -> Report:
         """Check every target, then the rules across files; `found` are problems met while
         finding the targets (each stands for a file that could not be checked). The loaded
         records are kept in the report only with `keep`: what it makes of each record that
-        has no error of its own."""
+        has no error of its own. `checked` are the targets' own findings when the caller
+        has them already (check_file of each, with `keep`)."""
         report = Report()
         report.files = len(found)
         report.problems.extend(found)
@@ -269,13 +272,14 @@ class Checker:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for target, checked in zip(targets, self.check_each(targets, keep), strict=True):
+            each = self.check_each(targets, keep) if checked is None else checked
+            for target, own in zip(targets, each, strict=True):
                 report.files += 1
-                report.problems.extend(checked.problems)
-                if checked.crossing is not None:
-                    crossings.append((target, checked.crossing))
-                if checked.kept is not None:
-                    report.records.append((target.shown, checked.kept))
+                report.problems.extend(own.problems)
+                if own.crossing is not None:
+                    crossings.append((target, own.crossing))
+                if own.kept is not None:
+                    report.records.append((target.shown, own.kept))
         finally:
             if collecting:
                 gc.enable()
@@ -306,12 +310,20 @@ class Checker:
             for target in targets:
                 yield self.check_file(target, keep)
             return
-        # What every file of a project shares is read once, here, before the workers fork
-        # (and a broken schema or registry is reported from here, once).
+        self.read_shared(targets)
+        yield from parallel.ordered_map(lambda target: self.check_file(target, keep), targets, workers)
+
+    def read_shared(self, targets: Sequence[Target]) -> None:
+        """Read what every file of the targets' projects shares, here, before workers fork
+        (and a broken schema or registry is reported from here, once)."""
         for project in {project_for(target.path.parent) for target in targets}:
             schema_for(project)
             self.registry(project)
-        yield from parallel.ordered_map(lambda target: self.check_file(target, keep), targets, workers)
+
+    def know_id(self, path: str, identifier: str) -> None:
+        """Take `identifier` as the id of the record at `path` (checked in an earlier run
+        of this checker), rather than reading it again should a later run ask."""
+        self._ids_of_unread[path] = identifier
 
     # One file -----------------------------------------------------------
 
@@ -531,7 +543,9 @@ class Checker:
         workers = parallel.workers_for(len(paths)) if isinstance(self.tree, WorkTree) else 1
         if workers == 1:
             return
-        for path, value in zip(paths, parallel.ordered_map(self.id_in, paths, workers), strict=True):
+        ids = self.pool.map(self.id_in, paths) if self.pool is not None \
+            else parallel.ordered_map(self.id_in, paths, workers)
+        for path, value in zip(paths, ids, strict=True):
             self._ids_of_unread[path] = value
 
 
