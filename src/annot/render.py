@@ -225,33 +225,42 @@ def summary_event_text(e: Any) -> tuple[str, str]:
 
 
 def summary_event_json(e: Any) -> str:
-    """An event's JSON, indented as it sits in the summary's list of events: the bytes
-    json.dumps(indent=2) writes there, laid out here from the event's known shape (json's
-    own indenting is pure Python, and four times slower)."""
-    data = e.as_data()
-    if not all(value is None or isinstance(value, str) for value in (e.place, e.country, e.status)):
-        # What a custom schema lets through may be anything: json lays it out. A JSON
-        # string holds no newline of its own: each newline is the layout's.
-        return dumps_json(data).replace("\n", "\n    ")
-    fields = []
-    for key, value in data.items():
-        if value is None:
-            shown = "null"
-        elif isinstance(value, str):
-            shown = _string(value)
-        elif not value:
-            shown = "[]"
-        elif key == "met":
-            pairs = [f'{_PAD}  {{\n{_PAD}    "a": {_string(m["a"])},\n'
-                     f'{_PAD}    "b": {_string(m["b"])}\n{_PAD}  }}' for m in value]
-            shown = "[\n" + ",\n".join(pairs) + f"\n{_PAD}]"
-        else:
-            shown = "[\n" + ",\n".join(f"{_PAD}  {_string(item)}" for item in value) + f"\n{_PAD}]"
-        fields.append(f'{_PAD}"{key}": {shown}')
-    return "{\n" + ",\n".join(fields) + "\n    }"
+    """An event's JSON, indented as it sits in the summary's list of events."""
+    return _json(e.as_data(), " " * 4)
 
 
-_PAD = " " * 6  # an event's fields, in the summary's list of events
+def _json(data: Any, pad: str = "") -> str:
+    """What dumps_json writes of `data`, indented to sit at `pad` in a document.
+
+    json indents in pure Python, at twice the cost of `_layout`: a summary's JSON is most
+    of its own work, so its events, meetings and dyads are laid out here. What a custom
+    schema lets through (a number, a NaN) is left to json."""
+    try:
+        return _layout(data, pad)
+    except ValueError:
+        return dumps_json(data).replace("\n", "\n" + pad)  # a JSON string holds no newline
+
+
+def _layout(value: Any, pad: str) -> str:
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return int.__repr__(value)
+    inner = pad + "  "
+    if type(value) is list:
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join([inner + _layout(item, inner) for item in value]) + "\n" + pad + "]"
+    if type(value) is dict and all(type(key) is str for key in value):
+        if not value:
+            return "{}"
+        return "{\n" + ",\n".join([f"{inner}{_string(key)}: {_layout(item, inner)}"
+                                    for key, item in value.items()]) + "\n" + pad + "}"
+    raise ValueError(f"{type(value).__name__}: left to json")
+
+
 _string = json.encoder.encode_basestring  # a string as json.dumps(ensure_ascii=False) writes it
 
 
@@ -398,7 +407,7 @@ def summary_json(summary: Any) -> str:
     """events, meetings, dyads, places, topics, timeline, as JSON; the events come drawn by
     summary_event_json."""
     events = "[\n    " + ",\n    ".join(summary.events) + "\n  ]" if summary.events else "[]"
-    rest = dumps_json(summary.as_data())  # "{\n  "meetings": ..."
+    rest = _json(summary.as_data())  # "{\n  "meetings": ..."
     return '{\n  "events": ' + events + ",\n" + rest[2:]
 
 
