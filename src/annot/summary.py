@@ -12,6 +12,10 @@ two participants met when neither is an attendee and their sides differ
 holds the dyads (an actor and a recipient) of events that happened, by
 type. The same party is recognised across records by `wikidata`, else by
 the folded name; an unnamed participant appears by title.
+
+Each record is read, and its event drawn in the output's format, where it
+was checked (a worker, when there are many: `seeing`); the parent gets a
+Brief of each, counts them (`tally`) and lays out the whole.
 """
 
 from __future__ import annotations
@@ -350,7 +354,8 @@ class Brief(NamedTuple):
 
 def brief(e: Event, drawn: Any) -> Brief:
     """What the summary counts of `e`, drawn as `drawn`."""
-    dyads = ([(a.key, r.key) for a in e.with_role("actor") for r in e.with_role("recipient")]
+    recipients = e.with_role("recipient")
+    dyads = ([(a.key, r.key) for a in e.with_role("actor") for r in recipients]
              if e.factuality in HAPPENED else [])
     return Brief(e.date, e.id, e.type, (e.place or ("" if e.country else None), e.country), e.topics,
                  [(p.key, p.label) for p in e.parties],
