@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,48 @@ def test_printable_escapes_exactly_what_a_terminal_must_not_interpret() -> None:
     assert printable("a\x1bb\x85") == "a\\x1bb\\x85" and printable("x\u2028y") == "x\\u2028y"
     assert printable("\u202eevil") == "\\u202eevil" and printable("\udcff") == "\\xff"
     assert printable("new\nline\t", one_line=True) == "new\\nline\\t"
+
+
+def test_a_pool_summarises_what_one_process_does(tmp_path: Path) -> None:
+    # Each event is read and drawn in the worker that checked its record; the parent counts
+    # and lays out. The bytes are the same in every format, with and without filters.
+    from .test_parallel import corpus, run_annot
+
+    root = corpus(tmp_path, 150)
+    shutil.copy(EXAMPLES / "actors.yaml", root)
+    shutil.copytree(EXAMPLES / "events", root / "events" / "examples")
+    for fmt in FORMATS:
+        for options in [[], ["--participant", "diop"], ["--since", "2025", "--type", "consult"],
+                        ["--participant", "nobody of that name"]]:
+            one = run_annot("summary", "--format", fmt, *options, cwd=root, jobs="1")
+            pooled = run_annot("summary", "--format", fmt, *options, cwd=root, jobs="2")
+            assert pooled == one, (fmt, options)
+            if "nobody of that name" in options:
+                assert (one.exit_code, one.stdout) == (2, "")
+                continue
+            # Three records in ten have an error; a broken file, a folder, and an id given twice.
+            assert one.exit_code == 0 and one.stderr.count("annot: warning: skipped") == 3 * 15 + 2 + 2
+            assert one.stdout.count("Abdoulaye Diop") > 100
+
+
+@pytest.mark.parametrize("odd", [
+    {},
+    {"location": {"place": 'Ba"ma\\ko\u2028\x1b\n王', "country": None}, "annotation": {}},
+    {"location": {"place": float("nan"), "country": True}, "annotation": {"status": ["a", {"b": None}]}},
+    {"location": {"place": 2, "country": float("-inf")}, "end_date": "2026-03", "mode": ["visit", "phone"]},
+])
+def test_events_drawn_one_by_one_make_the_json_of_the_whole(odd: dict) -> None:
+    # Each event's JSON is drawn where its record was checked and spliced into the document:
+    # the bytes are json.dumps's of the whole, whatever a custom schema lets through.
+    from annot.render import dumps_json, summary_event_json, summary_json
+    from annot.summary import brief, event, tally
+
+    people = [p("a", "actor", "USA", name="Nick \"N\" Checker"), p("b", "recipient", "MLI", name="Аб Диоп"),
+              p("c", "mediator", "QAT"), p("d", "attendee", "USA"), {"ref": "e", "title": "Amb.", "role": "actor"}]
+    events = [event(*record("e1", "2026-02", people, ["diplomatic", "ter\"ror"], **odd)),
+              event(*record("e2", "2025", people[:1], [], type="aid", factuality="future",
+                            **{k: v for k, v in odd.items() if k == "location"}))]  # one place: sortable
+    whole = tally([brief(e, e) for e in events])
+    assert summary_json(tally([brief(e, summary_event_json(e)) for e in events])) == dumps_json(
+        {"events": [e.as_data() for e in whole.events], **whole.as_data()})
+    assert summary_json(tally([])) == dumps_json({"events": [], **tally([]).as_data()})

@@ -239,12 +239,12 @@ def summary(
       annot summary --since 2026-01 --topic terrorism --type consult
       annot summary --format markdown > report.md
     """
-    from .render import SUMMARY_FORMATS, printable, summary_rich
-    from .summary import nameless_view, summarise_views, view
+    from .render import SUMMARY_EVENTS, SUMMARY_FORMATS, printable, summary_rich
+    from .summary import seeing, tally
     from .validate import check
 
     filters = _filters(since, until, types, topics, participant, status)
-    report = check(paths, Path.cwd(), view=view if participant else nameless_view)
+    report = check(paths, Path.cwd(), view=seeing(filters, SUMMARY_EVENTS[output_format]))
     failed: dict[str, int] = {}
     for problem in report.problems:
         if problem.severity == "error":
@@ -252,9 +252,9 @@ def summary(
     for file, count in failed.items():
         click.echo(f"annot: warning: skipped {printable(file, one_line=True)}: {count} "
                    f"error{'s' * (count != 1)} (annot validate shows them)", err=True)
-    views = [seen for _, seen in report.valid_records()]
-    _check_filters(filters, views)
-    result = summarise_views(views, skipped=len(failed), filters=filters)
+    seen = [kept for _, kept in report.valid_records()]
+    _check_filters(filters, seen)
+    result = tally([s.brief for s in seen if s.brief is not None], skipped=len(failed))
     if output_format == "text":
         summary_rich(result, console())
     else:

@@ -214,6 +214,84 @@ def _where(place: str | None, country: str | None, missing: str = "—") -> str:
     return place or country or missing
 
 
+# Each format draws one event on its own (where its record was checked: in a worker, when
+# there are many), then the document around the events drawn.
+
+
+def summary_event_text(e: Any) -> tuple[str, str]:
+    """An event's date, and its line in the terminal (made printable, not yet wrapped)."""
+    return e.when, printable(f"{_where(e.place, e.country) + ': ' if (e.place or e.country) else ''}"
+                             f"{_what(e)} [{', '.join(e.topics)}] {e.status or ''}".rstrip())
+
+
+def summary_event_json(e: Any) -> str:
+    """An event's JSON, indented as it sits in the summary's list of events."""
+    return _json(e.as_data(), " " * 4)
+
+
+def _json(data: Any, pad: str = "") -> str:
+    """What dumps_json writes of `data`, indented to sit at `pad` in a document.
+
+    json indents in pure Python, at twice the cost of `_layout`: a summary's JSON is most
+    of its own work, so its events, meetings and dyads are laid out here. What a custom
+    schema lets through (a number, a NaN) is left to json."""
+    try:
+        return _layout(data, pad)
+    except ValueError:
+        return dumps_json(data).replace("\n", "\n" + pad)  # a JSON string holds no newline
+
+
+def _layout(value: Any, pad: str) -> str:
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return int.__repr__(value)
+    inner = pad + "  "
+    if type(value) is list:
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join([inner + _layout(item, inner) for item in value]) + "\n" + pad + "]"
+    if type(value) is dict and all(type(key) is str for key in value):
+        if not value:
+            return "{}"
+        return "{\n" + ",\n".join([f"{inner}{_string(key)}: {_layout(item, inner)}"
+                                    for key, item in value.items()]) + "\n" + pad + "}"
+    raise ValueError(f"{type(value).__name__}: left to json")
+
+
+_string = json.encoder.encode_basestring  # a string as json.dumps(ensure_ascii=False) writes it
+
+
+def summary_event_markdown(e: Any) -> str:
+    """An event's row in the Markdown table of events."""
+    return _md_row([e.when, _where(e.place, e.country), _what(e), ", ".join(e.topics), e.status or ""])
+
+
+def summary_event_csv(e: Any) -> str:
+    """An event's CSV row (without its line end)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([printable(str(cell)) for cell in [
+        e.id, e.date, e.end_date or "", e.type, ";".join(e.modes), e.factuality, e.sentence,
+        *(";".join(p.label for p in e.with_role(r)) for r in _ROLES),
+        e.place or "", e.country or "", ";".join(e.topics), e.status or ""]])
+    return out.getvalue()[:-1]
+
+
+_ROLES = ("actor", "recipient", "mediator", "attendee")
+
+SUMMARY_EVENTS: dict[str, Callable[[Any], Any]] = {
+    "text": summary_event_text,
+    "json": summary_event_json,
+    "markdown": summary_event_markdown,
+    "csv": summary_event_csv,
+}
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` terminal cells, broken between words only.
 
@@ -273,33 +351,32 @@ def summary_rich(summary: Any, console: Any) -> None:
             console.print(f"  … and {rows - TOP_ROWS} more {what} (--format json or csv lists all)\n")
 
     def block(title: str, entries: list[tuple[str, str]], indent: int) -> None:
-        """A bold title, then each entry's head and text wrapped with a hanging indent."""
+        """A bold title, then each entry's head and (printable) text wrapped with a hanging
+        indent."""
         console.print(Text(title, style="bold"))
         lines = []
         pad = " " * indent
         width = console.width - indent
         for head, text in entries:
-            wrapped = _wrap(printable(text), width)
+            wrapped = _wrap(text, width)
             lines.append(f"{printable(head):<{indent}}{wrapped[0]}")
             lines.extend(pad + more_line for more_line in wrapped[1:])
         # Already wrapped plain text, written as it is: Rich would split and
         # sanitise 40,000 lines again for a 20,000-event corpus.
         console.file.write("\n".join(lines) + "\n\n")
 
-    block(f"Events ({len(summary.events)})", [
-        (e.when, f"{_where(e.place, e.country) + ': ' if (e.place or e.country) else ''}"
-                 f"{_what(e)} [{', '.join(e.topics)}] {e.status or ''}".rstrip())
-        for e in summary.events
-    ], indent=max((len(e.when) for e in summary.events), default=10) + 2)
+    # The events come drawn by summary_event_text.
+    block(f"Events ({len(summary.events)})", summary.events,
+          indent=max((len(when) for when, _ in summary.events), default=10) + 2)
     if summary.meetings:
         shown = summary.meetings[:TOP_ROWS]
         block(f"Who met whom ({_plural(len(summary.meetings), 'pair')})", [
-            (f"{m.times}x", f"{m.a} met {m.b}: {', '.join(m.events)}") for m in shown
+            (f"{m.times}x", printable(f"{m.a} met {m.b}: {', '.join(m.events)}")) for m in shown
         ], indent=6)
         more(len(summary.meetings), "pairs")
     if summary.dyads:
         block(f"Who did what to whom ({_plural(len(summary.dyads), 'dyad')})", [
-            (f"{d.times}x", f"{d.actor} → {d.recipient} ({d.type}): {', '.join(d.events)}")
+            (f"{d.times}x", printable(f"{d.actor} → {d.recipient} ({d.type}): {', '.join(d.events)}"))
             for d in summary.dyads[:TOP_ROWS]
         ], indent=6)
         more(len(summary.dyads), "dyads")
@@ -327,66 +404,61 @@ def summary_rich(summary: Any, console: Any) -> None:
 
 
 def summary_json(summary: Any) -> str:
-    """events, meetings, dyads, places, topics, timeline, as JSON."""
-    return dumps_json(summary.as_data())
+    """events, meetings, dyads, places, topics, timeline, as JSON; the events come drawn by
+    summary_event_json."""
+    events = "[\n    " + ",\n    ".join(summary.events) + "\n  ]" if summary.events else "[]"
+    rest = _json(summary.as_data())  # "{\n  "meetings": ..."
+    return '{\n  "events": ' + events + ",\n" + rest[2:]
 
 
 def _cell(text: Any) -> str:
     return printable(str(text).replace("|", "\\|").replace("\n", " "))
 
 
-def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
+def _md_row(cells: list[Any]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _md_table(header: list[str], rows: list[str]) -> list[str]:
+    """A table of rows already drawn by _md_row."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return lines + [""]
+    return lines + rows + [""]
 
 
 def summary_markdown(summary: Any) -> str:
     """Markdown tables, for a report or a pull-request comment."""
     lines = [f"## Events ({len(summary.events)})", ""]
-    lines += _md_table(["Date", "Place", "What happened", "Topics", "Status"],
-                       [[e.when, _where(e.place, e.country), _what(e), ", ".join(e.topics), e.status or ""]
-                        for e in summary.events])
+    lines += _md_table(["Date", "Place", "What happened", "Topics", "Status"], summary.events)
     if summary.meetings:
         lines += ["## Who met whom", ""]
         lines += _md_table(["Party", "Met", "Times", "Events"],
-                           [[m.a, m.b, m.times, ", ".join(m.events)] for m in summary.meetings])
+                           [_md_row([m.a, m.b, m.times, ", ".join(m.events)]) for m in summary.meetings])
     if summary.dyads:
         lines += ["## Who did what to whom", ""]
         lines += _md_table(["Actor", "Recipient", "Type", "Times", "Events"],
-                           [[d.actor, d.recipient, d.type, d.times, ", ".join(d.events)]
+                           [_md_row([d.actor, d.recipient, d.type, d.times, ", ".join(d.events)])
                             for d in summary.dyads])
     if summary.places:
         lines += ["## Places", ""]
         lines += _md_table(["Place", "Events"],
-                           [[_where(p, c, "unknown"), n] for p, c, n, _ in summary.places])
+                           [_md_row([_where(p, c, "unknown"), n]) for p, c, n, _ in summary.places])
     if summary.topics:
         lines += ["## Topics", ""]
-        lines += _md_table(["Topic", "Events"], [[t, n] for t, n in summary.topics])
+        lines += _md_table(["Topic", "Events"], [_md_row([t, n]) for t, n in summary.topics])
     if summary.timeline:
         lines += ["## Timeline", ""]
-        lines += _md_table(["Period", "Events"], [[m, n] for m, n in summary.timeline])
+        lines += _md_table(["Period", "Events"], [_md_row([m, n]) for m, n in summary.timeline])
     if summary.skipped:
         lines += [f"{summary.skipped} invalid record{'s' * (summary.skipped != 1)} skipped.", ""]
     return "\n".join(lines).rstrip("\n")
 
 
 def summary_csv(summary: Any) -> str:
-    """One row per event, for spreadsheets; lists joined with ";"."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    roles = ("actor", "recipient", "mediator", "attendee")
-    writer.writerow(["event", "date", "end_date", "type", "mode", "factuality", "sentence",
-                     *(f"{r}s" for r in roles), "place", "country", "topics", "status"])
-    for e in summary.events:
-        writer.writerow([printable(str(cell)) for cell in [
-            e.id, e.date, e.end_date or "", e.type, ";".join(e.modes), e.factuality, e.sentence,
-            *(";".join(p.label for p in e.with_role(r)) for r in roles),
-            e.place or "", e.country or "", ";".join(e.topics), e.status or ""]])
-    return out.getvalue().rstrip("\n")
+    """One row per event, for spreadsheets; lists joined with ";". The events come drawn
+    by summary_event_csv."""
+    header = ",".join(["event", "date", "end_date", "type", "mode", "factuality", "sentence",
+                       *(f"{r}s" for r in _ROLES), "place", "country", "topics", "status"])
+    return "\n".join([header, *summary.events])
 
 
 SUMMARY_FORMATS: dict[str, Callable[[Any], str]] = {

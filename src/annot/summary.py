@@ -12,11 +12,15 @@ two participants met when neither is an attendee and their sides differ
 holds the dyads (an actor and a recipient) of events that happened, by
 type. The same party is recognised across records by `wikidata`, else by
 the folded name; an unnamed participant appears by title.
+
+Each record is read, and its event drawn in the output's format, where it
+was checked (a worker, when there are many: `seeing`); the parent gets a
+Brief of each, counts them (`tally`) and lays out the whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import bounds
@@ -137,7 +141,7 @@ class Dyad(NamedTuple):
 class Summary(NamedTuple):
     """Everything `annot summary` shows."""
 
-    events: list[Event]
+    events: list[Any]  # each event as the output draws it (an Event, unless drawn otherwise)
     meetings: list[Meeting]
     dyads: list[Dyad]
     places: list[tuple[str | None, str | None, int, list[str]]]  # place, country, count, event ids
@@ -147,9 +151,9 @@ class Summary(NamedTuple):
     skipped: int
 
     def as_data(self) -> dict[str, Any]:
-        """The JSON form: events, meetings, dyads, places, topics, timeline, skipped."""
+        """The JSON form of all but the events (each drawn on its own, `Event.as_data`):
+        meetings, dyads, places, topics, timeline, skipped."""
         return {
-            "events": [e.as_data() for e in self.events],
             "meetings": [{"a": m.a, "b": m.b, "count": m.times, "events": m.events}
                          for m in self.meetings],
             "dyads": [{"actor": d.actor, "recipient": d.recipient, "type": d.type, "count": d.times,
@@ -304,7 +308,7 @@ def nameless_view(file: str, data: dict[str, Any], registry: Registry | None = N
 
 
 def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
-                  views: Sequence[View]) -> None:
+                  views: Sequence[View | Seen]) -> None:
     """TroubleError for a filter value that can match nothing, with the closest known one."""
     for option, values, known in (("--type", filters.types, types), ("--topic", filters.topics, topics)):
         for value in values:
@@ -327,18 +331,70 @@ def check_participant(wanted: str, names: Iterable[str]) -> None:
 def summarise(records: Iterable[tuple[str, dict[str, Any]]], skipped: int = 0,
               filters: Filters | None = None, registry: Registry | None = None) -> Summary:
     """Summarise valid records, given as (file, data) pairs, knowing the actor registry."""
-    return summarise_views([view(file, data, registry) for file, data in records], skipped, filters)
-
-
-def summarise_views(views: Iterable[View], skipped: int = 0, filters: Filters | None = None) -> Summary:
-    """Summarise the views of valid records (`view`), keeping those `filters` keep."""
     filters = filters or Filters()
-    return aggregate([seen.event for seen in views if filters.keep(seen)], skipped)
+    seen = (view(file, data, registry) for file, data in records)
+    return tally([brief(s.event, s.event) for s in seen if filters.keep(s)], skipped)
+
+
+class Brief(NamedTuple):
+    """What the summary counts of one event, and the event as the output draws it: strings
+    and lists of them, so that what a worker sends back is small and quick to read."""
+
+    date: str
+    id: str
+    type: str
+    where: tuple[str | None, str | None]  # (place, country) as counted: ("", country)
+    # without a place, (None, None) without either
+    topics: list[str]
+    parties: list[tuple[str, str]]  # (identity, label) of each party
+    met: list[tuple[str, str]]  # the identities of two parties who met, the lesser first
+    dyads: list[tuple[str, str]]  # the identities of each actor and recipient, if it happened
+    drawn: Any
+
+
+def brief(e: Event, drawn: Any) -> Brief:
+    """What the summary counts of `e`, drawn as `drawn`."""
+    recipients = e.with_role("recipient")
+    dyads = ([(a.key, r.key) for a in e.with_role("actor") for r in recipients]
+             if e.factuality in HAPPENED else [])
+    return Brief(e.date, e.id, e.type, (e.place or ("" if e.country else None), e.country), e.topics,
+                 [(p.key, p.label) for p in e.parties],
+                 [(min(a.key, b.key), max(a.key, b.key)) for a, b in e.met], dyads, drawn)
+
+
+class Seen(NamedTuple):
+    """What a summary keeps of one valid record: its brief (None when the filters leave it
+    out) and, with --participant, every name that may match (`View.names`)."""
+
+    brief: Brief | None
+    names: list[str]
+
+
+def seeing(filters: Filters, draw: Callable[[Event], Any]
+           ) -> Callable[[str, dict[str, Any], Registry | None], Seen | None]:
+    """What a check keeps of each valid record (file, data, registry) for a summary, with
+    each event kept drawn by `draw` where the record was checked (a worker, when there are
+    many): the drawing of one event is the output's per-event work. None for a record left
+    out when no name is wanted of it."""
+
+    def see(file: str, data: dict[str, Any], registry: Registry | None) -> Seen | None:
+        seen = (view if filters.participant else nameless_view)(file, data, registry)
+        if not filters.keep(seen):
+            return Seen(None, seen.names) if filters.participant else None
+        return Seen(brief(seen.event, draw(seen.event)), seen.names)
+
+    return see
 
 
 def aggregate(events: list[Event], skipped: int = 0) -> Summary:
     """The summary of events already read and filtered (sorted here by date, then id)."""
-    events = sorted(events, key=lambda e: (e.date, e.id))
+    return tally([brief(e, e) for e in events], skipped)
+
+
+def tally(briefs: list[Brief], skipped: int = 0) -> Summary:
+    """The summary of the briefs of events already read and filtered (sorted here by date,
+    then id); its events are as the briefs draw them."""
+    briefs = sorted(briefs, key=lambda b: (b.date, b.id))
 
     labels: dict[str, str] = {}  # identity -> the first way it was written
     met: dict[tuple[str, str], list[str]] = {}
@@ -346,25 +402,23 @@ def aggregate(events: list[Event], skipped: int = 0) -> Summary:
     places: dict[tuple[str | None, str | None], list[str]] = {}
     topics: dict[str, int] = {}
     periods: dict[str, int] = {}
-    for e in events:
-        for p in e.parties:
-            labels.setdefault(p.key, p.label)
-        for a, b in e.met:
-            met.setdefault((min(a.key, b.key), max(a.key, b.key)), []).append(e.id)
-        if e.factuality in HAPPENED:
-            for actor in e.with_role("actor"):
-                for recipient in e.with_role("recipient"):
-                    ids = dyads.setdefault((actor.key, recipient.key, e.type), [])
-                    if not ids or ids[-1] != e.id:  # one party written twice counts once
-                        ids.append(e.id)
+    for b in briefs:
+        for key, label in b.parties:
+            labels.setdefault(key, label)
+        for pair in b.met:
+            met.setdefault(pair, []).append(b.id)
+        for actor, recipient in b.dyads:
+            ids = dyads.setdefault((actor, recipient, b.type), [])
+            if not ids or ids[-1] != b.id:  # one party written twice counts once
+                ids.append(b.id)
         # An event without a place counts too, as (None, None): "unknown", listed last.
-        places.setdefault((e.place or ("" if e.country else None), e.country), []).append(e.id)
-        for topic in e.topics:
+        places.setdefault(b.where, []).append(b.id)
+        for topic in b.topics:
             topics[topic] = topics.get(topic, 0) + 1
-        period = e.date[:7]
+        period = b.date[:7]
         periods[period] = periods.get(period, 0) + 1
     return Summary(
-        events=events,
+        events=[b.drawn for b in briefs],
         meetings=sorted((_meeting(labels[a], labels[b], ids) for (a, b), ids in met.items()),
                         key=lambda m: (-m.times, m.a, m.b)),
         dyads=sorted((Dyad(labels[a], labels[r], t, len(ids), ids) for (a, r, t), ids in dyads.items()),
