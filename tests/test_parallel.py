@@ -370,3 +370,28 @@ def test_an_export_in_batches_forks_once_and_writes_what_one_process_writes(
         "events [related]",
         f"annot: skipped events/batch-1/{misnamed.name}:2:5: id '2026-02-02-other' differs from the file "
         f"name '{misnamed.name}' (expected id '{misnamed.stem}') [id]"]
+
+
+CUT_SHORT = """
+import os, struct, time
+from annot import parallel
+
+try:
+    with parallel.Pool([abs], 2) as pool:
+        assert list(pool.map(abs, [-1, -2, -3])) == [1, 2, 3]  # the workers run
+        # What a worker ended in the middle of sending a result leaves in the pipe: a length,
+        # and less than that length of message. The pool's thread waits for the rest.
+        results = pool._executor._result_queue._writer
+        os.write(results.fileno(), struct.pack("!i", 1000) + b"cut short")
+        time.sleep(0.5)
+        raise KeyboardInterrupt
+except KeyboardInterrupt:
+    print("ended")
+"""
+
+
+def test_a_pool_interrupted_while_a_result_was_cut_short_still_ends() -> None:
+    # The hang a Ctrl-C could cause during a large export: the pool's thread read a length,
+    # then waited for ever for a message whose worker had been ended.
+    done = subprocess.run([sys.executable, "-c", CUT_SHORT], capture_output=True, text=True, timeout=30)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ended\n", "")

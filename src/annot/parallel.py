@@ -122,10 +122,38 @@ def _end_workers(pool: Any) -> None:
     ending = getattr(pool, "terminate_workers", None)  # Python 3.14
     if ending is not None:
         ending()
+    else:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+    # A worker ended while it sent a result leaves the pool's own thread waiting for the rest
+    # of the message, and the exit waiting for that thread, for ever. Once the parent's copy
+    # of the results pipe's writing end is closed, the pipe ends when the workers do: the
+    # thread reads its end, takes the pool as broken, and stops.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        if sys.version_info < (3, 12):
+            _ignore_failing_a_cancelled_future()
+        writer.close()
+
+
+def _ignore_failing_a_cancelled_future() -> None:
+    """Before Python 3.12, a broken pool's thread raises (and prints a traceback) when it fails
+    a future its caller has cancelled; 3.12 ignores that (CPython gh-107219), and so does this."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    before = threading.excepthook
+    if getattr(before, "annot", False):
         return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        if process.is_alive():
-            process.terminate()
+
+    def hook(args: Any) -> None:
+        if args.exc_type is InvalidStateError and type(args.thread).__name__ == "_ExecutorManagerThread":
+            return
+        before(args)
+
+    hook.annot = True  # type: ignore[attr-defined]
+    threading.excepthook = hook
 
 
 def _start_worker() -> None:
