@@ -50,9 +50,9 @@ class Made(NamedTuple):
 
 def maker(filters: Filters, row: Callable[[Item], Any]) -> Callable[[Record], Made]:
     """What makes `row` of a record's Item when the filters keep it."""
-    from .summary import nameless_view, view
+    from .summary import view_for
 
-    seeing = view if filters.participant else nameless_view  # names only --participant reads
+    seeing = view_for(filters)
 
     def make(record: Record) -> Made:
         seen = seeing(record.file, record.data, record.registry)

@@ -307,6 +307,11 @@ def nameless_view(file: str, data: dict[str, Any], registry: Registry | None = N
     return View(event(file, data, registry), [])
 
 
+def view_for(filters: Filters) -> Callable[[str, dict[str, Any], Registry | None], View]:
+    """`view` when --participant reads every name of a record, else the smaller `nameless_view`."""
+    return view if filters.participant else nameless_view
+
+
 def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
                   views: Sequence[View | Seen]) -> None:
     """TroubleError for a filter value that can match nothing, with the closest known one."""
@@ -377,8 +382,10 @@ def seeing(filters: Filters, draw: Callable[[Event], Any]
     many): the drawing of one event is the output's per-event work. None for a record left
     out when no name is wanted of it."""
 
+    viewing = view_for(filters)
+
     def see(file: str, data: dict[str, Any], registry: Registry | None) -> Seen | None:
-        seen = (view if filters.participant else nameless_view)(file, data, registry)
+        seen = viewing(file, data, registry)
         if not filters.keep(seen):
             return Seen(None, seen.names) if filters.participant else None
         return Seen(brief(seen.event, draw(seen.event)), seen.names)
