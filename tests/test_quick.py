@@ -99,6 +99,12 @@ def test_staged_records(repo: Path) -> None:
     git(repo, "add", "-A")
     code, output = same(repo, "validate", "--staged", "--strict")
     assert code == 1 and 'role "visitor"' in output
+    # git is asked what is staged before the top of the work tree is known: from a subfolder,
+    # and with diff.relative set, it still names every path from the top.
+    git(repo, "config", "diff.relative", "true")
+    (repo / "notes").mkdir()
+    code, output = same(repo / "notes", "validate", "--staged")
+    assert code == 1 and output.startswith(f"../{SEED}:")
 
 
 def test_a_locale_never_set_gets_utf8_both_ways(repo: Path) -> None:

@@ -113,3 +113,25 @@ def test_the_callers_pathspec_mode_changes_nothing(cited: Path, run, monkeypatch
     monkeypatch.setenv(mode, "1")
     assert run("validate", "--staged", cwd=cited) == plain
     assert (plain.exit_code, plain.lines[-1]) == (0, "1 file checked: 0 errors, 1 warning")
+
+
+def test_each_staged_record_finds_its_own_article_and_related_records(cited: Path, run) -> None:
+    # git is asked ahead about the first record's article and related ids only; the second
+    # record's are asked when they are needed. An article git does not hold is read from disk.
+    (cited / "events" / "third.yaml").write_text(seed_with((f"id: {SEED_ID}", "id: third")))
+    git(cited, "add", "events/third.yaml")
+    git(cited, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "third")
+    (cited / "sources" / "untracked.txt").write_text((cited / "sources" / SOURCE_NAME).read_text())
+    first = seed_with((f"id: {SEED_ID}", "id: a-first"), ("topics:", f"related: [{SEED_ID}]\ntopics:"))
+    second = seed_with((f"id: {SEED_ID}", "id: b-second"), ("topics:", "related: [third]\ntopics:"),
+                       (f"text: sources/{SOURCE_NAME}", "text: sources/untracked.txt"))
+    (cited / "events" / "a-first.yaml").write_text(first)
+    (cited / "events" / "b-second.yaml").write_text(second)
+    git(cited, "add", "events/a-first.yaml", "events/b-second.yaml")
+    result = run("validate", "--staged", cwd=cited)
+    assert (result.exit_code, [x for x in result.lines if "error" in x]) == (
+        0, ["2 files checked: 0 errors, 2 warnings"])
+    (cited / "sources" / "untracked.txt").write_text("another article\n")
+    result = run("validate", "--staged", cwd=cited)
+    assert [x.split(": error: ")[0] for x in result.lines if ": error: " in x] == [
+        f"events/b-second.yaml:{line}:12" for line in (38, 40, 42, 44)]  # the four quotes

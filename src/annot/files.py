@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +30,12 @@ class Tree(Protocol):
                       skip: set[str] | None = None) -> dict[str, list[str]]:
         """The record files below `folder` whose name without its suffix is one of `stems`,
         by stem, but for the paths in `skip`."""
+        ...
+
+    def foresee(self, paths: Sequence[Path], folder: Path, stems: set[str]) -> bool:
+        """Hear that the files `paths`, and the records below `folder` named by `stems`, are
+        about to be asked for (a tree that is slow to ask may start looking); whether to be
+        told of the next record's too."""
         ...
 
 
@@ -76,6 +83,10 @@ class WorkTree:
     def read(self, path: Path) -> bytes:
         """The file's bytes."""
         return read_regular(path)
+
+    def foresee(self, paths: Sequence[Path], folder: Path, stems: set[str]) -> bool:
+        """Nothing to do: the disk answers at once."""
+        return False
 
     def records_under(self, folder: Path, within: Path | None = None) -> list[str]:
         """Record files below `folder`, in no order, for the rules across files; with

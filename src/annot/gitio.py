@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import AnnotError, TroubleError
 from .files import RECORD_SUFFIXES, read_regular, shown_path
 from .project import is_record
-from .validate import ERROR, Problem, Target
+
+if TYPE_CHECKING:
+    from .validate import Problem, Target
 
 HOOK_MARK = "# installed by `annot hook install`"
 CHAINED_SUFFIX = ".before-annot"
@@ -27,28 +31,74 @@ def environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key not in PATHSPEC_MODES}
 
 
-def git(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
-    """Run git and return its stdout; TroubleError with git's own words on failure."""
+_started: dict[tuple[tuple[str, ...], Path], subprocess.Popen[bytes]] = {}
+
+
+def start(args: Sequence[str], cwd: Path) -> None:
+    """Start a git call that `git(args, cwd)` will ask for later, so that git works while
+    this process goes on (importing its parsers, say)."""
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, input=input, capture_output=True, check=False, env=environment()
+        _started[(tuple(args), cwd)] = subprocess.Popen(
+            ["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()
         )
+    except OSError:
+        pass  # said when the answer is asked for
+
+
+def _end_started() -> None:
+    """Leave no git call running that nobody asked for (trouble came first)."""
+    for started in _started.values():
+        started.kill()
+        started.communicate()
+    _started.clear()
+
+
+atexit.register(_end_started)
+
+
+def git(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
+    """Run git (or take the answer of the same call started earlier) and return its stdout;
+    TroubleError with git's own words on failure."""
+    started = _started.pop((tuple(args), cwd), None) if input is None else None
+    try:
+        if started is None:
+            started = subprocess.Popen(
+                ["git", *args], cwd=cwd, stdin=None if input is None else subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()
+            )
+        with started:
+            try:
+                stdout, stderr = started.communicate(input)
+            except BaseException:  # an interruption: leave no git behind, as subprocess.run does
+                started.kill()
+                raise
     except FileNotFoundError:
         raise TroubleError("git is not installed (or not on PATH)") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    if started.returncode != 0:
+        message = stderr.decode("utf-8", "replace").strip().splitlines()
         raise TroubleError(f"git {args[0]}: {message[-1] if message else 'failed'}")
-    return done.stdout
+    return stdout
 
 
 class NotInGit(TroubleError):
     """The folder is not inside a git work tree (git itself is there)."""
 
 
+TOPLEVEL = ("rev-parse", "--show-toplevel")
+# The paths from the top of the work tree wherever it runs (--no-relative beats diff.relative).
+STAGED_CHANGES = ("diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-relative")
+
+
+def start_staged_check(cwd: Path) -> None:
+    """Start the git calls a check of what is staged begins with."""
+    start(TOPLEVEL, cwd)
+    start(STAGED_CHANGES, cwd)
+
+
 def toplevel(cwd: Path) -> Path:
     """The root of the git work tree holding `cwd`; NotInGit if there is none."""
     try:
-        out = git(["rev-parse", "--show-toplevel"], cwd)
+        out = git(TOPLEVEL, cwd)
     except TroubleError as exc:
         if "not installed" in exc.message:
             raise
@@ -100,12 +150,13 @@ class IndexTree:
         self._top = str(self.root).rstrip(os.sep) + os.sep
         self._entries: dict[str, tuple[bytes, str] | None] = {}  # path -> (mode, object); None: absent
         self._cache: dict[str, bytes] = {}
+        self._foreseen: Foresight | None = None
 
     def listed(self, pathspecs: Sequence[str]) -> list[str]:
         """The staged paths (absolute) that `pathspecs` match, noting each one's entry."""
         found: list[str] = []
-        for start in range(0, len(pathspecs), 1000):
-            out = git(["ls-files", "--stage", "-z", "--", *pathspecs[start : start + 1000]], self.root)
+        for first in range(0, len(pathspecs), 1000):
+            out = git(_listing(pathspecs[first : first + 1000]), self.root)
             for entry in out.split(b"\0"):
                 if not entry:
                     continue
@@ -120,6 +171,8 @@ class IndexTree:
 
     def entry(self, path: str) -> tuple[bytes, str] | None:
         """The index's (mode, object id) for `path` (absolute, normalised), None if it has none."""
+        if path not in self._entries:
+            self._take_foreseen()
         if path not in self._entries:
             self._entries[path] = None
             if path.startswith(self._top):
@@ -153,8 +206,9 @@ class IndexTree:
         key = os.path.normpath(str(path))
         if key in self._cache:
             return self._cache[key]
-        if self.is_file(key):
-            self._cache[key] = read_blobs(self.root, [self._object(key)])[0]
+        if self.is_file(key):  # which may read it, with what was foreseen
+            if key not in self._cache:
+                self._cache[key] = read_blobs(self.root, [self._object(key)])[0]
             return self._cache[key]
         return read_regular(key)
 
@@ -167,16 +221,16 @@ class IndexTree:
                       skip: set[str] | None = None) -> dict[str, list[str]]:
         """Staged record files below `folder` whose stem is one of `stems`: only those are
         listed when the stems are few and plain (the usual commit), else all of them."""
-        relative = self._relative(folder)
-        below = "" if relative == "." else relative + "/"
-        if len(stems) <= 200 and all(_PLAIN.fullmatch(stem) for stem in stems) \
-                and not any(c in below for c in "*?[\\"):
-            # One `*` then a literal: git's fast suffix match (a `:(glob)` with `**` is 4x
-            # slower on a large index). `*` also matches a longer stem, or one in a subfolder:
-            # the stems are sorted out below.
-            found = self.listed([f"{below}*{stem}{suffix}"
-                                 for stem in sorted(stems) for suffix in RECORD_SUFFIXES])
-            found = [p for p in found if self.is_file(p)]
+        self._take_foreseen()
+        foreseen = self._foreseen
+        specs = self._named_specs(folder, stems)
+        if foreseen is not None and foreseen.folder == folder and stems <= foreseen.stems \
+                and specs is not None:
+            below = self._top + self._below(folder)
+            found = [p for p in foreseen.found if p.startswith(below) and p.endswith(RECORD_SUFFIXES)
+                     and self.is_file(p)]
+        elif specs is not None:
+            found = [p for p in self.listed(specs) if self.is_file(p)]
         else:
             found = self.records_under(folder, within)
         named: dict[str, list[str]] = {}
@@ -186,13 +240,55 @@ class IndexTree:
                 named.setdefault(stem, []).append(path)
         return named
 
+    def _named_specs(self, folder: Path, stems: set[str]) -> list[str] | None:
+        """Pathspecs for the records below `folder` named by `stems`, when the stems are few
+        and plain (the usual commit); None to list every record instead."""
+        below = self._below(folder)
+        if len(stems) > 200 or not all(_PLAIN.fullmatch(stem) for stem in stems) \
+                or any(c in below for c in "*?[\\"):
+            return None
+        # One `*` then a literal: git's fast suffix match (a `:(glob)` with `**` is 4x slower
+        # on a large index). `*` also matches a longer stem, or one in a subfolder: the stems
+        # are sorted out by the caller.
+        return [f"{below}*{stem}{suffix}" for stem in sorted(stems) for suffix in RECORD_SUFFIXES]
+
+    def _below(self, folder: Path) -> str:
+        relative = self._relative(folder)
+        return "" if relative == "." else relative + "/"
+
     def _relative(self, folder: Path) -> str:
         return os.path.relpath(os.path.normpath(str(folder)), self.root)
+
+    def foresee(self, paths: Sequence[Path], folder: Path, stems: set[str]) -> bool:
+        """Start listing, in the background, what a check is about to ask of the index: the
+        files `paths` and the records below `folder` named by `stems`. git lists them while
+        the record is checked against the schema; the first question takes the answer, and
+        the files found are read in one go. Only the first record of a run is foreseen."""
+        if self._foreseen is not None:
+            return False
+        wanted = [os.path.normpath(str(p)) for p in paths]
+        specs = [_literal(p[len(self._top):]) for p in wanted if p.startswith(self._top)]
+        specs += self._named_specs(folder, stems) or []
+        self._foreseen = Foresight(specs, wanted, folder, stems)
+        if specs:
+            start(_listing(specs), self.root)
+        return False
+
+    def _take_foreseen(self) -> None:
+        foreseen = self._foreseen
+        if foreseen is None or foreseen.taken:
+            return
+        foreseen.taken = True
+        if foreseen.specs:
+            foreseen.found = self.listed(foreseen.specs)
+        for path in foreseen.paths:
+            self._entries.setdefault(path, None)
+        self.prefetch([Path(p) for p in foreseen.found])
 
     def changes(self) -> tuple[list[str], list[str]]:
         """Staged files added, copied, modified or changed in type since HEAD, and files the
         commit deletes (a renamed file counts as both), all absolute; one git call."""
-        out = git(["diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev"], self.root)
+        out = git(STAGED_CHANGES, self.cwd)
         changed: list[str] = []
         removed: list[str] = []
         fields = out.split(b"\0")
@@ -222,6 +318,19 @@ class IndexTree:
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a stem no pathspec reads as a pattern
 
 
+def _listing(pathspecs: Sequence[str]) -> list[str]:
+    return ["ls-files", "--stage", "-z", "--", *pathspecs]
+
+
+class Foresight:
+    """What IndexTree.foresee started listing, and what the listing found."""
+
+    def __init__(self, specs: list[str], paths: list[str], folder: Path, stems: set[str]) -> None:
+        self.specs, self.paths, self.folder, self.stems = specs, paths, folder, set(stems)
+        self.taken = False
+        self.found: list[str] = []
+
+
 def _literal(relative: str) -> str:
     """A pathspec for exactly this path (and, for a folder, what is below it)."""
     return "." if relative == "." else ":(literal)" + relative
@@ -230,6 +339,8 @@ def _literal(relative: str) -> str:
 def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], IndexTree, list[Problem]]:
     """The staged records to check: those changed, or those under `paths`; and a problem
     for each staged symbolic link where a record would be."""
+    from .validate import ERROR, Problem, Target
+
     tree = IndexTree(cwd)
     if paths:
         inside_root = [os.path.normpath(os.path.join(cwd, given)) for given in paths]

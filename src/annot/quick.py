@@ -95,6 +95,10 @@ def run(plain: Plain) -> int:
     from .errors import explain
 
     try:
+        if plain.staged and not plain.paths:
+            from .gitio import start_staged_check
+
+            start_staged_check(Path.cwd())  # git reads its index while Python imports the parsers
         output, status = validation(plain.paths, Path.cwd(), strict=plain.strict, staged=plain.staged,
                                     color=color_for(sys.stdout))
         if output and sys.stdout is not None:  # None: started with stdout closed (click's echo too)

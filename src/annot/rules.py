@@ -190,7 +190,7 @@ def check_pointers(ctx: Context) -> Iterable[Finding]:
 
 @rule("source", "`source.text` missing, unreadable, or outside the repository")
 def check_source(ctx: Context) -> Iterable[Finding]:
-    text_path = _source_path(ctx.data)
+    text_path = source_path(ctx.data)
     if text_path is not None:
         text = ctx.source_text(text_path)
         if not isinstance(text, str):
@@ -200,7 +200,7 @@ def check_source(ctx: Context) -> Iterable[Finding]:
 @rule("quote", "an evidence quote not found in the source text (white space, NFC and typographic "
       "quotes ignored), with the closest passage shown")
 def check_quotes(ctx: Context) -> Iterable[Finding]:
-    text_path = _source_path(ctx.data)
+    text_path = source_path(ctx.data)
     if text_path is None:
         return
     text = ctx.source_text(text_path)
@@ -214,7 +214,8 @@ def check_quotes(ctx: Context) -> Iterable[Finding]:
             yield f"/evidence/{index}/quote", f"quote not found in {short(text_path)}: {clip(quote)}{hint}"
 
 
-def _source_path(data: dict[str, Any]) -> str | None:
+def source_path(data: dict[str, Any]) -> str | None:
+    """The article a record's `source.text` names, if it names one."""
     source = data.get("source")
     text_path = source.get("text") if isinstance(source, dict) else None
     return text_path if isinstance(text_path, str) and text_path else None

@@ -17,7 +17,7 @@ from .errors import LocatedError, TroubleError
 from .files import Tree, WorkTree, inside, shown_path, walk
 from .project import Project, project_for
 from .records import Document, YamlError
-from .rules import ERROR, RULES, WARNING, Context, Finding, Rule, first_schema_feature
+from .rules import ERROR, RULES, WARNING, Context, Finding, Rule, first_schema_feature, source_path
 
 if TYPE_CHECKING:
     from .actors import Registry
@@ -253,6 +253,7 @@ class Checker:
         self._contexts: dict[Path, Context] = {}
         self._sources_named: dict[tuple[Path, str], str | Exception] = {}
         self.pool: parallel.Pool | None = None  # kept workers that have `id_in`, else one pool a map
+        self._foreseeing = True
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
             found: Sequence[Problem] = (), keep: Keep | None = None,
@@ -358,6 +359,8 @@ class Checker:
         except YamlError as exc:
             problem(exc.position, "", "yaml", exc.message)
             return None
+        if self._foreseeing:
+            self._foreseeing = self._foresee(project, document.data)
         for dup in document.duplicates:
             first = document.keys.get(dup.pointer, (1, 1))
             key = dup.pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
@@ -451,13 +454,21 @@ class Checker:
             self._sources_named[named] = self._read_source(project, text_path)
         return self._sources_named[named]
 
+    def _foresee(self, project: Project, data: dict[str, Any]) -> bool:
+        """Tell the tree which source text and which records the rules will ask it for; whether
+        it wants to hear of the next record's."""
+        text_path = source_path(data)
+        source = None if text_path is None else _source_file(project, text_path)
+        related = data.get("related")
+        stems = {v for v in related if isinstance(v, str)} if isinstance(related, list) else set()
+        if isinstance(data.get("id"), str):
+            stems.add(data["id"])
+        return self.tree.foresee([source] if isinstance(source, Path) else [], project.events_dir, stems)
+
     def _read_source(self, project: Project, text_path: str) -> str | Exception:
-        normal = os.path.normpath(text_path)
-        if "\0" in text_path:
-            return OSError(errno.EINVAL, "a path cannot hold a NUL character")
-        if os.path.isabs(text_path) or normal == ".." or normal.startswith(".." + os.sep):
-            return OSError(errno.EACCES, "outside the repository")
-        path = project.root / normal
+        path = _source_file(project, text_path)
+        if isinstance(path, OSError):
+            return path
         if path not in self._sources:
             if isinstance(self.tree, WorkTree) and not inside(path, project.root):
                 self._sources[path] = OSError(errno.EACCES, "outside the repository through a symbolic link")
@@ -571,6 +582,16 @@ def schema_for(project: Project) -> RecordSchema:
 
         raise ConfigError(shown, "the schema is a symbolic link out of the repository: not read")
     return schema.from_file(path, shown, project.root)
+
+
+def _source_file(project: Project, text_path: str) -> Path | OSError:
+    """The file a record's `source.text` names, or why it names none in the repository."""
+    normal = os.path.normpath(text_path)
+    if "\0" in text_path:
+        return OSError(errno.EINVAL, "a path cannot hold a NUL character")
+    if os.path.isabs(text_path) or normal == ".." or normal.startswith(".." + os.sep):
+        return OSError(errno.EACCES, "outside the repository")
+    return project.root / normal
 
 
 def _read_error(exc: OSError) -> str:
