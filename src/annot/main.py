@@ -4,6 +4,7 @@ never a traceback. Imports nothing heavy, so Ctrl-C lands here however early it 
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
@@ -22,6 +23,10 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\nannot: interrupted\n")
         raise SystemExit(130) from None
+    finally:
+        # Python's last collection would walk every object left, only for the process to end:
+        # 7% of a commit check's instructions, and more after a summary of a large corpus.
+        gc.freeze()
 
 
 def prepare_process() -> None:
