@@ -138,3 +138,22 @@ def test_the_add_help_example_writes_a_record(run, tmp_path: Path) -> None:
     assert run("init", cwd=desk).exit_code == 0
     result = run(*shlex.split(command)[1:], cwd=desk)
     assert (result.exit_code, result.stdout) == (0, "wrote events/2026-02-02-diop-checker.yaml\n"), result.stderr
+
+
+@pytest.mark.parametrize(("shell", "words", "said"), [
+    ("zsh_complete", {}, "COMP_WORDS is not set"),
+    ("bash_complete", {"COMP_WORDS": "annot va", "COMP_CWORD": "one"},
+     "invalid literal for int() with base 10: 'one'"),
+])
+def test_a_completion_request_without_the_shells_words_is_trouble_not_a_traceback(
+        tmp_path: Path, shell: str, words: dict[str, str], said: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMP_")}
+    done = subprocess.run([sys.executable, "-m", "annot"], capture_output=True, text=True, cwd=tmp_path,
+                          env={**env, "_ANNOT_COMPLETE": shell, **words})
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", (
+        f"annot: error: shell completion: {said}; the shell sets COMP_WORDS and COMP_CWORD when it "
+        "asks for completions (see annot --help)\n"))
+    done = subprocess.run([sys.executable, "-m", "annot"], capture_output=True, text=True, cwd=tmp_path,
+                          env={**env, "_ANNOT_COMPLETE": "bash_complete", "COMP_WORDS": "annot va",
+                               "COMP_CWORD": "1"})
+    assert (done.returncode, done.stdout) == (0, "plain,validate\n")

@@ -146,7 +146,19 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
 
 def run() -> None:
     """Console-script entry point."""
-    cli(prog_name="annot")
+    try:
+        cli(prog_name="annot")
+    except (KeyError, ValueError) as exc:
+        # Only click's shell completion raises out of `cli` (commands explain their own
+        # errors): a shell, or a person, set _ANNOT_COMPLETE without the words it completes.
+        import os
+
+        if "_ANNOT_COMPLETE" not in os.environ:
+            raise
+        needs = f"{exc.args[0]} is not set" if isinstance(exc, KeyError) else str(exc)
+        raise SystemExit(explain(TroubleError(
+            f"shell completion: {needs}; the shell sets COMP_WORDS and COMP_CWORD when it asks "
+            "for completions (see annot --help)"))) from None
 
 
 class DiffCommand(click.Command):
