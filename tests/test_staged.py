@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,20 @@ def test_each_staged_record_finds_its_own_article_and_related_records(cited: Pat
     result = run("validate", "--staged", cwd=cited)
     assert [x.split(": error: ")[0] for x in result.lines if ": error: " in x] == [
         f"events/b-second.yaml:{line}:12" for line in (38, 40, 42, 44)]  # the four quotes
+
+
+def test_a_record_in_conflict_is_named_not_passed_over(cited: Path, run) -> None:
+    commit = ("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-am")
+    git(cited, "checkout", "-q", "-b", "theirs")
+    (cited / SEED).write_text(seed_with(("role: actor", "role: host")))
+    git(cited, *commit, "theirs")
+    git(cited, "checkout", "-q", "main")
+    (cited / SEED).write_text(seed_with(("role: actor", "role: guest")))
+    git(cited, *commit, "ours")
+    subprocess.run(["git", "merge", "-q", "theirs"], cwd=cited, capture_output=True, check=False)
+    result = run("validate", "--staged", cwd=cited)
+    assert (result.exit_code, result.lines) == (1, [
+        f"{SEED}:1:1: error: in conflict in git's index (a merge not yet resolved): resolve it, then "
+        "`git add` it [yaml]",
+        "1 file checked: 1 error",
+    ])

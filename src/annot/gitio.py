@@ -285,12 +285,14 @@ class IndexTree:
             self._entries.setdefault(path, None)
         self.prefetch([Path(p) for p in foreseen.found])
 
-    def changes(self) -> tuple[list[str], list[str]]:
-        """Staged files added, copied, modified or changed in type since HEAD, and files the
-        commit deletes (a renamed file counts as both), all absolute; one git call."""
+    def changes(self) -> tuple[list[str], list[str], list[str]]:
+        """Staged files added, copied, modified or changed in type since HEAD, files the
+        commit deletes (a renamed file counts as both), and files in conflict (a merge not yet
+        resolved), all absolute; one git call."""
         out = git(STAGED_CHANGES, self.cwd)
         changed: list[str] = []
         removed: list[str] = []
+        unmerged: list[str] = []
         fields = out.split(b"\0")
         for meta, name in zip(fields[0:-1:2], fields[1::2], strict=True):
             _, mode, _, obj, status = meta.split()
@@ -300,7 +302,9 @@ class IndexTree:
             elif status in (b"A", b"C", b"M", b"T"):
                 self._entries[path] = (mode, obj.decode())
                 changed.append(path)
-        return changed, removed
+            elif status == b"U":
+                unmerged.append(path)
+        return changed, removed, unmerged
 
     def citing(self, identifiers: Sequence[str]) -> list[str]:
         """Staged files whose text names any of `identifiers` (git grep on the index)."""
@@ -338,16 +342,17 @@ def _literal(relative: str) -> str:
 
 def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], IndexTree, list[Problem]]:
     """The staged records to check: those changed, or those under `paths`; and a problem
-    for each staged symbolic link where a record would be."""
+    for each staged symbolic link where a record would be, and each record in conflict."""
     from .validate import ERROR, Problem, Target
 
     tree = IndexTree(cwd)
+    unmerged: list[str] = []
     if paths:
         inside_root = [os.path.normpath(os.path.join(cwd, given)) for given in paths]
         wanted = tree.listed([_literal(os.path.relpath(p, tree.root)) for p in inside_root
                               if p == str(tree.root) or p.startswith(str(tree.root).rstrip(os.sep) + os.sep)])
     else:
-        changed, removed = tree.changes()
+        changed, removed, unmerged = tree.changes()
         # A deleted or renamed record takes its id away: the records that cite it
         # must be checked too, or `related` breaks without a word.
         gone = [Path(p).stem for p in removed if is_record(p)]
@@ -357,10 +362,13 @@ def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], Index
     chosen = sorted({p for p in wanted if is_record(p) and (tree.is_file(p) or tree.is_link(p))},
                     key=lambda p: p.split(os.sep))
     targets = [Target(shown_path(Path(p), cwd), Path(p)) for p in chosen if not tree.is_link(p)]
-    links = [Problem(shown_path(Path(p), cwd), 1, 1, "", "yaml", ERROR,
+    found = [Problem(shown_path(Path(p), cwd), 1, 1, "", "yaml", ERROR,
                      "a symbolic link in git's index, not a record file") for p in chosen if tree.is_link(p)]
+    found += [Problem(shown_path(Path(p), cwd), 1, 1, "", "yaml", ERROR,
+                      "in conflict in git's index (a merge not yet resolved): resolve it, then `git add` it")
+              for p in sorted(unmerged, key=lambda p: p.split(os.sep)) if is_record(p)]
     tree.prefetch([t.path for t in targets])
-    return targets, tree, links
+    return targets, tree, found
 
 
 def merge_text(base: Path, ours: Path, theirs: Path) -> int:
