@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 
-from annot.gitio import PATHSPEC_MODES
+from annot.errors import TroubleError
+from annot.gitio import PATHSPEC_MODES, BlobReader, read_blobs
 
 from .conftest import SEED_ID, SOURCE_NAME, git, seed_with
 
@@ -153,3 +155,26 @@ def test_a_record_in_conflict_is_named_not_passed_over(cited: Path, run) -> None
         "`git add` it [yaml]",
         "1 file checked: 1 error",
     ])
+
+
+def test_one_open_cat_file_reads_what_one_call_of_it_reads(tmp_path: Path) -> None:
+    # More object ids than a pipe holds (written all at once, git and annot would wait on each
+    # other for ever), and some objects larger than a pipe holds.
+    git(tmp_path, "init", "-q")
+    names = []
+    for n in range(2_000):
+        (tmp_path / f"f{n}").write_bytes(bytes([n % 251]) * (70_000 if n % 500 == 0 else n % 300))
+        names.append(f"f{n}")
+    objects = git(tmp_path, "hash-object", "-w", *names).split()
+    reader = BlobReader(tmp_path)
+    read: list[list[bytes]] = []
+    asking = threading.Thread(target=lambda: read.append(reader.read(objects)), daemon=True)
+    asking.start()
+    asking.join(60)
+    if asking.is_alive():
+        reader._process.kill()
+        pytest.fail("cat-file and annot waited on each other")
+    assert read[0] == read_blobs(tmp_path, objects) == [(tmp_path / name).read_bytes() for name in names]
+    assert reader.read(objects[1:3]) == [b"\x01", b"\x02\x02"]  # asked again, the same git
+    with pytest.raises(TroubleError, match=f"git object {'0' * 40} is missing"):
+        reader.read(["0" * 40])

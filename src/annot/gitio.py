@@ -34,23 +34,32 @@ def environment() -> dict[str, str]:
 _started: dict[tuple[tuple[str, ...], Path], subprocess.Popen[bytes]] = {}
 
 
-def start(args: Sequence[str], cwd: Path) -> None:
-    """Start a git call that `git(args, cwd)` will ask for later, so that git works while
-    this process goes on (importing its parsers, say)."""
+_asked: list[subprocess.Popen[bytes]] = []  # the git processes BlobReaders keep open
+
+
+def start(args: Sequence[str], cwd: Path, *, asking: bool = False) -> None:
+    """Start a git call that `git(args, cwd)` (or, `asking` it questions on its standard
+    input, a BlobReader) will take later, so that git works while this process goes on
+    (importing its parsers, say)."""
     try:
         _started[(tuple(args), cwd)] = subprocess.Popen(
-            ["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()
+            ["git", *args], cwd=cwd, stdin=subprocess.PIPE if asking else None,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()
         )
     except OSError:
         pass  # said when the answer is asked for
 
 
 def _end_started() -> None:
-    """Leave no git call running that nobody asked for (trouble came first)."""
+    """Leave no git call running that nobody took (trouble came first), and end the ones
+    kept open for questions."""
     for started in _started.values():
         started.kill()
         started.communicate()
     _started.clear()
+    for asked in _asked:
+        asked.communicate()  # closes its standard input: it has been asked everything
+    _asked.clear()
 
 
 atexit.register(_end_started)
@@ -89,10 +98,14 @@ TOPLEVEL = ("rev-parse", "--show-toplevel")
 STAGED_CHANGES = ("diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-relative")
 
 
+BLOBS = ("cat-file", "--batch")
+
+
 def start_staged_check(cwd: Path) -> None:
     """Start the git calls a check of what is staged begins with."""
     start(TOPLEVEL, cwd)
     start(STAGED_CHANGES, cwd)
+    start(BLOBS, cwd, asking=True)
 
 
 def toplevel(cwd: Path) -> Path:
@@ -135,6 +148,46 @@ def read_blobs(cwd: Path, objects: Sequence[str]) -> list[bytes]:
     return contents
 
 
+class BlobReader:
+    """One `git cat-file --batch` kept open: reading a few files is a round trip to it, not
+    a new git each time (the commit check reads the records, then their article)."""
+
+    CHUNK = 500  # object ids written before their answers are read: well below a pipe's 64 KiB
+
+    def __init__(self, cwd: Path) -> None:
+        process = _started.pop((BLOBS, cwd), None)
+        if process is None:
+            try:
+                process = subprocess.Popen(["git", *BLOBS], cwd=cwd, stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment())
+            except FileNotFoundError:
+                raise TroubleError("git is not installed (or not on PATH)") from None
+        _asked.append(process)
+        self._process = process
+
+    def read(self, objects: Sequence[str]) -> list[bytes]:
+        """The contents of git objects."""
+        asking, answers = self._process.stdin, self._process.stdout
+        assert asking is not None and answers is not None
+        contents: list[bytes] = []
+        try:
+            for first in range(0, len(objects), self.CHUNK):
+                chunk = objects[first : first + self.CHUNK]
+                asking.write("".join(f"{o}\n" for o in chunk).encode())
+                asking.flush()
+                for name in chunk:
+                    header = answers.readline().split()
+                    if len(header) < 3 or header[1] == b"missing":
+                        raise TroubleError(f"git object {name} is missing")
+                    content = answers.read(int(header[2]) + 1)
+                    if len(content) != int(header[2]) + 1:
+                        raise TroubleError(f"git object {name} was cut short")
+                    contents.append(content[:-1])
+        except BrokenPipeError:
+            raise TroubleError("git cat-file ended before it was asked everything") from None
+        return contents
+
+
 class IndexTree:
     """Files as they are staged in git's index (what the next commit will hold).
 
@@ -151,6 +204,7 @@ class IndexTree:
         self._entries: dict[str, tuple[bytes, str] | None] = {}  # path -> (mode, object); None: absent
         self._cache: dict[str, bytes] = {}
         self._foreseen: Foresight | None = None
+        self._blobs: BlobReader | None = None
 
     def listed(self, pathspecs: Sequence[str]) -> list[str]:
         """The staged paths (absolute) that `pathspecs` match, noting each one's entry."""
@@ -193,8 +247,15 @@ class IndexTree:
         """Read many staged files in one git call."""
         wanted = [str(p) for p in paths if self.is_file(str(p)) and str(p) not in self._cache]
         objects = [self._object(p) for p in wanted]
-        for path, content in zip(wanted, read_blobs(self.root, objects), strict=True):
+        for path, content in zip(wanted, self._read_blobs(objects), strict=True):
             self._cache[path] = content
+
+    def _read_blobs(self, objects: Sequence[str]) -> list[bytes]:
+        if not objects:
+            return []
+        if self._blobs is None:
+            self._blobs = BlobReader(self.cwd)
+        return self._blobs.read(objects)
 
     def _object(self, path: str) -> str:
         found = self._entries[path]
@@ -208,7 +269,7 @@ class IndexTree:
             return self._cache[key]
         if self.is_file(key):  # which may read it, with what was foreseen
             if key not in self._cache:
-                self._cache[key] = read_blobs(self.root, [self._object(key)])[0]
+                self._cache[key] = self._read_blobs([self._object(key)])[0]
             return self._cache[key]
         return read_regular(key)
 
