@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import subprocess
 import threading
 from pathlib import Path
@@ -9,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from annot.errors import TroubleError
-from annot.gitio import PATHSPEC_MODES, BlobReader, read_blobs
+from annot.gitio import PATHSPEC_MODES, BlobReader
+from annot.validate import check
 
 from .conftest import SEED_ID, SOURCE_NAME, git, seed_with
 
@@ -157,15 +160,24 @@ def test_a_record_in_conflict_is_named_not_passed_over(cited: Path, run) -> None
     ])
 
 
-def test_one_open_cat_file_reads_what_one_call_of_it_reads(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pipe", [None, 4096])  # 4096: the one-page pipes of a user past its quota
+def test_one_open_cat_file_reads_what_one_call_of_it_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            pipe: int | None) -> None:
     # More object ids than a pipe holds (written all at once, git and annot would wait on each
-    # other for ever), and some objects larger than a pipe holds.
+    # other for ever), objects larger than a pipe holds, and git tracing every object it reads
+    # on its stderr, which nothing reads.
     git(tmp_path, "init", "-q")
     names = []
     for n in range(2_000):
         (tmp_path / f"f{n}").write_bytes(bytes([n % 251]) * (70_000 if n % 500 == 0 else n % 300))
         names.append(f"f{n}")
-    objects = git(tmp_path, "hash-object", "-w", *names).split()
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "all")
+    git(tmp_path, "repack", "-adq")  # read from a pack, each object is traced
+    objects = git(tmp_path, "hash-object", *names).split()
+    monkeypatch.setenv("GIT_TRACE_PACK_ACCESS", "2")
+    if pipe is not None:
+        monkeypatch.setattr(subprocess, "Popen", functools.partial(subprocess.Popen, pipesize=pipe))
     reader = BlobReader(tmp_path)
     read: list[list[bytes]] = []
     asking = threading.Thread(target=lambda: read.append(reader.read(objects)), daemon=True)
@@ -174,7 +186,62 @@ def test_one_open_cat_file_reads_what_one_call_of_it_reads(tmp_path: Path) -> No
     if asking.is_alive():
         reader._process.kill()
         pytest.fail("cat-file and annot waited on each other")
-    assert read[0] == read_blobs(tmp_path, objects) == [(tmp_path / name).read_bytes() for name in names]
+    assert read[0] == [(tmp_path / name).read_bytes() for name in names]
     assert reader.read(objects[1:3]) == [b"\x01", b"\x02\x02"]  # asked again, the same git
     with pytest.raises(TroubleError, match=f"git object {'0' * 40} is missing"):
         reader.read(["0" * 40])
+    reader.close()
+
+
+def test_a_first_record_without_an_id_does_not_hide_the_next_ones_related_records(cited: Path, run) -> None:
+    # The first record's related ids are not all plain names, so its look-ahead lists no
+    # records; the second's related record is then looked up, not taken as missing.
+    (cited / "events" / "aaa.yaml").write_text(
+        f"related: [bbb, {SEED_ID}, Bad Id]\nsource: {{text: sources/{SOURCE_NAME}}}\n")
+    (cited / "events" / "bbb.yaml").write_text(
+        seed_with((f"id: {SEED_ID}", "id: bbb"), ("topics:", f"related: [{SEED_ID}]\ntopics:")))
+    git(cited, "add", "events")
+    result = run("validate", "--staged", cwd=cited)
+    assert result.exit_code == 1
+    assert [x for x in result.lines if "events/bbb" in x and ": error: " in x] == []
+
+
+def test_checks_of_the_index_leave_no_git_running(cited: Path) -> None:
+    other = cited / "events" / "2026" / "other.yaml"
+    other.write_text(other.read_text() + "# edited\n")
+    git(cited, "add", str(other))
+    before = _git_children()
+    for _ in range(5):
+        assert check((), cited, staged=True).files == 1
+    assert _git_children() == before
+
+
+def _git_children() -> list[str]:
+    listed = subprocess.run(["ps", "--ppid", str(os.getpid()), "-o", "args="], capture_output=True, text=True)
+    return [line for line in listed.stdout.splitlines() if line.startswith("git ")]
+
+
+def test_an_article_name_too_long_for_git_is_that_record_s_trouble_alone(cited: Path, run) -> None:
+    long = "sources/" + "x" * 140_000  # more than one argument of a command may hold
+    other = cited / "events" / "2026" / "other.yaml"
+    other.write_text(other.read_text().replace(f"text: sources/{SOURCE_NAME}", f"text: {long}"))
+    git(cited, "add", str(other))
+    result = run("validate", "--staged", cwd=cited)
+    errors = [x for x in result.lines if "error" in x]
+    assert (result.exit_code, len(errors), errors[1]) == (1, 2, "1 file checked: 1 error, 1 warning")
+    assert errors[0].startswith("events/2026/other.yaml:35:9: error: source text sources/xxxxxxxxxx")
+    assert errors[0].endswith("… cannot be read: Argument list too long [source] at /source/text")
+
+
+def test_an_article_staged_as_a_link_out_of_the_repository_is_not_read(cited: Path, run, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text((cited / "sources" / SOURCE_NAME).read_text())  # every quote is there
+    (cited / "sources" / "linked.txt").symlink_to(outside)
+    other = cited / "events" / "2026" / "other.yaml"
+    other.write_text(other.read_text().replace(f"text: sources/{SOURCE_NAME}", "text: sources/linked.txt"))
+    git(cited, "add", "sources/linked.txt", str(other))
+    result = run("validate", "--staged", cwd=cited)
+    assert [x for x in result.lines if ": error: " in x] == [
+        "events/2026/other.yaml:35:9: error: source text sources/linked.txt is a symbolic link out of the "
+        "repository: not read [source] at /source/text"]
+    assert run("validate", cwd=cited).lines[0] == result.lines[0]  # as the working tree's check says

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import errno
 import os
 import re
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import AnnotError, TroubleError
-from .files import RECORD_SUFFIXES, read_regular, shown_path
+from .files import RECORD_SUFFIXES, inside, read_regular, shown_path
 from .project import is_record
 
 if TYPE_CHECKING:
@@ -43,26 +44,37 @@ def start(args: Sequence[str], cwd: Path, *, asking: bool = False) -> None:
     (importing its parsers, say)."""
     try:
         _started[(tuple(args), cwd)] = subprocess.Popen(
-            ["git", *args], cwd=cwd, stdin=subprocess.PIPE if asking else None,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()
+            ["git", *args], cwd=cwd, stdin=subprocess.PIPE if asking else None, stdout=subprocess.PIPE,
+            # Nothing reads a process's stderr while it is asked: a full pipe would stop it.
+            stderr=subprocess.DEVNULL if asking else subprocess.PIPE, env=environment()
         )
     except OSError:
         pass  # said when the answer is asked for
 
 
-def _end_started() -> None:
-    """Leave no git call running that nobody took (trouble came first), and end the ones
-    kept open for questions."""
-    for started in _started.values():
+def discard(args: Sequence[str], cwd: Path) -> None:
+    """End a git call started for an answer nobody will take."""
+    started = _started.pop((tuple(args), cwd), None)
+    if started is not None:
         started.kill()
         started.communicate()
-    _started.clear()
-    for asked in _asked:
-        asked.communicate()  # closes its standard input: it has been asked everything
-    _asked.clear()
 
 
-atexit.register(_end_started)
+def end_started() -> None:
+    """Leave no git call running that nobody took (trouble came first), and end the ones
+    kept open for questions."""
+    for key in list(_started):
+        discard(*key)
+    for asked in list(_asked):
+        _end_asked(asked)
+
+
+def _end_asked(asked: subprocess.Popen[bytes]) -> None:
+    _asked.remove(asked)
+    asked.communicate()  # closes its standard input: it has been asked everything
+
+
+atexit.register(end_started)
 
 
 def git(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
@@ -85,7 +97,8 @@ def git(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
         raise TroubleError("git is not installed (or not on PATH)") from None
     if started.returncode != 0:
         message = stderr.decode("utf-8", "replace").strip().splitlines()
-        raise TroubleError(f"git {args[0]}: {message[-1] if message else 'failed'}")
+        command = args[2] if args[0] == "-c" else args[0]
+        raise TroubleError(f"git {command}: {message[-1] if message else 'failed'}")
     return stdout
 
 
@@ -94,8 +107,10 @@ class NotInGit(TroubleError):
 
 
 TOPLEVEL = ("rev-parse", "--show-toplevel")
-# The paths from the top of the work tree wherever it runs (--no-relative beats diff.relative).
-STAGED_CHANGES = ("diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-relative")
+# Paths from the top of the work tree wherever it runs: diff.relative (git 2.28) would make them
+# relative to the folder; -c, unlike --no-relative, is understood by an older git too.
+STAGED_CHANGES = ("-c", "diff.relative=false", "diff", "--cached", "--raw", "-z", "--no-renames",
+                  "--no-abbrev")
 
 
 BLOBS = ("cat-file", "--batch")
@@ -152,16 +167,17 @@ class BlobReader:
     """One `git cat-file --batch` kept open: reading a few files is a round trip to it, not
     a new git each time (the commit check reads the records, then their article)."""
 
-    CHUNK = 500  # object ids written before their answers are read: well below a pipe's 64 KiB
+    # Bytes of object ids written before their answers are read. A pipe holds at least a page
+    # (Linux gives a user past its quota one-page pipes): a question that fits is taken whole
+    # while git waits for its answers to be read, and neither side waits for the other.
+    ASKED_AT_ONCE = 4096
 
     def __init__(self, cwd: Path) -> None:
+        if (BLOBS, cwd) not in _started:  # else it was started with the commit check
+            start(BLOBS, cwd, asking=True)
         process = _started.pop((BLOBS, cwd), None)
         if process is None:
-            try:
-                process = subprocess.Popen(["git", *BLOBS], cwd=cwd, stdin=subprocess.PIPE,
-                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment())
-            except FileNotFoundError:
-                raise TroubleError("git is not installed (or not on PATH)") from None
+            raise TroubleError("git is not installed (or not on PATH)")
         _asked.append(process)
         self._process = process
 
@@ -170,9 +186,10 @@ class BlobReader:
         asking, answers = self._process.stdin, self._process.stdout
         assert asking is not None and answers is not None
         contents: list[bytes] = []
+        per_round = max(1, self.ASKED_AT_ONCE // (max((len(o) for o in objects), default=1) + 1))
         try:
-            for first in range(0, len(objects), self.CHUNK):
-                chunk = objects[first : first + self.CHUNK]
+            for first in range(0, len(objects), per_round):
+                chunk = objects[first : first + per_round]
                 asking.write("".join(f"{o}\n" for o in chunk).encode())
                 asking.flush()
                 for name in chunk:
@@ -186,6 +203,11 @@ class BlobReader:
         except BrokenPipeError:
             raise TroubleError("git cat-file ended before it was asked everything") from None
         return contents
+
+    def close(self) -> None:
+        """Let the git process end."""
+        if self._process in _asked:
+            _end_asked(self._process)
 
 
 class IndexTree:
@@ -271,6 +293,8 @@ class IndexTree:
             if key not in self._cache:
                 self._cache[key] = self._read_blobs([self._object(key)])[0]
             return self._cache[key]
+        if not inside(key, self.root):  # a link, staged or on disk, is followed only inside
+            raise OSError(errno.EACCES, "outside the repository through a symbolic link")
         return read_regular(key)
 
     def records_under(self, folder: Path, within: Path | None = None) -> list[str]:
@@ -285,8 +309,8 @@ class IndexTree:
         self._take_foreseen()
         foreseen = self._foreseen
         specs = self._named_specs(folder, stems)
-        if foreseen is not None and foreseen.folder == folder and stems <= foreseen.stems \
-                and specs is not None:
+        if foreseen is not None and foreseen.answers(folder, stems):
+            assert foreseen.found is not None
             below = self._top + self._below(folder)
             found = [p for p in foreseen.found if p.startswith(below) and p.endswith(RECORD_SUFFIXES)
                      and self.is_file(p)]
@@ -296,7 +320,7 @@ class IndexTree:
             found = self.records_under(folder, within)
         named: dict[str, list[str]] = {}
         for path in found:
-            stem = path[path.rfind(os.sep) + 1 : path.rfind(".")]
+            stem = _stem(path)
             if stem in stems and path not in (skip or ()):
                 named.setdefault(stem, []).append(path)
         return named
@@ -327,10 +351,10 @@ class IndexTree:
         the files found are read in one go. Only the first record of a run is foreseen."""
         if self._foreseen is not None:
             return False
-        wanted = [os.path.normpath(str(p)) for p in paths]
-        specs = [_literal(p[len(self._top):]) for p in wanted if p.startswith(self._top)]
-        specs += self._named_specs(folder, stems) or []
-        self._foreseen = Foresight(specs, wanted, folder, stems)
+        wanted = [os.path.normpath(str(p)) for p in paths if str(p).startswith(self._top)]
+        named = self._named_specs(folder, stems)
+        specs = [_literal(p[len(self._top):]) for p in wanted] + (named or [])
+        self._foreseen = Foresight(specs, wanted, folder, None if named is None else stems)
         if specs:
             start(_listing(specs), self.root)
         return False
@@ -340,11 +364,27 @@ class IndexTree:
         if foreseen is None or foreseen.taken:
             return
         foreseen.taken = True
-        if foreseen.specs:
-            foreseen.found = self.listed(foreseen.specs)
+        if not foreseen.specs:
+            return
+        try:
+            found = self.listed(foreseen.specs)
+        except (TroubleError, OSError):
+            return  # each path is asked again alone when it is needed, and says its own trouble
+        foreseen.found = found
         for path in foreseen.paths:
             self._entries.setdefault(path, None)
-        self.prefetch([Path(p) for p in foreseen.found])
+        stems = foreseen.stems or set()
+        self.prefetch([Path(p) for p in found if p in foreseen.paths
+                       or p.endswith(RECORD_SUFFIXES) and _stem(p) in stems])
+
+    def close(self) -> None:
+        """End the git processes this tree keeps: its open cat-file, a listing nobody took."""
+        foreseen = self._foreseen
+        if foreseen is not None and not foreseen.taken and foreseen.specs:
+            discard(_listing(foreseen.specs), self.root)
+        if self._blobs is not None:
+            self._blobs.close()
+            self._blobs = None
 
     def changes(self) -> tuple[list[str], list[str], list[str]]:
         """Staged files added, copied, modified or changed in type since HEAD, files the
@@ -387,13 +427,24 @@ def _listing(pathspecs: Sequence[str]) -> list[str]:
     return ["ls-files", "--stage", "-z", "--", *pathspecs]
 
 
-class Foresight:
-    """What IndexTree.foresee started listing, and what the listing found."""
+def _stem(path: str) -> str:
+    return path[path.rfind(os.sep) + 1 : path.rfind(".")]
 
-    def __init__(self, specs: list[str], paths: list[str], folder: Path, stems: set[str]) -> None:
-        self.specs, self.paths, self.folder, self.stems = specs, paths, folder, set(stems)
+
+class Foresight:
+    """What IndexTree.foresee started listing (the records named by `stems` below `folder`
+    only when `stems` is not None), and what the listing found."""
+
+    def __init__(self, specs: list[str], paths: list[str], folder: Path, stems: set[str] | None) -> None:
+        self.specs, self.paths, self.folder = specs, paths, folder
+        self.stems = None if stems is None else set(stems)
         self.taken = False
-        self.found: list[str] = []
+        self.found: list[str] | None = None  # None: never listed, or the listing failed
+
+    def answers(self, folder: Path, stems: set[str]) -> bool:
+        """Whether what was found holds every record below `folder` named by `stems`."""
+        return self.found is not None and self.stems is not None and folder == self.folder \
+            and stems <= self.stems
 
 
 def _literal(relative: str) -> str:

@@ -189,7 +189,10 @@ def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool
         from .gitio import staged_targets
 
         targets, tree, found = staged_targets(paths, cwd)
-        return Checker(tree).run(targets, strict=strict, found=found, keep=keep)
+        try:
+            return Checker(tree).run(targets, strict=strict, found=found, keep=keep)
+        finally:
+            tree.close()
     targets, found = collect(paths, cwd)
     return Checker().run(targets, strict=strict, found=found, keep=keep)
 
