@@ -158,6 +158,12 @@ def test_a_record_in_conflict_is_named_not_passed_over(cited: Path, run) -> None
         "`git add` it [yaml]",
         "1 file checked: 1 error",
     ])
+    named = run("validate", "--staged", SEED, cwd=cited)
+    assert (named.exit_code, named.lines) == (result.exit_code, result.lines)
+    # Below a folder too; the record that cites it finds it ("ours" stands for it).
+    below = run("validate", "--staged", "events", cwd=cited)
+    assert (below.exit_code, [x for x in below.lines if "error" in x]) == (1, [
+        result.lines[0], "2 files checked: 1 error, 1 warning"])
 
 
 @pytest.mark.parametrize("pipe", [None, 4096])  # 4096: the one-page pipes of a user past its quota

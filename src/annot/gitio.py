@@ -227,6 +227,7 @@ class IndexTree:
         self._cache: dict[str, bytes] = {}
         self._foreseen: Foresight | None = None
         self._blobs: BlobReader | None = None
+        self.unmerged: set[str] = set()  # the paths listed that are in conflict
 
     def listed(self, pathspecs: Sequence[str]) -> list[str]:
         """The staged paths (absolute) that `pathspecs` match, noting each one's entry."""
@@ -238,9 +239,11 @@ class IndexTree:
                     continue
                 meta, _, name = entry.partition(b"\t")
                 mode, obj, stage = meta.split()
-                if stage != b"0" and stage != b"2":  # during a merge: "ours" stands for the file
-                    continue
                 path = self._top + os.fsdecode(name)
+                if stage != b"0":
+                    self.unmerged.add(path)
+                    if stage != b"2":  # "ours" stands for the file in conflict when it is cited
+                        continue
                 self._entries[path] = (mode, obj.decode())
                 found.append(path)
         return found
@@ -458,11 +461,12 @@ def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], Index
     from .validate import ERROR, Problem, Target
 
     tree = IndexTree(cwd)
-    unmerged: list[str] = []
     if paths:
         inside_root = [os.path.normpath(os.path.join(cwd, given)) for given in paths]
-        wanted = tree.listed([_literal(os.path.relpath(p, tree.root)) for p in inside_root
+        listed = tree.listed([_literal(os.path.relpath(p, tree.root)) for p in inside_root
                               if p == str(tree.root) or p.startswith(str(tree.root).rstrip(os.sep) + os.sep)])
+        unmerged = [p for p in dict.fromkeys(listed) if p in tree.unmerged]
+        wanted = [p for p in listed if p not in tree.unmerged]
     else:
         changed, removed, unmerged = tree.changes()
         # A deleted or renamed record takes its id away: the records that cite it
