@@ -225,8 +225,38 @@ def summary_event_text(e: Any) -> tuple[str, str]:
 
 
 def summary_event_json(e: Any) -> str:
-    """An event's JSON, indented as it sits in the summary's list of events."""
-    return _json(e.as_data(), " " * 4)
+    """An event's JSON, indented as it sits in the summary's list of events: the bytes
+    `_json` writes of `e.as_data()`, from the event's known shape (each event is drawn
+    this way, so its cost is the summary's per-event cost)."""
+    if not all(value is None or isinstance(value, str) for value in (e.place, e.country, e.status)):
+        return _json(e.as_data(), " " * 4)  # what a custom schema lets through may be anything
+    roles: dict[str, list[str]] = {"actor": [], "recipient": [], "mediator": [], "attendee": []}
+    for p in e.parties:
+        if p.role in roles:
+            roles[p.role].append(p.label)
+    met = ",\n".join([f'        {{\n          "a": {_string(a.label)},\n          "b": {_string(b.label)}\n'
+                      "        }" for a, b in e.met])
+    met = "[\n" + met + "\n      ]" if met else "[]"
+    return (f'{{\n      "id": {_string(e.id)},\n      "file": {_string(e.file)},\n'
+            f'      "date": {_string(e.date)},\n      "end_date": {_nullable(e.end_date)},\n'
+            f'      "type": {_string(e.type)},\n      "mode": {_strings(e.modes)},\n'
+            f'      "factuality": {_string(e.factuality)},\n      "place": {_nullable(e.place)},\n'
+            f'      "country": {_nullable(e.country)},\n      "sentence": {_string(e.sentence)},\n'
+            f'      "actors": {_strings(roles["actor"])},\n'
+            f'      "recipients": {_strings(roles["recipient"])},\n'
+            f'      "mediators": {_strings(roles["mediator"])},\n'
+            f'      "attendees": {_strings(roles["attendee"])},\n'
+            f'      "met": {met},\n'
+            f'      "topics": {_strings(e.topics)},\n      "status": {_nullable(e.status)}\n    }}')
+
+
+def _nullable(text: str | None) -> str:
+    return "null" if text is None else _string(text)
+
+
+def _strings(texts: list[str]) -> str:
+    """A list of strings as it sits in an event's field."""
+    return '[\n        ' + ',\n        '.join(map(_string, texts)) + '\n      ]' if texts else "[]"
 
 
 def _json(data: Any, pad: str = "") -> str:
@@ -249,14 +279,17 @@ def _layout(value: Any, pad: str) -> str:
     if type(value) is int:
         return int.__repr__(value)
     inner = pad + "  "
+    # A string, the most common value by far, is written without a call of _layout.
     if type(value) is list:
         if not value:
             return "[]"
-        return "[\n" + ",\n".join([inner + _layout(item, inner) for item in value]) + "\n" + pad + "]"
+        return "[\n" + ",\n".join([inner + (_string(item) if type(item) is str else _layout(item, inner))
+                                    for item in value]) + "\n" + pad + "]"
     if type(value) is dict and all(type(key) is str for key in value):
         if not value:
             return "{}"
-        return "{\n" + ",\n".join([f"{inner}{_string(key)}: {_layout(item, inner)}"
+        return "{\n" + ",\n".join([f"{inner}{_string(key)}: "
+                                    f"{_string(item) if type(item) is str else _layout(item, inner)}"
                                     for key, item in value.items()]) + "\n" + pad + "}"
     raise ValueError(f"{type(value).__name__}: left to json")
 

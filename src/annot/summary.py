@@ -21,6 +21,7 @@ Brief of each, counts them (`tally`) and lays out the whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import bounds
@@ -166,6 +167,7 @@ class Summary(NamedTuple):
         }
 
 
+@lru_cache(maxsize=4096)  # a corpus names the same people again and again
 def normalise(text: str) -> str:
     """A name as compared: case, accents, spacing and script ignored."""
     from .names import fold
