@@ -289,6 +289,28 @@ def test_events_drawn_one_by_one_make_the_json_of_the_whole(odd: dict) -> None:
               event(*record("e2", "2025", people[:1], [], type="aid", factuality="future",
                             **{k: v for k, v in odd.items() if k == "location"}))]  # one place: sortable
     whole = tally([brief(e, e) for e in events])
-    assert summary_json(tally([brief(e, summary_event_json(e)) for e in events])) == dumps_json(
+    assert "".join(summary_json(tally([brief(e, summary_event_json(e)) for e in events]))) == dumps_json(
         {"events": [e.as_data() for e in whole.events], **whole.as_data()})
-    assert summary_json(tally([])) == dumps_json({"events": [], **tally([]).as_data()})
+    assert "".join(summary_json(tally([]))) == dumps_json({"events": [], **tally([]).as_data()})
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 7])
+def test_a_document_written_in_pieces_is_the_whole_document(monkeypatch: pytest.MonkeyPatch,
+                                                            piece: int) -> None:
+    # JSON and CSV are written a piece of many events (meetings, dyads) at a time: whatever
+    # the piece's size, and whether the last piece is full or not, the bytes are the same.
+    from annot import render
+    from annot.render import dumps_json, summary_csv, summary_event_csv, summary_event_json, summary_json
+    from annot.summary import brief, event, tally
+
+    people = [[p(f"a{i}", "actor", "USA"), p(f"r{i % 3}", "recipient", "MLI")] for i in range(7)]
+    events = [event(*record(f"e{i}", f"2026-0{i % 3 + 1}", people[i], ["diplomatic"][: i % 2]))
+              for i in range(7)]
+    whole = tally([brief(e, e) for e in events])
+    assert (len(whole.events), len(whole.meetings), len(whole.dyads)) == (7, 7, 7)
+    monkeypatch.setattr(render, "_PIECE", piece)
+    pieces = list(summary_json(tally([brief(e, summary_event_json(e)) for e in events])))
+    assert "".join(pieces) == dumps_json({"events": [e.as_data() for e in whole.events], **whole.as_data()})
+    rows = list(summary_csv(tally([brief(e, summary_event_csv(e)) for e in events])))
+    assert "".join(rows) == "\n".join([rows[0], *(summary_event_csv(e) for e in whole.events)])
+    assert len(rows) == 1 + -(-7 // piece)

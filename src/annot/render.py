@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from .validate import ERROR, Report
@@ -436,12 +437,46 @@ def summary_rich(summary: Any, console: Any) -> None:
                       "(see annot validate)")
 
 
-def summary_json(summary: Any) -> str:
-    """events, meetings, dyads, places, topics, timeline, as JSON; the events come drawn by
-    summary_event_json."""
-    events = "[\n    " + ",\n    ".join(summary.events) + "\n  ]" if summary.events else "[]"
-    rest = _json(summary.as_data())  # "{\n  "meetings": ..."
-    return '{\n  "events": ' + events + ",\n" + rest[2:]
+def summary_json(summary: Any) -> Iterator[str]:
+    """events, meetings, dyads, places, topics, timeline, as JSON, in pieces to write as they
+    are made (the whole document would be one more copy of every event in memory); the
+    events come drawn by summary_event_json."""
+    yield '{\n  "events": '
+    yield from _json_list(summary.events)
+    yield ',\n  "meetings": '
+    yield from _json_list(summary.meetings, _meeting_json)
+    yield ',\n  "dyads": '
+    yield from _json_list(summary.dyads, _dyad_json)
+    yield ",\n" + _json(summary.counts_as_data())[2:]  # "{\n  "places": ..."
+
+
+def _json_list(items: list[Any], draw: Callable[[Any], str] | None = None) -> Iterator[str]:
+    """A list of the summary's JSON, each item drawn (by `draw`, unless it is already) to
+    sit in it, in pieces of many items."""
+    if not items:
+        yield "[]"
+        return
+    drawn = iter(items if draw is None else map(draw, items))
+    yield "[\n    " + ",\n    ".join(islice(drawn, _PIECE))
+    while piece := ",\n    ".join(islice(drawn, _PIECE)):
+        yield ",\n    " + piece
+    yield "\n  ]"
+
+
+_PIECE = 1000  # items in a piece of output: about a megabyte of events
+
+
+def _meeting_json(m: Any) -> str:
+    """A meeting's JSON, as `Summary.as_data` has it, indented to sit in the list of meetings."""
+    return (f'{{\n      "a": {_string(m.a)},\n      "b": {_string(m.b)},\n      "count": {m.times},\n'
+            f'      "events": {_strings(m.events)}\n    }}')
+
+
+def _dyad_json(d: Any) -> str:
+    """A dyad's JSON, as `Summary.as_data` has it, indented to sit in the list of dyads."""
+    return (f'{{\n      "actor": {_string(d.actor)},\n      "recipient": {_string(d.recipient)},\n'
+            f'      "type": {_string(d.type)},\n      "count": {d.times},\n'
+            f'      "events": {_strings(d.events)}\n    }}')
 
 
 def _cell(text: Any) -> str:
@@ -458,8 +493,8 @@ def _md_table(header: list[str], rows: list[str]) -> list[str]:
     return lines + rows + [""]
 
 
-def summary_markdown(summary: Any) -> str:
-    """Markdown tables, for a report or a pull-request comment."""
+def summary_markdown(summary: Any) -> Iterator[str]:
+    """Markdown tables, for a report or a pull-request comment (in one piece)."""
     lines = [f"## Events ({len(summary.events)})", ""]
     lines += _md_table(["Date", "Place", "What happened", "Topics", "Status"], summary.events)
     if summary.meetings:
@@ -483,18 +518,20 @@ def summary_markdown(summary: Any) -> str:
         lines += _md_table(["Period", "Events"], [_md_row([m, n]) for m, n in summary.timeline])
     if summary.skipped:
         lines += [f"{summary.skipped} invalid record{'s' * (summary.skipped != 1)} skipped.", ""]
-    return "\n".join(lines).rstrip("\n")
+    yield "\n".join(lines).rstrip("\n")
 
 
-def summary_csv(summary: Any) -> str:
+def summary_csv(summary: Any) -> Iterator[str]:
     """One row per event, for spreadsheets; lists joined with ";". The events come drawn
-    by summary_event_csv."""
-    header = ",".join(["event", "date", "end_date", "type", "mode", "factuality", "sentence",
-                       *(f"{r}s" for r in _ROLES), "place", "country", "topics", "status"])
-    return "\n".join([header, *summary.events])
+    by summary_event_csv, and are written in pieces of many rows."""
+    yield ",".join(["event", "date", "end_date", "type", "mode", "factuality", "sentence",
+                    *(f"{r}s" for r in _ROLES), "place", "country", "topics", "status"])
+    for start in range(0, len(summary.events), _PIECE):
+        yield "\n" + "\n".join(summary.events[start:start + _PIECE])
 
 
-SUMMARY_FORMATS: dict[str, Callable[[Any], str]] = {
+# Each yields the document in pieces, to be written one after the other.
+SUMMARY_FORMATS: dict[str, Callable[[Any], Iterable[str]]] = {
     "json": summary_json,
     "markdown": summary_markdown,
     "csv": summary_csv,

@@ -153,12 +153,18 @@ class Summary(NamedTuple):
 
     def as_data(self) -> dict[str, Any]:
         """The JSON form of all but the events (each drawn on its own, `Event.as_data`):
-        meetings, dyads, places, topics, timeline, skipped."""
+        meetings, dyads, and the counts (`counts_as_data`)."""
         return {
             "meetings": [{"a": m.a, "b": m.b, "count": m.times, "events": m.events}
                          for m in self.meetings],
             "dyads": [{"actor": d.actor, "recipient": d.recipient, "type": d.type, "count": d.times,
                        "events": d.events} for d in self.dyads],
+            **self.counts_as_data(),
+        }
+
+    def counts_as_data(self) -> dict[str, Any]:
+        """The JSON form of places, topics, timeline and skipped."""
+        return {
             "places": [{"place": p, "country": c, "count": n, "events": ids}
                        for p, c, n, ids in self.places],
             "topics": [{"topic": t, "count": n} for t, n in self.topics],
