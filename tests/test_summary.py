@@ -314,3 +314,20 @@ def test_a_document_written_in_pieces_is_the_whole_document(monkeypatch: pytest.
     rows = list(summary_csv(tally([brief(e, summary_event_csv(e)) for e in events])))
     assert "".join(rows) == "\n".join([rows[0], *(summary_event_csv(e) for e in whole.events)])
     assert len(rows) == 1 + -(-7 // piece)
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "csv"])
+def test_a_summary_beyond_the_file_size_limit_is_trouble(tmp_path: Path, fmt: str) -> None:
+    # ulimit -f: what fits is written, and the rest is an error, not a silent success.
+    import resource
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}
+    written = tmp_path / f"summary.{fmt}"
+    with written.open("w") as out:
+        done = subprocess.run([sys.executable, "-m", "annot", "summary", "--format", fmt], cwd=EXAMPLES,
+                              stdout=out, stderr=subprocess.PIPE, text=True, env=env,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)))
+    assert (done.returncode, done.stderr) == (2, "annot: error: File too large\n")
+    assert written.stat().st_size == 1024
