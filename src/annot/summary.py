@@ -415,7 +415,7 @@ def tally(briefs: list[Brief], skipped: int = 0) -> Summary:
     briefs = sorted(briefs, key=attrgetter("date", "id"))
 
     labels: dict[str, str] = {}  # identity -> the first way it was written
-    for b in reversed(briefs):
+    for b in reversed(briefs):  # each label overwrites a later one
         labels.update(b.parties)
     met: dict[tuple[str, str], list[str]] = {}
     dyads: dict[tuple[str, str, str], list[str]] = {}
