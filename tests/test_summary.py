@@ -331,3 +331,22 @@ def test_a_summary_beyond_the_file_size_limit_is_trouble(tmp_path: Path, fmt: st
                               preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)))
     assert (done.returncode, done.stderr) == (2, "annot: error: File too large\n")
     assert written.stat().st_size == 1024
+
+
+def test_a_reader_that_goes_away_ends_a_summary_quietly(tmp_path: Path) -> None:
+    # `annot summary --format json | head`: the summary is written a piece at a time, and the
+    # piece that meets the closed pipe ends it, with exit 1 and nothing said.
+    import subprocess
+
+    from .test_parallel import ANNOT, corpus
+
+    root = corpus(tmp_path, 300)  # about 180 kB of JSON: more than a pipe holds
+    with subprocess.Popen([ANNOT, "summary", "--format", "json"], cwd=root, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env={**os.environ, "ANNOT_JOBS": "1"}) as process:
+        assert process.stdout is not None and process.stderr is not None
+        head = process.stdout.read(10)
+        process.stdout.close()
+        err = process.stderr.read()
+        status = process.wait(timeout=60)
+    assert (status, head) == (1, b'{\n  "event')
+    assert err.decode().count("annot: warning: skipped") == 3 * 30 + 2 + 2  # then stderr closes
