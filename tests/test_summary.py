@@ -289,6 +289,64 @@ def test_events_drawn_one_by_one_make_the_json_of_the_whole(odd: dict) -> None:
               event(*record("e2", "2025", people[:1], [], type="aid", factuality="future",
                             **{k: v for k, v in odd.items() if k == "location"}))]  # one place: sortable
     whole = tally([brief(e, e) for e in events])
-    assert summary_json(tally([brief(e, summary_event_json(e)) for e in events])) == dumps_json(
+    assert "".join(summary_json(tally([brief(e, summary_event_json(e)) for e in events]))) == dumps_json(
         {"events": [e.as_data() for e in whole.events], **whole.as_data()})
-    assert summary_json(tally([])) == dumps_json({"events": [], **tally([]).as_data()})
+    assert "".join(summary_json(tally([]))) == dumps_json({"events": [], **tally([]).as_data()})
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 7])
+def test_a_document_written_in_pieces_is_the_whole_document(monkeypatch: pytest.MonkeyPatch,
+                                                            piece: int) -> None:
+    # JSON and CSV are written a piece of many events (meetings, dyads) at a time: whatever
+    # the piece's size, and whether the last piece is full or not, the bytes are the same.
+    from annot import render
+    from annot.render import dumps_json, summary_csv, summary_event_csv, summary_event_json, summary_json
+    from annot.summary import brief, event, tally
+
+    people = [[p(f"a{i}", "actor", "USA"), p(f"r{i % 3}", "recipient", "MLI")] for i in range(7)]
+    events = [event(*record(f"e{i}", f"2026-0{i % 3 + 1}", people[i], ["diplomatic"][: i % 2]))
+              for i in range(7)]
+    whole = tally([brief(e, e) for e in events])
+    assert (len(whole.events), len(whole.meetings), len(whole.dyads)) == (7, 7, 7)
+    monkeypatch.setattr(render, "_PIECE", piece)
+    pieces = list(summary_json(tally([brief(e, summary_event_json(e)) for e in events])))
+    assert "".join(pieces) == dumps_json({"events": [e.as_data() for e in whole.events], **whole.as_data()})
+    rows = list(summary_csv(tally([brief(e, summary_event_csv(e)) for e in events])))
+    assert "".join(rows) == "\n".join([rows[0], *(summary_event_csv(e) for e in whole.events)])
+    assert len(rows) == 1 + -(-7 // piece)
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "csv"])
+def test_a_summary_beyond_the_file_size_limit_is_trouble(tmp_path: Path, fmt: str) -> None:
+    # ulimit -f: what fits is written, and the rest is an error, not a silent success.
+    import resource
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}
+    written = tmp_path / f"summary.{fmt}"
+    with written.open("w") as out:
+        done = subprocess.run([sys.executable, "-m", "annot", "summary", "--format", fmt], cwd=EXAMPLES,
+                              stdout=out, stderr=subprocess.PIPE, text=True, env=env,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)))
+    assert (done.returncode, done.stderr) == (2, "annot: error: File too large\n")
+    assert written.stat().st_size == 1024
+
+
+def test_a_reader_that_goes_away_ends_a_summary_quietly(tmp_path: Path) -> None:
+    # `annot summary --format json | head`: the summary is written a piece at a time, and the
+    # piece that meets the closed pipe ends it, with exit 1 and nothing said.
+    import subprocess
+
+    from .test_parallel import ANNOT, corpus
+
+    root = corpus(tmp_path, 300)  # about 180 kB of JSON: more than a pipe holds
+    with subprocess.Popen([ANNOT, "summary", "--format", "json"], cwd=root, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env={**os.environ, "ANNOT_JOBS": "1"}) as process:
+        assert process.stdout is not None and process.stderr is not None
+        head = process.stdout.read(10)
+        process.stdout.close()
+        err = process.stderr.read()
+        status = process.wait(timeout=60)
+    assert (status, head) == (1, b'{\n  "event')
+    assert err.decode().count("annot: warning: skipped") == 3 * 30 + 2 + 2  # then stderr closes

@@ -269,8 +269,10 @@ def summary(
     result = tally([s.brief for s in seen if s.brief is not None], skipped=len(failed))
     if output_format == "text":
         summary_rich(result, console())
-    else:
-        click.echo(SUMMARY_FORMATS[output_format](result))
+        return
+    for piece in SUMMARY_FORMATS[output_format](result):
+        click.echo(piece, nl=False)
+    click.echo()
 
 
 @cli.command()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from .validate import ERROR, Report
@@ -225,8 +226,38 @@ def summary_event_text(e: Any) -> tuple[str, str]:
 
 
 def summary_event_json(e: Any) -> str:
-    """An event's JSON, indented as it sits in the summary's list of events."""
-    return _json(e.as_data(), " " * 4)
+    """An event's JSON, indented as it sits in the summary's list of events: the bytes
+    `_json` writes of `e.as_data()`, from the event's known shape (each event is drawn
+    this way, so its cost is the summary's per-event cost)."""
+    if not all(value is None or isinstance(value, str) for value in (e.place, e.country, e.status)):
+        return _json(e.as_data(), " " * 4)  # what a custom schema lets through may be anything
+    roles: dict[str, list[str]] = {"actor": [], "recipient": [], "mediator": [], "attendee": []}
+    for p in e.parties:
+        if p.role in roles:
+            roles[p.role].append(p.label)
+    met = ",\n".join([f'        {{\n          "a": {_string(a.label)},\n          "b": {_string(b.label)}\n'
+                      "        }" for a, b in e.met])
+    met = "[\n" + met + "\n      ]" if met else "[]"
+    return (f'{{\n      "id": {_string(e.id)},\n      "file": {_string(e.file)},\n'
+            f'      "date": {_string(e.date)},\n      "end_date": {_nullable(e.end_date)},\n'
+            f'      "type": {_string(e.type)},\n      "mode": {_strings(e.modes)},\n'
+            f'      "factuality": {_string(e.factuality)},\n      "place": {_nullable(e.place)},\n'
+            f'      "country": {_nullable(e.country)},\n      "sentence": {_string(e.sentence)},\n'
+            f'      "actors": {_strings(roles["actor"])},\n'
+            f'      "recipients": {_strings(roles["recipient"])},\n'
+            f'      "mediators": {_strings(roles["mediator"])},\n'
+            f'      "attendees": {_strings(roles["attendee"])},\n'
+            f'      "met": {met},\n'
+            f'      "topics": {_strings(e.topics)},\n      "status": {_nullable(e.status)}\n    }}')
+
+
+def _nullable(text: str | None) -> str:
+    return "null" if text is None else _string(text)
+
+
+def _strings(texts: list[str]) -> str:
+    """A list of strings as it sits in an event's field."""
+    return '[\n        ' + ',\n        '.join(map(_string, texts)) + '\n      ]' if texts else "[]"
 
 
 def _json(data: Any, pad: str = "") -> str:
@@ -249,14 +280,17 @@ def _layout(value: Any, pad: str) -> str:
     if type(value) is int:
         return int.__repr__(value)
     inner = pad + "  "
+    # A string, the most common value by far, is written without a call of _layout.
     if type(value) is list:
         if not value:
             return "[]"
-        return "[\n" + ",\n".join([inner + _layout(item, inner) for item in value]) + "\n" + pad + "]"
+        return "[\n" + ",\n".join([inner + (_string(item) if type(item) is str else _layout(item, inner))
+                                    for item in value]) + "\n" + pad + "]"
     if type(value) is dict and all(type(key) is str for key in value):
         if not value:
             return "{}"
-        return "{\n" + ",\n".join([f"{inner}{_string(key)}: {_layout(item, inner)}"
+        return "{\n" + ",\n".join([f"{inner}{_string(key)}: "
+                                    f"{_string(item) if type(item) is str else _layout(item, inner)}"
                                     for key, item in value.items()]) + "\n" + pad + "}"
     raise ValueError(f"{type(value).__name__}: left to json")
 
@@ -403,12 +437,46 @@ def summary_rich(summary: Any, console: Any) -> None:
                       "(see annot validate)")
 
 
-def summary_json(summary: Any) -> str:
-    """events, meetings, dyads, places, topics, timeline, as JSON; the events come drawn by
-    summary_event_json."""
-    events = "[\n    " + ",\n    ".join(summary.events) + "\n  ]" if summary.events else "[]"
-    rest = _json(summary.as_data())  # "{\n  "meetings": ..."
-    return '{\n  "events": ' + events + ",\n" + rest[2:]
+def summary_json(summary: Any) -> Iterator[str]:
+    """events, meetings, dyads, places, topics, timeline, as JSON, in pieces to write as they
+    are made (the whole document would be one more copy of every event in memory); the
+    events come drawn by summary_event_json."""
+    yield '{\n  "events": '
+    yield from _json_list(summary.events)
+    yield ',\n  "meetings": '
+    yield from _json_list(summary.meetings, _meeting_json)
+    yield ',\n  "dyads": '
+    yield from _json_list(summary.dyads, _dyad_json)
+    yield ",\n" + _json(summary.counts_as_data())[2:]  # "{\n  "places": ..."
+
+
+def _json_list(items: list[Any], draw: Callable[[Any], str] | None = None) -> Iterator[str]:
+    """A list of the summary's JSON, each item drawn (by `draw`, unless it is already) to
+    sit in it, in pieces of many items."""
+    if not items:
+        yield "[]"
+        return
+    drawn = iter(items if draw is None else map(draw, items))
+    yield "[\n    " + ",\n    ".join(islice(drawn, _PIECE))
+    while piece := ",\n    ".join(islice(drawn, _PIECE)):
+        yield ",\n    " + piece
+    yield "\n  ]"
+
+
+_PIECE = 1000  # items in a piece of output: about a megabyte of events
+
+
+def _meeting_json(m: Any) -> str:
+    """A meeting's JSON, as `Summary.as_data` has it, indented to sit in the list of meetings."""
+    return (f'{{\n      "a": {_string(m.a)},\n      "b": {_string(m.b)},\n      "count": {m.times},\n'
+            f'      "events": {_strings(m.events)}\n    }}')
+
+
+def _dyad_json(d: Any) -> str:
+    """A dyad's JSON, as `Summary.as_data` has it, indented to sit in the list of dyads."""
+    return (f'{{\n      "actor": {_string(d.actor)},\n      "recipient": {_string(d.recipient)},\n'
+            f'      "type": {_string(d.type)},\n      "count": {d.times},\n'
+            f'      "events": {_strings(d.events)}\n    }}')
 
 
 def _cell(text: Any) -> str:
@@ -425,8 +493,8 @@ def _md_table(header: list[str], rows: list[str]) -> list[str]:
     return lines + rows + [""]
 
 
-def summary_markdown(summary: Any) -> str:
-    """Markdown tables, for a report or a pull-request comment."""
+def summary_markdown(summary: Any) -> Iterator[str]:
+    """Markdown tables, for a report or a pull-request comment (in one piece)."""
     lines = [f"## Events ({len(summary.events)})", ""]
     lines += _md_table(["Date", "Place", "What happened", "Topics", "Status"], summary.events)
     if summary.meetings:
@@ -450,18 +518,20 @@ def summary_markdown(summary: Any) -> str:
         lines += _md_table(["Period", "Events"], [_md_row([m, n]) for m, n in summary.timeline])
     if summary.skipped:
         lines += [f"{summary.skipped} invalid record{'s' * (summary.skipped != 1)} skipped.", ""]
-    return "\n".join(lines).rstrip("\n")
+    yield "\n".join(lines).rstrip("\n")
 
 
-def summary_csv(summary: Any) -> str:
+def summary_csv(summary: Any) -> Iterator[str]:
     """One row per event, for spreadsheets; lists joined with ";". The events come drawn
-    by summary_event_csv."""
-    header = ",".join(["event", "date", "end_date", "type", "mode", "factuality", "sentence",
-                       *(f"{r}s" for r in _ROLES), "place", "country", "topics", "status"])
-    return "\n".join([header, *summary.events])
+    by summary_event_csv, and are written in pieces of many rows."""
+    yield ",".join(["event", "date", "end_date", "type", "mode", "factuality", "sentence",
+                    *(f"{r}s" for r in _ROLES), "place", "country", "topics", "status"])
+    for start in range(0, len(summary.events), _PIECE):
+        yield "\n" + "\n".join(summary.events[start:start + _PIECE])
 
 
-SUMMARY_FORMATS: dict[str, Callable[[Any], str]] = {
+# Each yields the document in pieces, to be written one after the other.
+SUMMARY_FORMATS: dict[str, Callable[[Any], Iterable[str]]] = {
     "json": summary_json,
     "markdown": summary_markdown,
     "csv": summary_csv,

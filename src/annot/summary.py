@@ -20,7 +20,11 @@ Brief of each, counts them (`tally`) and lays out the whole.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import bounds
@@ -152,12 +156,18 @@ class Summary(NamedTuple):
 
     def as_data(self) -> dict[str, Any]:
         """The JSON form of all but the events (each drawn on its own, `Event.as_data`):
-        meetings, dyads, places, topics, timeline, skipped."""
+        meetings, dyads, and the counts (`counts_as_data`)."""
         return {
             "meetings": [{"a": m.a, "b": m.b, "count": m.times, "events": m.events}
                          for m in self.meetings],
             "dyads": [{"actor": d.actor, "recipient": d.recipient, "type": d.type, "count": d.times,
                        "events": d.events} for d in self.dyads],
+            **self.counts_as_data(),
+        }
+
+    def counts_as_data(self) -> dict[str, Any]:
+        """The JSON form of places, topics, timeline and skipped."""
+        return {
             "places": [{"place": p, "country": c, "count": n, "events": ids}
                        for p, c, n, ids in self.places],
             "topics": [{"topic": t, "count": n} for t, n in self.topics],
@@ -166,6 +176,7 @@ class Summary(NamedTuple):
         }
 
 
+@lru_cache(maxsize=4096)  # a corpus names the same people again and again
 def normalise(text: str) -> str:
     """A name as compared: case, accents, spacing and script ignored."""
     from .names import fold
@@ -401,17 +412,15 @@ def aggregate(events: list[Event], skipped: int = 0) -> Summary:
 def tally(briefs: list[Brief], skipped: int = 0) -> Summary:
     """The summary of the briefs of events already read and filtered (sorted here by date,
     then id); its events are as the briefs draw them."""
-    briefs = sorted(briefs, key=lambda b: (b.date, b.id))
+    briefs = sorted(briefs, key=attrgetter("date", "id"))
 
     labels: dict[str, str] = {}  # identity -> the first way it was written
+    for b in reversed(briefs):  # each label overwrites a later one
+        labels.update(b.parties)
     met: dict[tuple[str, str], list[str]] = {}
     dyads: dict[tuple[str, str, str], list[str]] = {}
     places: dict[tuple[str | None, str | None], list[str]] = {}
-    topics: dict[str, int] = {}
-    periods: dict[str, int] = {}
     for b in briefs:
-        for key, label in b.parties:
-            labels.setdefault(key, label)
         for pair in b.met:
             met.setdefault(pair, []).append(b.id)
         for actor, recipient in b.dyads:
@@ -420,10 +429,8 @@ def tally(briefs: list[Brief], skipped: int = 0) -> Summary:
                 ids.append(b.id)
         # An event without a place counts too, as (None, None): "unknown", listed last.
         places.setdefault(b.where, []).append(b.id)
-        for topic in b.topics:
-            topics[topic] = topics.get(topic, 0) + 1
-        period = b.date[:7]
-        periods[period] = periods.get(period, 0) + 1
+    topics = Counter(chain.from_iterable(b.topics for b in briefs))
+    periods = Counter(b.date[:7] for b in briefs)
     return Summary(
         events=[b.drawn for b in briefs],
         meetings=sorted((_meeting(labels[a], labels[b], ids) for (a, b), ids in met.items()),
