@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import parallel
-from .files import inside, read_regular
+from .files import RECORD_SUFFIXES, WorkTree, inside, read_regular
 from .project import project_for
 
 if TYPE_CHECKING:
@@ -51,7 +51,8 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
     targets, trouble = collect(paths, cwd)
     for problem in trouble:
         skipped(problem, 1)
-    checker = Checker()
+    batches = [targets[start : start + BATCH] for start in range(0, len(targets), BATCH)]
+    checker = Checker(ListedOnce() if len(batches) > 1 else None)
     told: set[tuple[str, int, int, str]] = set()
     roots: dict[str, Path] = {}  # folder -> its repository root
 
@@ -65,7 +66,6 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         made = data if make is None else make(Record(file, data, root_of(file), registry))
         return data.get("id"), made
 
-    batches = [targets[start : start + BATCH] for start in range(0, len(targets), BATCH)]
     workers = parallel.workers_for(len(targets))
     if workers == 1:
         for batch in batches:
@@ -97,6 +97,45 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
             yield from _valid(checker, batch, report, make, root_of, skipped, told)
             del report  # memory holds this batch and the next, being checked, not the corpus
         checker.pool = None
+
+
+class ListedOnce(WorkTree):
+    """The working tree, with each records folder listed once for every batch: the rules
+    across files ask each batch which files bear its ids, and listing a large folder again
+    for each batch would cost the square of its size."""
+
+    def __init__(self) -> None:
+        # Of each folder listed: the folder of each record file's name, and the names found
+        # in more than one folder (rare) with each of their folders.
+        self._listed: dict[tuple[Path, Path | None], tuple[dict[str, str], dict[str, list[str]]]] = {}
+
+    def records_named(self, folder: Path, within: Path | None, stems: set[str],
+                      skip: set[str] | None = None) -> dict[str, list[str]]:
+        """The record files below `folder` whose stem is one of `stems`, by stem, but for
+        the paths in `skip`, as they were when the folder was first listed."""
+        listed = self._listed.get((folder, within))
+        if listed is None:
+            listed = {}, {}
+            found, again = listed
+            folders: dict[str, str] = {}  # each folder's name held once
+            for path in self.records_under(folder, within):
+                parent, name = os.path.split(path)
+                parent = folders.setdefault(parent, parent)
+                if name not in found:
+                    found[name] = parent
+                else:
+                    again.setdefault(name, [found[name]]).append(parent)
+            self._listed[folder, within] = listed
+        found, again = listed
+        named: dict[str, list[str]] = {}
+        for stem in stems:
+            for name in (stem + suffix for suffix in RECORD_SUFFIXES):
+                if name in found:
+                    for parent in again.get(name) or [found[name]]:
+                        path = parent + os.sep + name
+                        if not skip or path not in skip:
+                            named.setdefault(stem, []).append(path)
+        return named
 
 
 def _valid(checker: Checker, batch: list[Target], report: Report, make: Callable[[Record], Any] | None,
