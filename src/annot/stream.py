@@ -85,20 +85,15 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         checker.read_shared(batches[number])  # before the first map forks the workers
         return pool.map(check, [(number, target) for target in batches[number]])
 
-    def then_next(number: int) -> Iterator[Checked]:
-        """The batch's own findings; once the last is in, the next batch goes to the workers
-        (before the rules across files run here, which the workers would wait for)."""
-        yield from pending[0]
-        if number + 1 < len(batches):
-            pending[0] = submit(number + 1)
-
     # One pool for every batch; while the caller takes a batch's records, the workers
     # check the next one.
     with parallel.Pool([check, checker.id_in], workers) as pool:
         checker.pool = pool
-        pending = [submit(0)]
+        pending = submit(0)
         for number, batch in enumerate(batches):
-            report = checker.run(batch, keep=keep, checked=then_next(number))
+            report = checker.run(batch, keep=keep, checked=pending)
+            if number + 1 < len(batches):
+                pending = submit(number + 1)
             yield from _valid(checker, batch, report, make, root_of, skipped, told)
             del report  # memory holds this batch and the next, being checked, not the corpus
         checker.pool = None
