@@ -12,6 +12,8 @@ the caller goes on with the others.
 from __future__ import annotations
 
 import os
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -102,12 +104,15 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
 class ListedOnce(WorkTree):
     """The working tree, with each records folder listed once for every batch: the rules
     across files ask each batch which files bear its ids, and listing a large folder again
-    for each batch would cost the square of its size."""
+    for each batch would cost the square of its size.
+
+    What is kept of a listing is the hash of each file's name, sorted, with its folder: 12
+    bytes a file, not the 110 of a name in a dict (Parquet's peak memory is near its limit).
+    A hash shared by another name only adds a path that is not there, which the caller,
+    reading the file for its id, finds holds none."""
 
     def __init__(self) -> None:
-        # Of each folder listed: the folder of each record file's name, and the names found
-        # in more than one folder (rare) with each of their folders.
-        self._listed: dict[tuple[Path, Path | None], tuple[dict[str, str], dict[str, list[str]]]] = {}
+        self._listed: dict[tuple[Path, Path | None], tuple[array[int], array[int], list[str]]] = {}
 
     def records_named(self, folder: Path, within: Path | None, stems: set[str],
                       skip: set[str] | None = None) -> dict[str, list[str]]:
@@ -115,27 +120,30 @@ class ListedOnce(WorkTree):
         the paths in `skip`, as they were when the folder was first listed."""
         listed = self._listed.get((folder, within))
         if listed is None:
-            listed = {}, {}
-            found, again = listed
-            folders: dict[str, str] = {}  # each folder's name held once
-            for path in self.records_under(folder, within):
-                parent, name = os.path.split(path)
-                parent = folders.setdefault(parent, parent)
-                if name not in found:
-                    found[name] = parent
-                else:
-                    again.setdefault(name, [found[name]]).append(parent)
-            self._listed[folder, within] = listed
-        found, again = listed
+            listed = self._listed[folder, within] = _listing(self.records_under(folder, within))
+        hashes, where, folders = listed
         named: dict[str, list[str]] = {}
         for stem in stems:
             for name in (stem + suffix for suffix in RECORD_SUFFIXES):
-                if name in found:
-                    for parent in again.get(name) or [found[name]]:
-                        path = parent + os.sep + name
-                        if not skip or path not in skip:
-                            named.setdefault(stem, []).append(path)
+                wanted = hash(name)
+                at = bisect_left(hashes, wanted)
+                while at < len(hashes) and hashes[at] == wanted:
+                    path = folders[where[at]] + os.sep + name
+                    if (not skip or path not in skip) and path not in named.get(stem, ()):
+                        named.setdefault(stem, []).append(path)
+                    at += 1
         return named
+
+
+def _listing(paths: list[str]) -> tuple[array[int], array[int], list[str]]:
+    """The sorted hashes of the files' names, the index of each one's folder, the folders."""
+    folders: dict[str, int] = {}
+    found = []
+    while paths:  # each path let go as it is read: a large folder's listing is most of the memory
+        parent, name = os.path.split(paths.pop())
+        found.append((hash(name), folders.setdefault(parent, len(folders))))
+    found.sort()
+    return array("q", [h for h, _ in found]), array("I", [f for _, f in found]), list(folders)
 
 
 def _valid(checker: Checker, batch: list[Target], report: Report, make: Callable[[Record], Any] | None,
