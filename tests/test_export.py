@@ -451,3 +451,54 @@ def test_each_batch_lets_go_of_the_articles_it_read(run, examples: Path, monkeyp
     batched = run("export", cwd=examples)
     assert batched == whole and whole.exit_code == 0  # quotes found, offsets the same
     assert held == [1, 2, 1]  # the copy is not held by the third batch
+
+
+def test_plover_and_json_lines_read_the_record_alone_unless_a_filter_reads_the_summarys_view(
+        run, examples: Path, monkeypatch) -> None:
+    # Drawing the summary's event of every record (its parties, sentence, meetings) was a fifth
+    # of a PLOVER export's cost; the lines come out the same without it.
+    from annot import summary
+
+    whole = {fmt: run("export", "--format", fmt, cwd=examples) for fmt in ("plover", "jsonl", "csv")}
+    drawn = []
+    real = summary.event
+
+    def counted(*args: Any) -> Any:
+        drawn.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(summary, "event", counted)
+    for fmt in ("plover", "jsonl"):
+        assert run("export", "--format", fmt, cwd=examples) == whole[fmt]
+    assert drawn == []
+    assert run("export", "--format", "csv", cwd=examples) == whole["csv"]  # its columns read it
+    assert len(drawn) == 11
+    drawn.clear()
+    filtered = run("export", "--type", "consult", cwd=examples)
+    assert filtered.exit_code == 0 and 0 < len(drawn) == 11 > len(filtered.stdout.splitlines())
+
+
+def test_parquet_dates_and_times_cross_back_as_numbers_and_read_back_as_written(run, repo: Path) -> None:
+    # A worker sends a row's dates and times as days and seconds since 1970 (pickling a date
+    # costs ten times as much); Arrow stores them as it stored the objects, to the second.
+    pq = pytest.importorskip("pyarrow.parquet")
+    from datetime import UTC, date, datetime
+
+    from annot import export
+    from annot.stream import Record
+
+    record = (repo / "events" / f"{SEED_ID}.yaml").read_text("utf-8")
+    record = record.replace("date: 2026-02-02", "date: 2026-03", 1)
+    record = re.sub(r"created: .*", "created: 1969-12-31T23:59:59.5Z\n  updated: 0001-01-01 00:00:00", record)
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(record, "utf-8")
+    result = run("export", "--format", "parquet", "-o", "out.parquet", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    row = pq.read_table(repo / "out.parquet").to_pylist()[0]
+    assert (row["date"], row["date_last"]) == (date(2026, 3, 1), date(2026, 3, 31))
+    assert row["created"] == datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC)
+    assert row["updated"] == datetime(1, 1, 1, tzinfo=UTC)
+    from annot.records import load
+
+    data = load((repo / "events" / f"{SEED_ID}.yaml").read_bytes()).data
+    sent = export.FORMATS["parquet"].row(export.Item(Record(f"events/{SEED_ID}.yaml", data, repo, None)))
+    assert all(type(value) in (int, float, str, list, type(None)) for value in sent[0])

@@ -395,3 +395,24 @@ def test_a_pool_interrupted_while_a_result_was_cut_short_still_ends() -> None:
     # then waited for ever for a message whose worker had been ended.
     done = subprocess.run([sys.executable, "-c", CUT_SHORT], capture_output=True, text=True, timeout=30)
     assert (done.returncode, done.stdout, done.stderr) == (0, "ended\n", "")
+
+
+def test_a_folder_listed_once_finds_what_listing_it_each_time_finds(tmp_path: Path) -> None:
+    # An export in batches lists the records folder once: the same files by stem, a name
+    # in two folders under both, the files a batch has read left out, a hidden one never.
+    from annot.files import WorkTree
+    from annot.stream import ListedOnce
+
+    events = tmp_path / "events"
+    for folder, name in [("a", "x.yaml"), ("a", "y.yml"), ("b", "x.yaml"), ("b", "x.yml"),
+                         ("b/c", "z.yaml"), ("a", ".w.yaml"), ("a", "notes.txt")]:
+        (events / folder).mkdir(parents=True, exist_ok=True)
+        (events / folder / name).write_text("id: x\n")
+    listed = ListedOnce()
+    for stems, skip in [({"x", "y", "z", ".w", "notes", "none"}, set()),
+                        ({"x", "z"}, {str(events / "b" / "x.yaml")})]:
+        found = listed.records_named(events, tmp_path, stems, skip)
+        assert {stem: sorted(paths) for stem, paths in found.items()} == {
+            stem: sorted(paths) for stem, paths in WorkTree().records_named(events, tmp_path, stems, skip).items()}
+    assert sorted(found["x"]) == [str(events / "a" / "x.yaml"), str(events / "b" / "x.yml")]
+    assert found["z"] == [str(events / "b" / "c" / "z.yaml")]

@@ -28,11 +28,24 @@ if TYPE_CHECKING:  # the command line imports this module for its formats, on ev
     from .summary import Event, Filters, Party
 
 
-class Item(NamedTuple):
-    """One event to export: the record and the summary's reading of it."""
+class Item:
+    """One event to export: the record and the summary's reading of it, made when first
+    read (PLOVER and annot's JSON Lines read the record alone)."""
 
-    record: Record
-    event: Event
+    __slots__ = ("_event", "record")
+
+    def __init__(self, record: Record, event: Event | None = None) -> None:
+        self.record = record
+        self._event = event
+
+    @property
+    def event(self) -> Event:
+        """The summary's reading of the record."""
+        if self._event is None:
+            from .summary import event
+
+            self._event = event(self.record.file, self.record.data, self.record.registry)
+        return self._event
 
     @property
     def data(self) -> dict[str, Any]:
@@ -50,7 +63,7 @@ class Made(NamedTuple):
 
 def maker(filters: Filters, row: Callable[[Item], Any]) -> Callable[[Record], Made]:
     """What makes `row` of a record's Item when the filters keep it."""
-    from .summary import view_for
+    from .summary import Filters, view_for
 
     seeing = view_for(filters)
 
@@ -59,7 +72,10 @@ def maker(filters: Filters, row: Callable[[Item], Any]) -> Callable[[Record], Ma
         kept = row(Item(record, seen.event)) if filters.keep(seen) else None
         return Made(kept, seen.names if filters.participant else None)
 
-    return make
+    def make_every(record: Record) -> Made:  # no filter to read the summary's view
+        return Made(row(Item(record)), None)
+
+    return make_every if filters == Filters() else make
 
 
 def participants(item: Item) -> list[dict[str, Any]]:
@@ -103,7 +119,8 @@ def _get(data: dict[str, Any], *keys: str) -> Any:
 
 
 def plover_record(item: Item) -> dict[str, Any]:
-    """The event in the PLOVER codebook's JSON record layout (field names from its tables).
+    """The event in the PLOVER codebook's JSON record layout (field names from its tables),
+    read from the record itself (the summary's view is drawn only for a filter).
 
     Auxiliary modes (factuality) join `context`, as the codebook says; mediators and
     attendees have no PLOVER field and are left out; dates keep their precision.
@@ -111,28 +128,32 @@ def plover_record(item: Item) -> dict[str, Any]:
     from . import vocabulary
 
     plover = vocabulary.plover()
-    data, e = item.data, item.event
+    data = item.data
     people = participants(item)
-    kind = plover.type(e.type)
+    event_type = str(data.get("type"))
+    kind = plover.type(event_type)
     found = evidence(item)
     created = str(_get(data, "annotation", "created") or "")
-    factuality = {"negated": "negation"}.get(e.factuality, e.factuality)
+    written = str(data.get("factuality") or "asserted")
+    factuality = {"negated": "negation"}.get(written, written)
+    mode, topics, end = data.get("mode"), data.get("topics"), data.get("end_date")
     location = part(data, "location")
     source = part(data, "source")
     related = data.get("related") or []
     return {
-        "id": e.id,
+        "id": str(data.get("id")),
         "has_event": True,
-        "date": e.date,
-        "enddate": e.end_date,
+        "date": str(data.get("date")),
+        "enddate": str(end) if end else None,
         "actor": [_entity(p) for p in people if p.get("role") == "actor"],
         "recipient": [_entity(p) for p in people if p.get("role") == "recipient"],
-        "event": [e.type.upper()],
+        "event": [event_type.upper()],
         "event_loc": _location(location) if location else None,
         "event_text": [f["passage"] or f["quote"] for f in found],
         "quad_code": plover.quad_codes.get(kind.quad) if kind else None,
-        "mode": e.modes,
-        "context": e.topics + ([factuality] if factuality != "asserted" else []),
+        "mode": [str(m) for m in mode] if isinstance(mode, list) else [str(mode)] if mode else [],
+        "context": ([str(t) for t in topics] if isinstance(topics, list) else [])
+                   + ([factuality] if factuality != "asserted" else []),
         "link": related if related else None,
         "text_info": [{"start": f["start"], "end": f["end"], "about": f["about"]} for f in found],
         "cite_info": {

@@ -12,13 +12,15 @@ the caller goes on with the others.
 from __future__ import annotations
 
 import os
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import parallel
-from .files import inside, read_regular
+from .files import RECORD_SUFFIXES, WorkTree, inside, read_regular
 from .project import project_for
 
 if TYPE_CHECKING:
@@ -51,7 +53,8 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
     targets, trouble = collect(paths, cwd)
     for problem in trouble:
         skipped(problem, 1)
-    checker = Checker()
+    batches = [targets[start : start + BATCH] for start in range(0, len(targets), BATCH)]
+    checker = Checker(ListedOnce() if len(batches) > 1 else None)
     told: set[tuple[str, int, int, str]] = set()
     roots: dict[str, Path] = {}  # folder -> its repository root
 
@@ -65,7 +68,6 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         made = data if make is None else make(Record(file, data, root_of(file), registry))
         return data.get("id"), made
 
-    batches = [targets[start : start + BATCH] for start in range(0, len(targets), BATCH)]
     workers = parallel.workers_for(len(targets))
     if workers == 1:
         for batch in batches:
@@ -97,6 +99,51 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
             yield from _valid(checker, batch, report, make, root_of, skipped, told)
             del report  # memory holds this batch and the next, being checked, not the corpus
         checker.pool = None
+
+
+class ListedOnce(WorkTree):
+    """The working tree, with each records folder listed once for every batch: the rules
+    across files ask each batch which files bear its ids, and listing a large folder again
+    for each batch would cost the square of its size.
+
+    What is kept of a listing is the hash of each file's name, sorted, with its folder: 12
+    bytes a file, not the 110 of a name in a dict (Parquet's peak memory is near its limit).
+    A hash shared by another name only adds a path that is not there, which the caller,
+    reading the file for its id, finds holds none."""
+
+    def __init__(self) -> None:
+        self._listed: dict[tuple[Path, Path | None], tuple[array[int], array[int], list[str]]] = {}
+
+    def records_named(self, folder: Path, within: Path | None, stems: set[str],
+                      skip: set[str] | None = None) -> dict[str, list[str]]:
+        """The record files below `folder` whose stem is one of `stems`, by stem, but for
+        the paths in `skip`, as they were when the folder was first listed."""
+        listed = self._listed.get((folder, within))
+        if listed is None:
+            listed = self._listed[folder, within] = _listing(self.records_under(folder, within))
+        hashes, where, folders = listed
+        named: dict[str, list[str]] = {}
+        for stem in stems:
+            for name in (stem + suffix for suffix in RECORD_SUFFIXES):
+                wanted = hash(name)
+                at = bisect_left(hashes, wanted)
+                while at < len(hashes) and hashes[at] == wanted:
+                    path = folders[where[at]] + os.sep + name
+                    if (not skip or path not in skip) and path not in named.get(stem, ()):
+                        named.setdefault(stem, []).append(path)
+                    at += 1
+        return named
+
+
+def _listing(paths: list[str]) -> tuple[array[int], array[int], list[str]]:
+    """The sorted hashes of the files' names, the index of each one's folder, the folders."""
+    folders: dict[str, int] = {}
+    found = []
+    while paths:  # each path let go as it is read: a large folder's listing is most of the memory
+        parent, name = os.path.split(paths.pop())
+        found.append((hash(name), folders.setdefault(parent, len(folders))))
+    found.sort()
+    return array("q", [h for h, _ in found]), array("I", [f for _, f in found]), list(folders)
 
 
 def _valid(checker: Checker, batch: list[Target], report: Report, make: Callable[[Record], Any] | None,

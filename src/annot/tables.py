@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,10 +58,23 @@ def _schemas() -> tuple[Any, Any]:
     return events, people
 
 
-def _day(text: Any, last: bool = False) -> date | None:
+# Dates and times cross back from the workers as whole numbers, which Arrow takes as they
+# are: a date or a datetime costs a worker and the parent ten times as much to pickle.
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND = timedelta(seconds=1)
+
+
+def _day(text: Any, last: bool = False) -> int | None:
+    """The first (or last) day a date names, in days since 1970 (a date32), else None."""
     if not isinstance(text, str) or not real_date(text):
         return None
-    return date.fromisoformat(bounds(text)[1 if last else 0])
+    return date.fromisoformat(bounds(text)[1 if last else 0]).toordinal() - _EPOCH_DAY
+
+
+def _seconds(moment: datetime | None) -> int | None:
+    """A moment in whole seconds since 1970 (a timestamp("s")), earlier ones rounded down."""
+    return None if moment is None else (moment - _EPOCH) // _SECOND
 
 
 def _moment(text: Any) -> datetime | None:
@@ -108,8 +121,8 @@ def event_row(item: Item) -> dict[str, Any]:
         "evidence": [{k: f[k] for k in ("about", "quote", "translation", "start", "end")}
                      for f in evidence(item)],
         "related": [str(r) for r in data.get("related") or []],
-        "annotator": annotation.get("annotator"), "created": _moment(annotation.get("created")),
-        "updated": _moment(annotation.get("updated")), "status": annotation.get("status"),
+        "annotator": annotation.get("annotator"), "created": _seconds(_moment(annotation.get("created"))),
+        "updated": _seconds(_moment(annotation.get("updated"))), "status": annotation.get("status"),
         "reviewer": annotation.get("reviewer"),
     }
 
