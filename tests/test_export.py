@@ -502,3 +502,18 @@ def test_parquet_dates_and_times_cross_back_as_numbers_and_read_back_as_written(
     data = load((repo / "events" / f"{SEED_ID}.yaml").read_bytes()).data
     sent = export.FORMATS["parquet"].row(export.Item(Record(f"events/{SEED_ID}.yaml", data, repo, None)))
     assert all(type(value) in (int, float, str, list, type(None)) for value in sent[0])
+
+
+def test_a_month_shorter_than_31_days_ends_on_its_last_day(run, repo: Path, tmp_path: Path) -> None:
+    # A record of February 2024 lasts until the 29th: not a crash in Parquet ("day is out of
+    # range"), nor a 2024-02-31 in a graph.
+    pq = pytest.importorskip("pyarrow.parquet")
+    from datetime import date
+
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(("date: 2026-02-02", "date: 2024-02")))
+    result = run("export", "--format", "parquet", "-o", "out.parquet", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    row = pq.read_table(repo / "out.parquet").to_pylist()[0]
+    assert (row["date"], row["date_last"], row["date_precision"]) == (date(2024, 2, 1), date(2024, 2, 29), "month")
+    graph = exported_graph(run, repo, tmp_path / "met.gexf", "meetings")
+    assert [(d["start"], d["end"]) for _, _, d in graph.edges(data=True)] == [("2024-02-01", "2024-02-29")]

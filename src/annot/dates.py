@@ -23,9 +23,13 @@ def real_date(text: str) -> bool:
         return False
     if day is not None:
         assert year is not None and month is not None
-        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-        return 1 <= day <= _DAYS_IN_MONTH[month] + (month == 2 and leap)
+        return 1 <= day <= _days_in(year, month)
     return True
+
+
+def _days_in(year: int, month: int) -> int:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return _DAYS_IN_MONTH[month] + (month == 2 and leap)
 
 
 def real_datetime(text: str) -> bool:
@@ -42,7 +46,10 @@ def real_datetime(text: str) -> bool:
 def bounds(date: str) -> tuple[str, str]:
     """The first and last day a reduced-precision date may mean (as text)."""
     low = date + "-01-01"[len(date) - 4 :] if len(date) < 10 else date
-    high = date + "-12-31"[len(date) - 4 :] if len(date) < 10 else date
+    if len(date) == 7 and date[5:].isdigit() and 1 <= int(date[5:]) <= 12 and date[:4].isdigit():
+        high = f"{date}-{_days_in(int(date[:4]), int(date[5:])):02d}"  # 2026-02 ends on the 28th
+    else:
+        high = date + "-12-31"[len(date) - 4 :] if len(date) < 10 else date
     return low, high
 
 
