@@ -46,10 +46,10 @@ def real_datetime(text: str) -> bool:
 def bounds(date: str) -> tuple[str, str]:
     """The first and last day a reduced-precision date may mean (as text)."""
     low = date + "-01-01"[len(date) - 4 :] if len(date) < 10 else date
-    if len(date) == 7 and date[5:].isdigit() and 1 <= int(date[5:]) <= 12 and date[:4].isdigit():
-        high = f"{date}-{_days_in(int(date[:4]), int(date[5:])):02d}"  # 2026-02 ends on the 28th
-    else:
-        high = date + "-12-31"[len(date) - 4 :] if len(date) < 10 else date
+    high = date + "-12-31"[len(date) - 4 :] if len(date) < 10 else date
+    month = DATE.fullmatch(date)
+    if month and month[2] and not month[3] and 1 <= int(month[2]) <= 12:
+        high = f"{date}-{_days_in(int(month[1]), int(month[2])):02d}"  # 2026-02 ends on the 28th
     return low, high
 
 

@@ -126,34 +126,32 @@ def plover_record(item: Item) -> dict[str, Any]:
     attendees have no PLOVER field and are left out; dates keep their precision.
     """
     from . import vocabulary
+    from .summary import facts
 
     plover = vocabulary.plover()
     data = item.data
+    f = facts(data)
     people = participants(item)
-    event_type = str(data.get("type"))
-    kind = plover.type(event_type)
+    kind = plover.type(f.type)
     found = evidence(item)
     created = str(_get(data, "annotation", "created") or "")
-    written = str(data.get("factuality") or "asserted")
-    factuality = {"negated": "negation"}.get(written, written)
-    mode, topics, end = data.get("mode"), data.get("topics"), data.get("end_date")
+    factuality = {"negated": "negation"}.get(f.factuality, f.factuality)
     location = part(data, "location")
     source = part(data, "source")
     related = data.get("related") or []
     return {
-        "id": str(data.get("id")),
+        "id": f.id,
         "has_event": True,
-        "date": str(data.get("date")),
-        "enddate": str(end) if end else None,
+        "date": f.date,
+        "enddate": f.end_date,
         "actor": [_entity(p) for p in people if p.get("role") == "actor"],
         "recipient": [_entity(p) for p in people if p.get("role") == "recipient"],
-        "event": [event_type.upper()],
+        "event": [f.type.upper()],
         "event_loc": _location(location) if location else None,
         "event_text": [f["passage"] or f["quote"] for f in found],
         "quad_code": plover.quad_codes.get(kind.quad) if kind else None,
-        "mode": [str(m) for m in mode] if isinstance(mode, list) else [str(mode)] if mode else [],
-        "context": ([str(t) for t in topics] if isinstance(topics, list) else [])
-                   + ([factuality] if factuality != "asserted" else []),
+        "mode": f.modes,
+        "context": f.topics + ([factuality] if factuality != "asserted" else []),
         "link": related if related else None,
         "text_info": [{"start": f["start"], "end": f["end"], "about": f["about"]} for f in found],
         "cite_info": {

@@ -144,25 +144,6 @@ def config(key: str, cwd: Path, value: str | None = None) -> str:
     return done.stdout.strip()  # git config exits 1 for an unset key: that is ""
 
 
-def read_blobs(cwd: Path, objects: Sequence[str]) -> list[bytes]:
-    """The contents of git objects, read in one `git cat-file --batch`."""
-    if not objects:
-        return []
-    out = git(["cat-file", "--batch"], cwd, input="".join(f"{o}\n" for o in objects).encode())
-    contents = []
-    position = 0
-    for _ in objects:
-        header_end = out.index(b"\n", position)
-        header = out[position:header_end].split()
-        if len(header) < 3 or header[1] == b"missing":
-            raise TroubleError(f"git object {header[0].decode()} is missing")
-        size = int(header[2])
-        start = header_end + 1
-        contents.append(out[start : start + size])
-        position = start + size + 1
-    return contents
-
-
 class BlobReader:
     """One `git cat-file --batch` kept open: reading a few files is a round trip to it, not
     a new git each time (the commit check reads the records, then their article)."""
@@ -529,7 +510,11 @@ def records_at(revision: str, cwd: Path, paths: Sequence[str]) -> list[tuple[str
         path = os.path.normpath(os.path.join(root, os.fsdecode(name)))
         if kind == b"blob" and not mode.startswith(b"120") and _wanted(path, cwd, paths):
             chosen.append((path, obj.decode()))
-    contents = read_blobs(root, [obj for _, obj in chosen])
+    reader = BlobReader(root)
+    try:
+        contents = reader.read([obj for _, obj in chosen])
+    finally:
+        reader.close()
     return [(shown_path(Path(p), cwd), c) for (p, _), c in zip(chosen, contents, strict=True)]
 
 

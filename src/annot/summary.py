@@ -244,27 +244,44 @@ def sentence(event_type: str, modes: list[str], factuality: str, parties: list[P
     return f"{text} ({shown})" if shown else text
 
 
+class Facts(NamedTuple):
+    """A record's plain fields, as every view of it reads them."""
+
+    id: str
+    date: str
+    end_date: str | None
+    type: str
+    modes: list[str]
+    factuality: str
+    topics: list[str]
+
+
+def facts(data: dict[str, Any]) -> Facts:
+    """The plain fields of a valid record (a custom schema may let anything through)."""
+    mode, end, topics = data.get("mode"), data.get("end_date"), data.get("topics")
+    return Facts(
+        id=str(data.get("id")), date=str(data.get("date")), end_date=str(end) if end else None,
+        type=str(data.get("type")),
+        modes=[str(m) for m in mode] if isinstance(mode, list) else [str(mode)] if mode else [],
+        factuality=str(data.get("factuality") or "asserted"),
+        topics=[str(t) for t in topics] if isinstance(topics, list) else [],
+    )
+
+
 def event(file: str, data: dict[str, Any], registry: Registry | None = None) -> Event:
     """The summary's view of one valid record."""
     location = data.get("location")
     location = location if isinstance(location, dict) else {}
     parties = [party(p, registry) for p in data.get("participants") or [] if isinstance(p, dict)]
-    mode = data.get("mode")
-    modes = [str(m) for m in mode] if isinstance(mode, list) else [str(mode)] if mode else []
-    factuality = str(data.get("factuality") or "asserted")
-    event_type = str(data.get("type"))
+    f = facts(data)
     annotation = data.get("annotation")
     annotation = annotation if isinstance(annotation, dict) else {}
-    end = data.get("end_date")
-    topics = data.get("topics")  # a custom schema may let anything through
     return Event(
-        id=str(data.get("id")), file=file, date=str(data.get("date")),
-        end_date=str(end) if end else None, type=event_type, modes=modes, factuality=factuality,
-        place=location.get("place"), country=location.get("country"),
-        sentence=sentence(event_type, modes, factuality, parties), parties=parties,
-        met=meetings(parties) if event_type == "consult" and factuality in HAPPENED else [],
-        topics=[str(t) for t in topics] if isinstance(topics, list) else [],
-        status=annotation.get("status"),
+        id=f.id, file=file, date=f.date, end_date=f.end_date, type=f.type, modes=f.modes,
+        factuality=f.factuality, place=location.get("place"), country=location.get("country"),
+        sentence=sentence(f.type, f.modes, f.factuality, parties), parties=parties,
+        met=meetings(parties) if f.type == "consult" and f.factuality in HAPPENED else [],
+        topics=f.topics, status=annotation.get("status"),
     )
 
 
