@@ -10,8 +10,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -370,6 +371,37 @@ def test_an_export_in_batches_forks_once_and_writes_what_one_process_writes(
         "events [related]",
         f"annot: skipped events/batch-1/{misnamed.name}:2:5: id '2026-02-02-other' differs from the file "
         f"name '{misnamed.name}' (expected id '{misnamed.stem}') [id]"]
+
+
+
+def test_the_next_batch_is_handed_on_before_the_rules_across_files_wait(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]) -> None:
+    # A batch citing a later one: the files it cites are read in the pool (however few), and
+    # the next batch goes to the workers right after them, before this batch's rules across
+    # files take their ids; the workers never wait while those rules run.
+    from annot import stream
+
+    root = corpus(tmp_path, 120)
+    files = sorted((root / "events").glob("batch-*/2026-*.yaml"))
+    text = files[3].read_text("utf-8").replace("\ntopics:", f"\nrelated: [{files[100].stem}]\ntopics:", 1)
+    files[3].write_text(text, "utf-8")
+    monkeypatch.setattr(stream, "BATCH", 40)
+    monkeypatch.setenv(parallel.JOBS, "2")
+    asked: list[tuple[str, int]] = []
+    real = parallel.Pool.map
+
+    def logged(self: parallel.Pool, function: Callable[[Any], Any], items: Sequence[Any]) -> Any:
+        asked.append((getattr(function, "__name__", "check"), len(items)))
+        return real(self, function, items)
+
+    monkeypatch.setattr(parallel.Pool, "map", logged)
+    done = run("export", "--format", "jsonl", cwd=root)
+    assert asked[:3] == [("check", 40), ("id_in", 1), ("check", 40)]
+    assert [name for name, _ in asked].count("id_in") == 1
+    assert done.exit_code == 1  # the corpus's own errors; the record citing a later batch is not one
+    assert f"{files[3].name}" not in done.stderr
+    written = {row["id"]: row for row in map(json.loads, done.stdout.splitlines())}
+    assert written[files[3].stem]["related"] == [files[100].stem]
 
 
 CUT_SHORT = """

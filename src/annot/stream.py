@@ -15,7 +15,7 @@ import os
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -56,13 +56,14 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
     batches = [targets[start : start + BATCH] for start in range(0, len(targets), BATCH)]
     checker = Checker(ListedOnce() if len(batches) > 1 else None)
     told: set[tuple[str, int, int, str]] = set()
-    roots: dict[str, Path] = {}  # folder -> its repository root
+    roots: dict[str, Path] = {}  # a file's folder as shown -> its repository root
 
     def root_of(file: str) -> Path:
-        folder = os.path.dirname(os.path.join(cwd, file))
-        if folder not in roots:
-            roots[folder] = project_for(Path(os.path.abspath(folder))).root
-        return roots[folder]
+        folder = os.path.dirname(file)
+        root = roots.get(folder)
+        if root is None:
+            root = roots[folder] = project_for(Path(os.path.abspath(os.path.join(cwd, folder)))).root
+        return root
 
     def keep(file: str, data: dict[str, Any], registry: Registry | None) -> tuple[Any, Any]:
         made = data if make is None else make(Record(file, data, root_of(file), registry))
@@ -87,17 +88,22 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         checker.read_shared(batches[number])  # before the first map forks the workers
         return pool.map(check, [(number, target) for target in batches[number]])
 
-    # One pool for every batch; while the caller takes a batch's records, the workers
-    # check the next one.
+    # One pool for every batch. The next batch is handed on as soon as this one's own
+    # findings are in (after the files its rules across files read): the workers check it
+    # while those rules run and the caller takes this batch's records.
     with parallel.Pool([check, checker.id_in], workers) as pool:
         checker.pool = pool
-        pending = submit(0)
+        following = [submit(0)]
+
+        def hand_on(number: int) -> None:
+            if number < len(batches):
+                following.append(submit(number))
+
         for number, batch in enumerate(batches):
-            report = checker.run(batch, keep=keep, checked=pending)
-            if number + 1 < len(batches):
-                pending = submit(number + 1)
+            pending = following.pop()
+            report = checker.run(batch, keep=keep, checked=pending, then=partial(hand_on, number + 1))
             yield from _valid(checker, batch, report, make, root_of, skipped, told)
-            del report  # memory holds this batch and the next, being checked, not the corpus
+            del report, pending  # memory holds this batch and the next, being checked, not the corpus
         checker.pool = None
 
 

@@ -260,12 +260,15 @@ class Checker:
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
             found: Sequence[Problem] = (), keep: Keep | None = None,
-            checked: Iterable[Checked] | None = None) -> Report:
+            checked: Iterable[Checked] | None = None, then: Callable[[], None] | None = None) -> Report:
         """Check every target, then the rules across files; `found` are problems met while
         finding the targets (each stands for a file that could not be checked). The loaded
         records are kept in the report only with `keep`: what it makes of each record that
         has no error of its own. `checked` are the targets' own findings when the caller
-        has them already (check_file of each, with `keep`)."""
+        has them already (check_file of each, with `keep`). `then` is called once they are
+        all in and the files the rules across files must read are handed to the pool, before
+        those rules wait for them: a caller that checks batch after batch hands on the next
+        one there, so that the workers never wait on the rules across files."""
         report = Report()
         report.files = len(found)
         report.problems.extend(found)
@@ -287,7 +290,7 @@ class Checker:
         finally:
             if collecting:
                 gc.enable()
-        self._check_across(crossings, report.problems)
+        self._check_across(crossings, report.problems, then)
         report.problems[:0] = self._registry_problems
         report.files += len(self._registry_files)
         report.registries = dict(self._registries)
@@ -484,12 +487,14 @@ class Checker:
 
     # Across files -------------------------------------------------------
 
-    def _check_across(self, crossings: list[tuple[Target, Crossing]], out: list[Problem]) -> None:
+    def _check_across(self, crossings: list[tuple[Target, Crossing]], out: list[Problem],
+                      then: Callable[[], None] | None = None) -> None:
         self._listing = {}  # what is listed depends on this run's records (a checker may run again)
         by_project: dict[Path, tuple[Project, list[tuple[Target, Crossing]]]] = {}
         for target, crossing in crossings:
             project = project_for(target.path.parent)
             by_project.setdefault(project.root, (project, []))[1].append((target, crossing))
+        groups = []
         for project, group in by_project.values():
             read_paths = {str(target.path) for target, _ in group}
             ids: dict[str, list[Target]] = {}
@@ -499,7 +504,11 @@ class Checker:
             self._wanted[project.root] = set(ids) | {
                 other for _, crossing in group if crossing.id is not None
                 for _, other in crossing.related if other not in ids}
-            self._read_unread(project, read_paths)
+            groups.append((project, group, read_paths, ids, self._read_unread(project, read_paths)))
+        if then is not None:
+            then()
+        for project, group, read_paths, ids, reading in groups:
+            reading()
             for target, crossing in group:
                 identifier = crossing.id
                 if identifier is None:
@@ -548,20 +557,25 @@ class Checker:
             value = None
         return value if isinstance(value, str) else None
 
-    def _read_unread(self, project: Project, read: set[str]) -> None:
-        """The ids of the unread records the rules across files will ask about, read at once
-        in the worker pool when they are many (a run over part of a repository)."""
+    def _read_unread(self, project: Project, read: set[str]) -> Callable[[], None]:
+        """Hand the unread records the rules across files will ask about to the worker pool
+        (kept workers take any number; a pool of its own pays when they are many: a run over
+        part of a repository); what is returned takes their ids as they come."""
         self._unread_with_id(project, "", read)  # lists them
         paths = [path for found in self._listing[project.root].values() for path in found
                  if path not in read and path not in self._ids_of_unread]
-        workers = parallel.workers_for(len(paths)) if isinstance(self.tree, WorkTree) else 1
-        if workers == 1:
-            return
-        ids = self.pool.map(self.id_in, paths) if self.pool is not None \
-            else parallel.ordered_map(self.id_in, paths, workers)
-        for path, value in zip(paths, ids, strict=True):
-            self._ids_of_unread[path] = value
+        if self.pool is not None and paths:
+            ids = self.pool.map(self.id_in, paths)
+        elif isinstance(self.tree, WorkTree) and parallel.workers_for(len(paths)) > 1:
+            ids = parallel.ordered_map(self.id_in, paths, parallel.workers_for(len(paths)))
+        else:
+            return lambda: None  # each is read here when asked
 
+        def take() -> None:
+            for path, value in zip(paths, ids, strict=True):
+                self._ids_of_unread[path] = value
+
+        return take
 
 def _at(target: Target, crossing: Crossing, pointer: str, rule: str, message: str) -> Problem:
     line, column = crossing.positions[pointer]
