@@ -89,6 +89,10 @@ def test_standard_input(repo: Path) -> None:
     assert same(repo, "validate", "-", stdin=text)[0] == 0
     code, output = same(repo, "validate", "-", stdin=text.replace(f"id: {SEED_ID}", "id: 7"))
     assert code == 1 and output.startswith("-:2:5: error:")
+    alone = "annot: error: -: standard input is one record, checked alone: give `-` and no other path " \
+        "(./- is a file named -)\n"
+    assert same(repo, "validate", "-", "-", stdin=text) == (2, alone)
+    assert same(repo, "validate", "events", "-", stdin=text) == (2, alone)
 
 
 def test_staged_records(repo: Path) -> None:

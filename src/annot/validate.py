@@ -181,6 +181,9 @@ def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool
     `keep_records` keeps each valid record's data in the report; `view` keeps what it makes
     of each (file, data, registry) instead, computed where the record was checked."""
     keep = view or (_whole if keep_records else None)
+    if STDIN in paths and stdin is not None and list(paths) != [STDIN]:
+        raise TroubleError("-: standard input is one record, checked alone: give `-` and no other "
+                           "path (./- is a file named -)")
     if list(paths) == [STDIN] and stdin is not None:
         target = Target(STDIN, cwd / STDIN)
         return Checker(StdinTree(target.path, stdin())).run([target], strict=strict,
