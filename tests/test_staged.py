@@ -121,6 +121,23 @@ def test_the_callers_pathspec_mode_changes_nothing(cited: Path, run, monkeypatch
     assert (plain.exit_code, plain.lines[-1]) == (0, "1 file checked: 0 errors, 1 warning")
 
 
+
+@pytest.mark.parametrize("variables", [{"GIT_WORK_TREE": ".."}, {"GIT_WORK_TREE": "..", "GIT_DIR": "../.git"}])
+def test_git_paths_set_relative_to_a_subfolder_mean_that_subfolder(
+        cited: Path, run, monkeypatch: pytest.MonkeyPatch, variables: dict[str, str]) -> None:
+    # annot runs git from the top of the work tree; a relative GIT_DIR or GIT_WORK_TREE is the
+    # user's, relative to where annot was started, and must not be read from the top instead.
+    other = cited / "events" / "2026" / "other.yaml"
+    other.write_text(other.read_text() + "# edited\n")
+    git(cited, "add", str(other))
+    (cited / "notes").mkdir()
+    plain = run("validate", "--staged", cwd=cited / "notes")
+    for key, value in variables.items():
+        monkeypatch.setenv(key, value)
+    assert run("validate", "--staged", cwd=cited / "notes") == plain
+    assert (plain.exit_code, plain.lines[-1]) == (0, "1 file checked: 0 errors, 1 warning")
+
+
 def test_each_staged_record_finds_its_own_article_and_related_records(cited: Path, run) -> None:
     # git is asked ahead about the first record's article and related ids only; the second
     # record's are asked when they are needed. An article git does not hold is read from disk.

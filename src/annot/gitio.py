@@ -27,9 +27,19 @@ PATHSPEC_MODES = ("GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PAT
                   "GIT_ICASE_PATHSPECS")
 
 
+# Paths git reads relative to the folder it runs in; annot runs git from the top of the work
+# tree, so a relative one set where annot was started is made absolute from there.
+PATH_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
+
+
 def environment() -> dict[str, str]:
-    """The environment annot runs git in: the caller's, but for how pathspecs are read."""
-    return {key: value for key, value in os.environ.items() if key not in PATHSPEC_MODES}
+    """The environment annot runs git in: the caller's, but for how pathspecs are read, and
+    with git's paths absolute."""
+    env = {key: value for key, value in os.environ.items() if key not in PATHSPEC_MODES}
+    for key in PATH_VARIABLES:
+        if env.get(key) and not os.path.isabs(env[key]):
+            env[key] = os.path.abspath(env[key])
+    return env
 
 
 _started: dict[tuple[tuple[str, ...], Path], subprocess.Popen[bytes]] = {}
