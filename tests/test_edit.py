@@ -49,6 +49,24 @@ def session_keys(repo: Path) -> list[str]:
     return [key for key, _ in session.answers]
 
 
+def typed(repo: Path, answers: dict[str, str]) -> str:
+    """What an annotator types to `annot edit` of the seed to give `answers` (by key), every
+    other answer the default."""
+    from annot import adding, emit
+    from annot.project import project_for
+    from annot.questions import Session
+    from annot.validate import schema_for
+
+    project = project_for(repo)
+    session = Session(emit.load_template(repo / SEED), adding.context(project, schema_for(project), None),
+                      editing=True)
+    lines = []
+    while session.current is not None:
+        lines.append(answers.get(session.current.key, ""))
+        assert session.give(lines[-1]) is None, session.current
+    return "\n".join(lines) + "\n"
+
+
 def test_edit_changes_only_the_answered_lines_comments_byte_for_byte(commented: Path, run) -> None:
     keys = session_keys(commented)
     assert keys[:5] == ["/type", "/mode", "/factuality", "/date", "/end_date"]
@@ -195,3 +213,67 @@ def test_a_record_without_annotation_gets_one_with_updated(commented: Path) -> N
     draft.record["summary"] = "Changed."
     assert editing.render(draft, original)
     assert draft.text.endswith(f"annotation:\n  updated: {UPDATED}\n")
+
+
+def _draft_of_the_seed(repo: Path) -> Path:
+    found = list((repo / ".annot" / "drafts").iterdir())
+    assert len(found) == 1 and found[0].name.startswith(f"edit-{SEED_ID}-"), found
+    return found[0]
+
+
+def test_an_edit_that_fails_at_the_end_is_kept_and_resume_replays_it(commented: Path, run) -> None:
+    # A record marked reviewed without a reviewer: only the check of the whole record finds it.
+    # Resumed with the reviewer given, nothing is asked again: the diff shows every answer.
+    answers = {"/summary": "The minister received a U.S. official."}
+    first = run("edit", SEED_ID, "--set", "annotation.status=reviewed", cwd=commented,
+                input=typed(commented, answers))
+    assert first.exit_code == 1, first.stderr
+    draft = _draft_of_the_seed(commented)
+    assert "[review] at /annotation" in first.stderr
+    assert first.stderr.endswith(
+        f"annot: error: not written: {SEED} would have 1 error (listed above); the answers are saved in "
+        f".annot/drafts/{draft.name}: `annot edit {SEED_ID} --resume`\n")
+    assert (commented / SEED).read_text("utf-8") == COMMENTED
+    again = run("edit", SEED_ID, "--resume", "--set", "annotation.reviewer=Ann Lee", cwd=commented,
+                input="y\n")
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.startswith(f"--- a/{SEED}\n")
+    written = (commented / SEED).read_text("utf-8")
+    assert "summary: 'The minister received a U.S. official.'\n" in written
+    assert "  status: reviewed\n" in written and "  reviewer: Ann Lee\n" in written
+    assert "# who took part, as the article names them\n" in written
+    assert not draft.exists()
+
+
+def test_an_edit_out_of_answers_keeps_them_and_resume_goes_on(commented: Path, run) -> None:
+    keys = session_keys(commented)
+    first = run("edit", SEED_ID, cwd=commented, input="\n\nhistorical\n")  # three answers, then none
+    assert first.exit_code == 2
+    draft = _draft_of_the_seed(commented)
+    assert first.stderr.endswith(f"the answers are saved in .annot/drafts/{draft.name}: "
+                                 f"`annot edit {SEED_ID} --resume`\n")
+    again = run("edit", SEED_ID, "--resume", cwd=commented, input="\n" * (len(keys) - 3) + "y\n")
+    assert again.exit_code == 0, again.stderr
+    assert not again.stdout.startswith("Event type")  # the answers given are not asked again
+    assert "factuality: historical\n" in (commented / SEED).read_text("utf-8")
+    assert not draft.exists()
+
+
+def test_resume_refuses_a_record_changed_since_its_draft(commented: Path, run) -> None:
+    run("edit", SEED_ID, cwd=commented, input="\n\nhistorical\n")
+    draft = _draft_of_the_seed(commented)
+    (commented / SEED).write_text(COMMENTED.replace("place: Bamako", "place: Kati"), "utf-8")
+    result = run("edit", SEED_ID, "--resume", cwd=commented, input="\n" * 200)
+    assert (result.exit_code, result.stderr) == (2, (
+        f"annot: error: {SEED} changed since its draft .annot/drafts/{draft.name} was saved: the answers "
+        "are not replayed on another text (run annot edit without --resume to start again)\n"))
+    assert draft.exists() and "place: Kati" in (commented / SEED).read_text("utf-8")
+    added = run("add", "--resume", draft.name, cwd=commented)  # not a new record's answers
+    assert (added.exit_code, added.stderr) == (2, (
+        f"annot: error: {draft.name} is the draft of an edit of {SEED}: `annot edit ID --resume` continues it\n"))
+
+
+def test_resume_without_a_draft_of_this_record_is_trouble(commented: Path, run) -> None:
+    result = run("edit", SEED_ID, "--resume", cwd=commented)
+    assert (result.exit_code, result.stderr) == (
+        2, f"annot: error: no draft of an edit of {SEED} to resume in .annot/drafts/\n")

@@ -229,3 +229,48 @@ def test_what_annot_writes_passes_yamllint(tmp_path: Path, run, world) -> None:
         f"./events/{SEED_ID}.yaml:25:81: [error] line too long (211 > 80 characters) (line-length)",
         "./events/2026-02-03-bamako-diop-checker.yaml:25:81: [error] line too long (211 > 80 characters) "
         "(line-length)"]
+
+
+def test_ctrl_c_in_an_edit_then_resume_ends_in_the_record_of_an_uninterrupted_edit(repo: Path, world,
+                                                                                   run) -> None:
+    from annot import adding, emit
+    from annot.project import project_for
+    from annot.questions import Session
+    from annot.validate import schema_for
+
+    project = project_for(repo)
+    session = Session(emit.load_template(repo / SEED), adding.context(project, schema_for(project), None),
+                      editing=True)
+    changes = {"/factuality": "historical", "/location/place": "Kati"}
+    script = []
+    while session.current is not None:
+        script.append((session.current.label, changes.get(session.current.key, "")))
+        session.give(script[-1][1])
+    before = (repo / SEED).read_text("utf-8")
+    whole = run("edit", SEED_ID, cwd=repo, input="\n".join(raw for _, raw in script) + "\ny\n")
+    assert whole.exit_code == 0, whole.stderr
+    expected = (repo / SEED).read_text("utf-8")
+    (repo / SEED).write_text(before, "utf-8")
+
+    cut = next(i for i, (label, _) in enumerate(script) if label.startswith("Topics"))
+    child, seen = spawn(["edit", SEED_ID], repo, world)
+    answer(child, script[:cut])
+    child.expect_exact(script[cut][0])
+    child.sendintr()
+    assert finish(child) == 130
+    drafts = sorted((repo / ".annot" / "drafts").iterdir())
+    assert len(drafts) == 1
+    assert seen.getvalue().endswith(
+        f"\r\nannot: interrupted; the answers are saved in .annot/drafts/{drafts[0].name}: "
+        f"`annot edit {SEED_ID} --resume`\r\n")
+    assert (repo / SEED).read_text("utf-8") == before
+
+    child, seen = spawn(["edit", SEED_ID, "--resume"], repo, world)
+    answer(child, script[cut:])  # the answers before the interruption are not asked again
+    child.expect_exact("[Y/n]: ")
+    child.sendline("y")
+    assert finish(child) == 0, seen.getvalue()
+    assert "Event type" not in seen.getvalue()
+    updated = re.compile(r"  updated: .*\n")
+    assert updated.sub("", (repo / SEED).read_text("utf-8")) == updated.sub("", expected)
+    assert list((repo / ".annot" / "drafts").iterdir()) == []

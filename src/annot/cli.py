@@ -320,6 +320,9 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     recheck: list[str] = []
     if resume is not None:
         saved_at, state = drafts.load(project_for(cwd).root, resume or None)
+        if state.get("edit") is not None:
+            raise TroubleError(f"{saved_at.name} is the draft of an edit of {state['edit']}: "
+                               "`annot edit ID --resume` continues it")
         template = template or (Path(state["template"]) if state.get("template") else None)
         assignments = tuple(state.get("settings") or ()) + assignments
         identifier = identifier or state.get("identifier")
@@ -635,19 +638,27 @@ def hook_status() -> None:
               help="Change a field without asking: dotted keys and list indexes.")
 @click.option("--no-input", is_flag=True, help="Ask nothing: take the changes from --set.")
 @click.option("--yes", "-y", is_flag=True, help="Write without asking to confirm the diff.")
-def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: bool) -> None:
+@click.option("--resume", is_flag=True,
+              help="Continue an edit of this record that was interrupted or failed (its draft).")
+def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: bool, resume: bool) -> None:
     """Change a record: the questions of annot add, with its current values as defaults.
 
     ID is a record's id (or its file). Enter keeps a value, `-` clears an
     optional one. Comments, key order and quoting are kept; annotation.updated
-    is set; the change is shown as a diff and written after you confirm it.
+    is set; the change is shown as a diff and written after you confirm it. An
+    interrupted session, or one whose record fails validation, is saved as a
+    draft that --resume continues.
 
     \b
     Examples:
       annot edit 2026-02-02-bamako-diop-checker
       annot edit 2026-02-02-bamako-diop-checker --no-input --yes --set factuality=historical
+      annot edit 2026-02-02-bamako-diop-checker --resume
     """
-    from . import adding, editing
+    import os
+    import shlex
+
+    from . import adding, drafts, editing
     from .files import shown_path
     from .newrecord import git_annotator
     from .render import printable, validate_text
@@ -656,37 +667,76 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     cwd = Path.cwd()
     path = editing.find(identifier, cwd)
     draft, original = editing.start(path, cwd)
+    saved_at = drafts.edit_draft(draft.project.root, path)
+    shown = printable(shown_path(path, cwd), one_line=True)
+    replay: list[tuple[str, str]] = []
+    recheck: list[str] = []
+    if resume:
+        state = editing.resumed(draft.project.root, path, saved_at, original, shown)
+        assignments = tuple(state.get("settings") or ()) + assignments
+        replay = [(str(k), str(v)) for k, v in state["answers"]]
+        recheck = [str(p) for p in state.get("problems") or ()]
     schema = schema_for(draft.project)
     adding.apply_settings(draft, assignments, schema)
-    shown = printable(shown_path(path, cwd), one_line=True)
     out = console()
+    session = None
+
+    def keep(problems: list[str], why: str) -> str:
+        """Save the answers as a draft; the line that says where and how to go on."""
+        if session is None or not session.answers:
+            return why  # nothing given that would be lost
+        state = {"edit": os.path.relpath(path, draft.project.root), "original": drafts.digest(original),
+                 "settings": list(assignments), "answers": session.answers, "problems": problems}
+        try:
+            drafts.save(draft.project.root, state, saved_at)
+        except TroubleError as exc:
+            return f"{why}; the answers could not be saved, they are lost ({exc})"
+        return (f"{why}; the answers are saved in {shown_path(saved_at, cwd)}: "
+                f"`annot edit {printable(shlex.quote(identifier), one_line=True)} --resume`")
+
     if not no_input:
         from .prompter import interview
         from .questions import Session
 
         session = Session(draft.record, adding.context(draft.project, schema, git_annotator(cwd)),
-                          editing=True)
+                          editing=True, replay=replay, recheck=recheck)
         try:
             interview(session, out)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("\n" + keep([], "annot: interrupted"), err=True)  # its own line, after ^C
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except EOFError:
-            raise TroubleError("no more answers on standard input (use --no-input with --set)") from None
+            raise TroubleError(keep([], "no more answers on standard input (use --no-input with "
+                                        "--set)")) from None
     if not editing.render(draft, original):
+        if resume:
+            drafts.discard(saved_at)
         click.echo(f"no change to {shown}")
         return
     report = adding.check(draft, cwd)
     if report.problems:
         click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
     if report.errors:
-        raise AnnotError(f"not written: {shown} would have {report.errors} "
-                         f"error{'s' * (report.errors != 1)}")
+        why = f"not written: {shown} would have {report.errors} error{'s' * (report.errors != 1)}"
+        if session is not None:
+            why = keep(sorted({p.pointer for p in report.problems if p.severity == "error"}),
+                       why + " (listed above)")
+        raise AnnotError(why)
     click.echo(printable(editing.unified(original, draft.text, shown)), nl=False)
-    if not yes and (no_input or not click.confirm(f"Write {shown}?", default=True)):
+    if not yes:
         if no_input:
             raise click.UsageError("--no-input changes a record only with --yes (the diff above is what "
                                    "it would write)")
-        click.echo("not written")
-        return
+        try:
+            confirmed = click.confirm(f"Write {shown}?", default=True)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("\n" + keep([], "annot: interrupted"), err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        if not confirmed:
+            click.echo("not written")
+            return
     editing.write(draft, original)
+    drafts.discard(saved_at)  # answers given to the text that was replaced: of no more use
     click.echo(f"wrote {shown}")
 
 

@@ -1,15 +1,19 @@
-"""Drafts: the answers of an `annot add` session that failed or was interrupted, kept to resume.
+"""Drafts: the answers of an `annot add` or `annot edit` session that failed or was
+interrupted, kept to resume.
 
 A draft is a small JSON file under `.annot/drafts/` at the repository root
 (a dot folder: validate never takes it for a record, and `annot init`
 git-ignores it). It holds how the session started (--from, --set, --id,
 --output) and each answer by the pointer it fills, so that resuming asks
-exactly what is still missing.
+exactly what is still missing. An edit's draft also names the record and the
+digest of the text its answers were given to: they are replayed only on that text.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +86,8 @@ def load(root: Path, name: str | None) -> tuple[Path, dict[str, Any]]:
     if not (isinstance(state, dict) and state.get("annot-draft") == 1 and isinstance(answers, list)
             and all(isinstance(a, list) and len(a) == 2 and all(isinstance(x, str) for x in a)
                     for a in answers)
-            and all(isinstance(state.get(k), str | None) for k in ("template", "identifier", "output"))
+            and all(isinstance(state.get(k), str | None)
+                    for k in ("template", "identifier", "output", "edit", "original"))
             and all(isinstance(x, str) for k in ("settings", "problems") for x in state.get(k) or ())):
         raise TroubleError(f"{path}: not a draft annot wrote")
     if state.get("template") and not inside(state["template"], root):
@@ -94,3 +99,20 @@ def discard(path: Path | None) -> None:
     """Remove a draft that has been written as a record."""
     if path is not None:
         path.unlink(missing_ok=True)
+
+
+def edit_draft(root: Path, record: Path) -> Path:
+    """Where the draft of an edit of `record` is kept: one a record, named after it."""
+    import hashlib
+
+    where = os.path.relpath(record, root)
+    name = re.sub(r"[^\w.-]", "_", record.stem, flags=re.ASCII)[:80]  # shown in messages: nothing to escape
+    tag = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return folder(root) / f"edit-{name}-{tag}.json"
+
+
+def digest(text: str) -> str:
+    """What an edit's draft keeps of the text its answers were given to."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import emit, newrecord
 from .adding import Draft
@@ -58,6 +58,21 @@ def start(path: Path, cwd: Path) -> tuple[Draft, str]:
     draft = Draft(project, record)
     draft.path = path
     return draft, original
+
+
+def resumed(root: Path, record: Path, saved_at: Path, original: str, shown: str) -> dict[str, Any]:
+    """The state of the draft of an edit of `record` kept at `saved_at`, when its answers were
+    given to the text the record holds now (`original`)."""
+    from . import drafts
+
+    if not saved_at.exists():
+        raise TroubleError(f"no draft of an edit of {shown} to resume in {drafts.FOLDER}/")
+    _, state = drafts.load(root, saved_at.name)
+    if state.get("edit") != os.path.relpath(record, root) or state.get("original") != drafts.digest(original):
+        raise TroubleError(f"{shown} changed since its draft {drafts.FOLDER / saved_at.name} was saved: "
+                           "the answers are not replayed on another text (run annot edit without "
+                           "--resume to start again)")
+    return state
 
 
 def render(draft: Draft, original: str) -> bool:
