@@ -580,6 +580,7 @@ class Checker:
 
         return take
 
+
 def _at(target: Target, crossing: Crossing, pointer: str, rule: str, message: str) -> Problem:
     line, column = crossing.positions[pointer]
     return Problem(target.shown, line, column, pointer, rule, ERROR, message)
