@@ -277,3 +277,47 @@ def test_resume_without_a_draft_of_this_record_is_trouble(commented: Path, run) 
     result = run("edit", SEED_ID, "--resume", cwd=commented)
     assert (result.exit_code, result.stderr) == (
         2, f"annot: error: no draft of an edit of {SEED} to resume in .annot/drafts/\n")
+
+
+def test_resume_takes_a_set_given_now_over_the_drafts_answer(commented: Path, run) -> None:
+    run("edit", SEED_ID, cwd=commented, input="\n\nfuture\n")  # factuality answered, then no more
+    draft = _draft_of_the_seed(commented)
+    resumed = run("edit", SEED_ID, "--resume", "--yes", "--set", "factuality=historical", cwd=commented,
+                  input="\n" * 200)
+    assert resumed.exit_code == 0, resumed.stderr
+    assert "Factuality (asserted/historical/future/hypothetical/negated) (historical): " in resumed.stdout
+    assert "factuality: historical\n" in (commented / SEED).read_text("utf-8")
+    assert not draft.exists()
+
+
+def test_resume_asks_so_it_does_not_go_with_no_input(commented: Path, run) -> None:
+    run("edit", SEED_ID, cwd=commented, input="\n\nfuture\n")
+    draft = _draft_of_the_seed(commented)
+    for command in (["edit", SEED_ID], ["add"]):
+        result = run(*command, "--resume", "--no-input", cwd=commented)
+        assert result.exit_code == 2 and result.stderr.endswith(
+            "Error: --resume replays a session's answers and asks the rest: it does not go with --no-input\n")
+    assert draft.exists() and (commented / SEED).read_text("utf-8") == COMMENTED
+
+
+def test_a_fresh_edit_says_it_replaces_an_earlier_edits_draft(commented: Path, run) -> None:
+    run("edit", SEED_ID, cwd=commented, input="\n\nfuture\n")
+    draft = _draft_of_the_seed(commented)
+    result = run("edit", SEED_ID, cwd=commented, input="\n" * 200)
+    assert result.stderr.startswith(
+        f"annot: warning: .annot/drafts/{draft.name} holds the answers of an earlier edit of this record "
+        f"(`annot edit {SEED_ID} --resume` goes on with them); this edit, started afresh, replaces them\n")
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ('{"annot-draft": 1, "edit": "events/other.yaml", "original": "x", "answers": []}', "not the draft of an edit"),
+    ('{"annot-draft": true, "answers": []}', "not a draft annot wrote"),
+    ('{"annot-draft": 1, "answers": [], "settings": "summary=x"}', "not a draft annot wrote"),
+    ("[" * 100_000 + "]" * 100_000, "not a draft annot wrote"),
+])
+def test_a_draft_changed_by_hand_is_refused_in_one_line(commented: Path, run, text: str, why: str) -> None:
+    run("edit", SEED_ID, cwd=commented, input="\n\nfuture\n")
+    draft = _draft_of_the_seed(commented)
+    draft.write_text(text)
+    result = run("edit", SEED_ID, "--resume", cwd=commented)
+    assert result.exit_code == 2 and why in result.stderr and len(result.stderr.splitlines()) == 1

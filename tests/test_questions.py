@@ -123,6 +123,17 @@ def test_a_replayed_draft_asks_only_what_is_missing_or_failed(desk: Path) -> Non
     assert stale.notice == ("Date: the saved answer '2026-02-30' no longer fits: "
                             "a date like 2026-02-02, 2026-02 or 2026 (a real one)")
 
+    # Stopped again before the replay is through, the draft keeps every answer it held: those
+    # given, the one asked again, those not reached yet; and the pointer still to check.
+    def dated(day: str) -> list[tuple[str, str]]:
+        return [(key, day if key == "/date" else raw) for key, raw in given]
+
+    assert session(desk, replay=dated("2026-02-30")).to_save() == (dated("2026-02-30"), [])
+    assert session(desk, replay=given, recheck=["/date"]).to_save() == (given, ["/date"])
+    answered = session(desk, replay=given, recheck=["/date"])
+    assert answered.give("2026-02-03") is None
+    assert answered.to_save() == (dated("2026-02-03"), [])
+
 
 def test_modes_of_the_type_one_or_several(desk: Path) -> None:
     asked = session(desk)

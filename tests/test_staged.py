@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -136,6 +137,18 @@ def test_git_paths_set_relative_to_a_subfolder_mean_that_subfolder(
         monkeypatch.setenv(key, value)
     assert run("validate", "--staged", cwd=cited / "notes") == plain
     assert (plain.exit_code, plain.lines[-1]) == (0, "1 file checked: 0 errors, 1 warning")
+
+
+def test_an_index_file_named_relative_is_read_from_the_top_as_git_reads_it(cited: Path, run,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # git reads a relative GIT_INDEX_FILE from the top of the work tree, wherever it is started.
+    shutil.copy(cited / ".git" / "index", cited / ".git" / "other-index")
+    (cited / SEED).write_text(seed_with(("type: consult", "type: agree")))
+    monkeypatch.setenv("GIT_INDEX_FILE", ".git/other-index")
+    git(cited / "events", "add", SEED.split("/", 1)[1])
+    result = run("validate", "--staged", cwd=cited / "events")
+    assert result.lines[0] == f"{SEED_ID}.yaml:4:7: error: agree has no modes in PLOVER; leave mode out [mode] at /mode"
+    assert (result.exit_code, result.lines[-1]) == (1, "1 file checked: 1 error, 1 warning")
 
 
 def test_each_staged_record_finds_its_own_article_and_related_records(cited: Path, run) -> None:

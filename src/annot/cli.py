@@ -318,6 +318,9 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     saved_at: Path | None = None
     replay: list[tuple[str, str]] = []
     recheck: list[str] = []
+    if resume is not None and no_input:
+        raise click.UsageError("--resume replays a session's answers and asks the rest: it does not "
+                               "go with --no-input")
     if resume is not None:
         saved_at, state = drafts.load(project_for(cwd).root, resume or None)
         if state.get("edit") is not None:
@@ -342,9 +345,13 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     def keep(problems: list[str], why: str) -> str:
         """Save the answers as a draft; the line that says where and how to go on."""
         nonlocal saved_at
+        answers: list[tuple[str, str]] = []
+        unmet: list[str] = []
+        if session is not None:
+            answers, unmet = session.to_save()
         state = {"template": str(template.resolve()) if template else None, "settings": list(assignments),
                  "identifier": identifier, "output": str(output) if output else None,
-                 "answers": session.answers if session else [], "problems": problems}
+                 "answers": answers, "problems": problems or unmet}
         try:
             saved_at = drafts.save(draft.project.root, state, saved_at)
         except TroubleError as exc:
@@ -661,6 +668,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     from . import adding, drafts, editing
     from .files import shown_path
     from .newrecord import git_annotator
+    from .questions import touches
     from .render import printable, validate_text
     from .validate import schema_for
 
@@ -669,13 +677,23 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     draft, original = editing.start(path, cwd)
     saved_at = drafts.edit_draft(draft.project.root, path)
     shown = printable(shown_path(path, cwd), one_line=True)
+    again = f"annot edit {printable(shlex.quote(identifier), one_line=True)} --resume"
     replay: list[tuple[str, str]] = []
     recheck: list[str] = []
     if resume:
+        if no_input:
+            raise click.UsageError("--resume replays a session's answers and asks the rest: it does not "
+                                   "go with --no-input")
         state = editing.resumed(draft.project.root, path, saved_at, original, shown)
+        given_now = ["/" + a.split("=", 1)[0].strip().replace(".", "/") for a in assignments]
         assignments = tuple(state.get("settings") or ()) + assignments
-        replay = [(str(k), str(v)) for k, v in state["answers"]]
+        # What --set says now wins over the answer the draft holds for it (asked, with it as default).
+        replay = [(str(k), str(v)) for k, v in state["answers"] if not any(touches(k, g) for g in given_now)]
         recheck = [str(p) for p in state.get("problems") or ()]
+    elif saved_at.exists():
+        click.echo(f"annot: warning: {shown_path(saved_at, cwd)} holds the answers of an earlier edit of "
+                   f"this record (`{again}` goes on with them); this edit, started afresh, replaces them",
+                   err=True)
     schema = schema_for(draft.project)
     adding.apply_settings(draft, assignments, schema)
     out = console()
@@ -683,16 +701,19 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
 
     def keep(problems: list[str], why: str) -> str:
         """Save the answers as a draft; the line that says where and how to go on."""
-        if session is None or not session.answers:
+        answers: list[tuple[str, str]] = []
+        unmet: list[str] = []
+        if session is not None:
+            answers, unmet = session.to_save()
+        if not answers:
             return why  # nothing given that would be lost
         state = {"edit": os.path.relpath(path, draft.project.root), "original": drafts.digest(original),
-                 "settings": list(assignments), "answers": session.answers, "problems": problems}
+                 "settings": list(assignments), "answers": answers, "problems": problems or unmet}
         try:
             drafts.save(draft.project.root, state, saved_at)
         except TroubleError as exc:
             return f"{why}; the answers could not be saved, they are lost ({exc})"
-        return (f"{why}; the answers are saved in {shown_path(saved_at, cwd)}: "
-                f"`annot edit {printable(shlex.quote(identifier), one_line=True)} --resume`")
+        return f"{why}; the answers are saved in {shown_path(saved_at, cwd)}: `{again}`"
 
     if not no_input:
         from .prompter import interview

@@ -80,10 +80,12 @@ def load(root: Path, name: str | None) -> tuple[Path, dict[str, Any]]:
         raise TroubleError(f"no draft {name} in {FOLDER}/") from None
     except OSError as exc:
         raise TroubleError(f"{path}: cannot read: {exc.strerror}") from None
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than JSON is read
         raise TroubleError(f"{path}: not a draft annot wrote ({exc})") from None
     answers = state.get("answers") if isinstance(state, dict) else None
-    if not (isinstance(state, dict) and state.get("annot-draft") == 1 and isinstance(answers, list)
+    if not (isinstance(state, dict) and type(state.get("annot-draft")) is int and state["annot-draft"] == 1
+            and isinstance(answers, list)
+            and all(isinstance(state.get(k), list | None) for k in ("settings", "problems"))
             and all(isinstance(a, list) and len(a) == 2 and all(isinstance(x, str) for x in a)
                     for a in answers)
             and all(isinstance(state.get(k), str | None)

@@ -68,7 +68,9 @@ def resumed(root: Path, record: Path, saved_at: Path, original: str, shown: str)
     if not saved_at.exists():
         raise TroubleError(f"no draft of an edit of {shown} to resume in {drafts.FOLDER}/")
     _, state = drafts.load(root, saved_at.name)
-    if state.get("edit") != os.path.relpath(record, root) or state.get("original") != drafts.digest(original):
+    if state.get("edit") != os.path.relpath(record, root) or not state.get("original"):
+        raise TroubleError(f"{drafts.FOLDER / saved_at.name}: not the draft of an edit of {shown}")
+    if state.get("original") != drafts.digest(original):
         raise TroubleError(f"{shown} changed since its draft {drafts.FOLDER / saved_at.name} was saved: "
                            "the answers are not replayed on another text (run annot edit without "
                            "--resume to start again)")

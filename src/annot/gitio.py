@@ -27,9 +27,10 @@ PATHSPEC_MODES = ("GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PAT
                   "GIT_ICASE_PATHSPECS")
 
 
-# Paths git reads relative to the folder it runs in; annot runs git from the top of the work
-# tree, so a relative one set where annot was started is made absolute from there.
-PATH_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
+# The paths git reads relative to the folder it is started in (before it moves to the top of
+# the work tree: GIT_INDEX_FILE and the like it reads from there). annot runs git from the top,
+# so a relative one set where annot was started is made absolute from there.
+PATH_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE")
 
 
 def environment() -> dict[str, str]:

@@ -9,7 +9,24 @@ from .questions import Question, Session
 
 
 def interview(session: Session, console: Any) -> None:
-    """Ask until the session has every answer; KeyboardInterrupt and EOFError pass through."""
+    """Ask until the session has every answer; KeyboardInterrupt and EOFError pass through,
+    and a closed terminal (SIGHUP) or a polite kill (SIGTERM) stops it as Ctrl-C does: what
+    was answered is kept as a draft, not lost."""
+    import signal
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    stops = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    before = {stop: signal.signal(stop, interrupt) for stop in stops}
+    try:
+        _interview(session, console)
+    finally:
+        for stop, handler in before.items():
+            signal.signal(stop, handler)
+
+
+def _interview(session: Session, console: Any) -> None:
     completion = _Completion()
     while session.current is not None:
         question = session.current

@@ -132,6 +132,7 @@ class Session:
         self.answers: list[tuple[str, str]] = []
         self.notice: str | None = None  # why a replayed answer is asked again
         self._stored = dict(replay)
+        self._held: tuple[str, str] | None = None  # a replayed answer being asked again
         self._recheck = tuple(recheck)
         self._flow = Interview(record, context, editing).questions()
         self.current: Question | None = next(self._flow, None)
@@ -154,20 +155,31 @@ class Session:
         self._replay()
         return None
 
+    def to_save(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """What a draft keeps of this session should it stop now: the answers given, then the
+        replayed ones not reached yet; and the pointers to check again that no answer has met."""
+        given = {key for key, _ in self.answers}
+        waiting = ([self._held] if self._held else []) + list(self._stored.items())
+        answers = self.answers + [(key, raw) for key, raw in waiting if key not in given]
+        return answers, [p for p in self._recheck if not any(touches(key, p) for key in given)]
+
     def _replay(self) -> None:
+        self._held = None
         while self.current is not None and self.current.key in self._stored:
             raw = self._stored.pop(self.current.key)
-            if any(_touches(self.current.key, p) for p in self._recheck):
+            if any(touches(self.current.key, p) for p in self._recheck):
                 self.current = replace(self.current, default=raw)
+                self._held = (self.current.key, raw)
                 return
             reason = self.give(raw)
             if reason is not None:
                 self.notice = f"{self.current.label}: the saved answer {raw!r} no longer fits: {reason}"
                 self.current = replace(self.current, default=raw)
+                self._held = (self.current.key, raw)
                 return
 
 
-def _touches(key: str, pointer: str) -> bool:
+def touches(key: str, pointer: str) -> bool:
     return key == pointer or key.startswith(pointer + "/") or pointer.startswith(key + "/")
 
 
