@@ -176,6 +176,23 @@ def test_revision_against_the_working_tree_and_two_revisions(history: Path, run)
         2, "annot: error: unknown revision 'no-such-rev' (not a commit git knows here)\n")
 
 
+
+def test_as_git_diff_no_argument_is_the_working_tree_and_staged_is_the_index(history: Path, run) -> None:
+    # Nothing staged yet: the index is HEAD; the working tree holds both changes.
+    assert run("diff", cwd=history) == run("diff", "HEAD", cwd=history)
+    assert run("diff", cwd=history).exit_code == 1
+    assert run("diff", "--staged", cwd=history).lines == [] and run("diff", "--staged", cwd=history).exit_code == 0
+    git(history, "add", "events/new.yaml")
+    staged = run("diff", "--staged", cwd=history)
+    assert (staged.exit_code, staged.lines) == (1, ["+ new"])
+    assert run("diff", "--cached", "HEAD", "--", "events/new.yaml", cwd=history) == staged
+    assert run("diff", "--staged", "--", f"events/{SEED_ID}.yaml", cwd=history).exit_code == 0
+    git(history, "add", "-A")
+    assert run("diff", "--staged", cwd=history) == run("diff", cwd=history)
+    assert run("diff", "--staged", "HEAD", "HEAD", cwd=history).stderr == (
+        "annot: error: --staged compares git's index with one revision (default HEAD)\n")
+
+
 def use_as_driver(history: Path) -> None:
     """Make this annot git's diff driver for YAML files in `history`."""
     annot = f"{os.path.dirname(os.sys.executable)}/annot"

@@ -179,16 +179,22 @@ class DiffCommand(click.Command):
     "--format", "output_format", type=click.Choice(["text", "json", "patch"]),
     default="text", show_default=True, help="One change a line, a JSON list, or an RFC 6902 patch.",
 )
+@click.option("--staged", "--cached", "staged", is_flag=True,
+              help="Compare git's index (what is staged) with HEAD, or with the revision given.")
 @click.option("--git-driver", is_flag=True, help="Act as git's diff driver (git passes 7 arguments).")
-def diff(sides: tuple[str, ...], output_format: str, git_driver: bool) -> None:
+def diff(sides: tuple[str, ...], output_format: str, git_driver: bool, staged: bool) -> None:
     """Show what changed in meaning between two records, two folders, or git revisions.
 
     Participants pair by ref (else name), evidence by about, records by id;
     topics and related compare as sets; formatting, key order, quoting and
-    comments never count. Exit status: 0 equal, 1 different, 2 trouble.
+    comments never count. As git diff: no argument compares the working tree
+    with HEAD, --staged what is staged. Exit status: 0 equal, 1 different, 2
+    trouble.
 
     \b
     Examples:
+      annot diff                        # the working tree against HEAD
+      annot diff --staged               # what the next commit changes
       annot diff jane/event.yaml joe/event.yaml
       annot diff jane/events/ joe/events/
       annot diff HEAD~1                 # a commit against the working tree
@@ -206,7 +212,7 @@ def diff(sides: tuple[str, ...], output_format: str, git_driver: bool) -> None:
                 else diff_text(found, color))
         click.echo(f"{header}\n{body}" if body else f"{header} (no change in meaning)", color=color)
         return
-    result = compare(list(sides), ctx.meta.get("annot.paths", []), Path.cwd())
+    result = compare(list(sides), ctx.meta.get("annot.paths", []), Path.cwd(), staged=staged)
     output = DIFF_FORMATS[output_format](result, color)
     if output:
         click.echo(output, color=color)

@@ -511,15 +511,33 @@ def records_at(revision: str, cwd: Path, paths: Sequence[str]) -> list[tuple[str
     """(shown path, content) of each record file in a commit, under `paths` if given."""
     root = toplevel(cwd)
     commit = resolve_revision(revision, cwd)
-    out = git(["ls-tree", "-r", "-z", "--full-tree", commit], root)
-    chosen: list[tuple[str, str]] = []
-    for entry in out.split(b"\0"):
-        if not entry:
-            continue
+    entries = []
+    for entry in git(["ls-tree", "-r", "-z", "--full-tree", commit], root).split(b"\0"):
         meta, _, name = entry.partition(b"\t")
-        mode, kind, obj = meta.split()
+        if entry and meta.split()[1] == b"blob":
+            entries.append((meta.split()[0], meta.split()[2], name))
+    return _records_among(entries, root, cwd, paths)
+
+
+def records_staged(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
+    """(shown path, content) of each record file as git's index holds it (the next commit),
+    under `paths` if given; a file in conflict as "ours" holds it."""
+    root = toplevel(cwd)
+    entries = []
+    for entry in git(["ls-files", "-s", "-z"], root).split(b"\0"):
+        meta, _, name = entry.partition(b"\t")
+        if entry and meta.split()[2] in (b"0", b"2"):
+            entries.append((meta.split()[0], meta.split()[1], name))
+    return _records_among(entries, root, cwd, paths)
+
+
+def _records_among(entries: list[tuple[bytes, bytes, bytes]], root: Path, cwd: Path,
+                   paths: Sequence[str]) -> list[tuple[str, bytes]]:
+    """The record files among git's (mode, object, path from the top) entries, read."""
+    chosen: list[tuple[str, str]] = []
+    for mode, obj, name in entries:
         path = os.path.normpath(os.path.join(root, os.fsdecode(name)))
-        if kind == b"blob" and not mode.startswith(b"120") and _wanted(path, cwd, paths):
+        if mode.startswith(b"100") and _wanted(path, cwd, paths):  # a file: not a link nor a submodule
             chosen.append((path, obj.decode()))
     reader = BlobReader(root)
     try:

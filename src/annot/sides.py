@@ -18,12 +18,23 @@ T = TypeVar("T")
 GIT_DRIVER_ARGS = (7, 9)
 
 
-def compare(sides: Sequence[str], paths: Sequence[str], cwd: Path) -> Diff:
+def compare(sides: Sequence[str], paths: Sequence[str], cwd: Path, *, staged: bool = False) -> Diff:
     """The diff the command line asks for.
 
     Two existing paths are compared as files or folders; otherwise the
-    arguments are git revisions (one: that commit against the working tree).
+    arguments are git revisions, as git diff takes them: none, HEAD against the
+    working tree; one, that commit against the working tree, or with `staged`
+    against git's index.
     """
+    if staged:
+        if len(sides) > 1:
+            raise TroubleError("--staged compares git's index with one revision (default HEAD)")
+        from .gitio import records_at, records_staged
+
+        failed: list[str] = []
+        before = _load_all(records_at(sides[0] if sides else "HEAD", cwd, paths), failed)
+        return _with(diff_collections(before, _load_all(records_staged(cwd, paths), failed)), failed)
+    sides = sides or ["HEAD"]
     if len(sides) == 2 and not paths and all(os.path.lexists(cwd / s) for s in sides):
         return _compare_paths(cwd / sides[0], cwd / sides[1], sides, cwd)
     if len(sides) not in (1, 2):
