@@ -85,21 +85,33 @@ def participants(item: Item) -> list[dict[str, Any]]:
     return [registry.resolve(p) for p in people] if registry is not None else people
 
 
-def evidence(item: Item) -> list[dict[str, Any]]:
-    """Each evidence quote with its offsets in the source text as it is on disk
-    (start/end in code points, text[start:end]; None when the text is not at hand)."""
+class Found(NamedTuple):
+    """An evidence quote and where it is in the source text as it is on disk: start/end in
+    code points, the passage text[start:end] (None when not found or the text is not at hand).
+    The first five fields are the Parquet table's evidence struct, in its order."""
+
+    about: Any
+    quote: str
+    translation: Any
+    start: int | None
+    end: int | None
+    passage: str | None
+
+
+def evidence(item: Item) -> list[Found]:
+    """Each evidence quote of the record, with where it is in the source text."""
     from .stream import source_text
 
     text = source_text(item.record.root, item.data)
     found = []
     for entry in item.data.get("evidence") or []:
-        if not isinstance(entry, dict) or not isinstance(entry.get("quote"), str):
+        if not isinstance(entry, dict) or not isinstance(quote := entry.get("quote"), str):
             continue
-        at = locate(entry["quote"], text) if text is not None else None
-        found.append({"about": entry.get("about"), "quote": entry["quote"],
-                      "translation": entry.get("translation"),
-                      "start": at[0] if at else None, "end": at[1] if at else None,
-                      "passage": text[at[0]:at[1]] if text is not None and at else None})
+        if text is None or (at := locate(quote, text)) is None:
+            found.append(Found(entry.get("about"), quote, entry.get("translation"), None, None, None))
+        else:
+            found.append(Found(entry.get("about"), quote, entry.get("translation"), at[0], at[1],
+                               text[at[0]:at[1]]))
     return found
 
 
@@ -148,12 +160,12 @@ def plover_record(item: Item) -> dict[str, Any]:
         "recipient": [_entity(p) for p in people if p.get("role") == "recipient"],
         "event": [f.type.upper()],
         "event_loc": _location(location) if location else None,
-        "event_text": [f["passage"] or f["quote"] for f in found],
+        "event_text": [f.passage or f.quote for f in found],
         "quad_code": plover.quad_codes.get(kind.quad) if kind else None,
         "mode": f.modes,
         "context": f.topics + ([factuality] if factuality != "asserted" else []),
         "link": related if related else None,
-        "text_info": [{"start": f["start"], "end": f["end"], "about": f["about"]} for f in found],
+        "text_info": [{"start": f.start, "end": f.end, "about": f.about} for f in found],
         "cite_info": {
             "url": source.get("url"), "title": source.get("title"), "language": source.get("language"),
             "publication": source.get("publisher"), "citation": source.get("text"),
