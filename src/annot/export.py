@@ -137,14 +137,12 @@ def plover_record(item: Item) -> dict[str, Any]:
     Auxiliary modes (factuality) join `context`, as the codebook says; mediators and
     attendees have no PLOVER field and are left out; dates keep their precision.
     """
-    from . import vocabulary
     from .summary import facts
 
-    plover = vocabulary.plover()
+    quad_codes, codebook = _codebook()
     data = item.data
     f = facts(data)
     people = participants(item)
-    kind = plover.type(f.type)
     found = evidence(item)
     created = str(_get(data, "annotation", "created") or "")
     factuality = {"negated": "negation"}.get(f.factuality, f.factuality)
@@ -161,7 +159,7 @@ def plover_record(item: Item) -> dict[str, Any]:
         "event": [f.type.upper()],
         "event_loc": _location(location) if location else None,
         "event_text": [f.passage or f.quote for f in found],
-        "quad_code": plover.quad_codes.get(kind.quad) if kind else None,
+        "quad_code": quad_codes.get(f.type),
         "mode": f.modes,
         "context": f.topics + ([factuality] if factuality != "asserted" else []),
         "link": related if related else None,
@@ -170,13 +168,25 @@ def plover_record(item: Item) -> dict[str, Any]:
             "url": source.get("url"), "title": source.get("title"), "language": source.get("language"),
             "publication": source.get("publisher"), "citation": source.get("text"),
             "coder": f"annot {__version__}",
-            "codebook": "plover " + plover.source["commit"],
+            "codebook": codebook,
         },
         "coder": _get(data, "annotation", "annotator"),
         "coded_date": created[:10] or None,
         "coded_time": created[11:] or None,
         "comment": data.get("summary"),
     }
+
+
+@cache
+def _codebook() -> tuple[dict[str, int | None], str]:
+    """Each PLOVER event type's quad_code, and the codebook as cite_info names it."""
+    from . import vocabulary
+
+    plover = vocabulary.plover()
+    quad_codes: dict[str, int | None] = {}
+    for kind in plover.types:
+        quad_codes.setdefault(kind.code, plover.quad_codes.get(kind.quad))
+    return quad_codes, "plover " + plover.source["commit"]
 
 
 def _entity(person: dict[str, Any]) -> dict[str, Any]:
@@ -213,11 +223,14 @@ def _location(location: dict[str, Any]) -> dict[str, Any]:
 _YAML_SPELLING = {"NaN": ".nan", "Infinity": ".inf", "-Infinity": "-.inf"}
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str)  # json.dumps makes one a call
+
+
 def _line(data: dict[str, Any]) -> str:
     """One line of valid JSON: a NaN or an infinity (YAML's .nan, .inf) is written as the
     string YAML spells it, as `summary --format json` does."""
     try:
-        return json.dumps(data, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+        return _JSON.encode(data) + "\n"
     except ValueError:
         text = json.dumps(data, ensure_ascii=False, default=str)
         return json.dumps(json.loads(text, parse_constant=_YAML_SPELLING.__getitem__),

@@ -227,8 +227,8 @@ def write_parquet(made: Iterable[tuple[Row, list[Row]]], path: Path, people_path
 
         def table(found: list[Row], schema: Any) -> Any:
             # Column by column: from_pylist, row by row, takes eight times as long.
-            return pa.Table.from_pydict(
-                {name: [row[i] for row in found] for i, name in enumerate(schema.names)}, schema)
+            columns = map(list, zip(*found, strict=True)) if found else ([] for _ in schema.names)
+            return pa.Table.from_pydict(dict(zip(schema.names, columns, strict=True)), schema)
 
         def flush() -> None:
             events_out.write_table(table(rows, events_schema))
