@@ -22,7 +22,7 @@ from .export import evidence, part, participants
 from .render import printable
 
 if TYPE_CHECKING:
-    from .export import Item
+    from .export import Found, Item
 
 ROWS = 2_000
 
@@ -134,7 +134,7 @@ def event_row(item: Item) -> dict[str, Any]:
         "source_url": source.get("url"), "source_title": source.get("title"),
         "source_publisher": source.get("publisher"), "source_published": _days(source.get("published"))[0],
         "source_language": source.get("language"), "source_text": source.get("text"),
-        "evidence": [f[:5] for f in evidence(item)],  # about, quote, translation, start, end: the struct
+        "evidence": [_quote(f) for f in evidence(item)],
         "related": [str(r) for r in data.get("related") or []],
         "annotator": annotation.get("annotator"), "created": _seconds(_moment(annotation.get("created"))),
         "updated": _seconds(_moment(annotation.get("updated"))), "status": annotation.get("status"),
@@ -156,6 +156,19 @@ def participant_rows(item: Item) -> list[dict[str, Any]]:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _quote(found: Found) -> tuple[str | None, str, str | None, int | None, int | None]:
+    """The evidence struct of a quote (about, quote, translation, start, end), its fields
+    text where a custom schema let something else through."""
+    if _TEXT.issuperset((type(found.about), type(found.translation))):
+        return found[:5]  # the common case: about and translation already text
+    return (_as_text(found.about), found.quote, _as_text(found.translation), found.start, found.end)
+
+
+def _as_text(value: Any) -> str | None:
+    return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False,
+                                                                           default=str)
 
 
 Row = tuple[Any, ...]  # a table's values in the order of its columns
@@ -197,9 +210,7 @@ def _fit(row: dict[str, Any], texts: list[str], lists: list[str]) -> dict[str, A
             _STR.issuperset(map(type, chain.from_iterable(map(row.__getitem__, lists)))):
         return row  # the common case, told in C
     for name in texts:
-        value = row[name]
-        if value is not None and not isinstance(value, str):
-            row[name] = json.dumps(value, ensure_ascii=False, default=str)
+        row[name] = _as_text(row[name])
     for name in lists:
         values = row[name]
         if any(not isinstance(v, str) for v in values):
