@@ -517,3 +517,18 @@ def test_a_month_shorter_than_31_days_ends_on_its_last_day(run, repo: Path, tmp_
     assert (row["date"], row["date_last"], row["date_precision"]) == (date(2024, 2, 1), date(2024, 2, 29), "month")
     graph = exported_graph(run, repo, tmp_path / "met.gexf", "meetings")
     assert [(d["start"], d["end"]) for _, _, d in graph.edges(data=True)] == [("2024-02-01", "2024-02-29")]
+
+
+def test_a_parquet_evidence_struct_takes_text_as_text(run, repo: Path) -> None:
+    # A custom schema may let a number through as a translation; the struct's text field
+    # holds it as text, as a text column does (it crashed the export).
+    pq = pytest.importorskip("pyarrow.parquet")
+    (repo / "open.schema.json").write_text('{"type": "object"}')
+    (repo / "annot.yaml").write_text("schema: open.schema.json\n")
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(
+        ("    quote: Le 2 février 2026", "    quote: Le 2 février 2026\n    translation: 5")), "utf-8")
+    result = run("export", "--format", "parquet", "-o", "out.parquet", cwd=repo)
+    assert (result.exit_code, result.stderr) == (0, "")
+    quotes = pq.read_table(repo / "out.parquet").to_pylist()[0]["evidence"]
+    assert quotes[0] == {"about": "/date", "quote": "Le 2 février 2026", "translation": "5", "start": 0, "end": 17}
+    assert quotes[1]["translation"] is None

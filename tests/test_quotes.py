@@ -35,3 +35,10 @@ def test_a_long_quote_is_found_by_its_beginning_and_runs_for_its_length() -> Non
 
 def test_nothing_close_is_none() -> None:
     assert quotes.closest("zzzz qqqq xxxx", quotes.normalize("Le 2 février 2026, à Bamako.")) is None
+
+
+def test_normalize_straightens_every_typographic_mark_and_only_those() -> None:
+    marks = "\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u201f\u2033"
+    assert quotes.normalize(f"l\u00e9 {marks}\u00a0e\u0301\n x") == "l\u00e9 '''''\"\"\"\"\" \u00e9 x"
+    assert quotes.normalize("Le  2\nf\u00e9vrier \u00ab 2026 \u00bb") == "Le 2 f\u00e9vrier \u00ab 2026 \u00bb"
+    assert quotes.normalize("plain 'ascii' \"text\"") == "plain 'ascii' \"text\""

@@ -18,13 +18,10 @@ def real_date(text: str) -> bool:
     match = DATE.fullmatch(text)
     if not match:
         return False
-    year, month, day = (int(g) if g else None for g in match.groups())
-    if year == 0 or (month is not None and not 1 <= month <= 12):
+    year, month, day = match.groups()  # digits, compared as text: the same order for two
+    if year == "0000" or (month is not None and not "01" <= month <= "12"):
         return False
-    if day is not None:
-        assert year is not None and month is not None
-        return 1 <= day <= _days_in(year, month)
-    return True
+    return day is None or "01" <= day and int(day) <= _days_in(int(year), int(month))
 
 
 def _days_in(year: int, month: int) -> int:

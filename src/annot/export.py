@@ -85,21 +85,33 @@ def participants(item: Item) -> list[dict[str, Any]]:
     return [registry.resolve(p) for p in people] if registry is not None else people
 
 
-def evidence(item: Item) -> list[dict[str, Any]]:
-    """Each evidence quote with its offsets in the source text as it is on disk
-    (start/end in code points, text[start:end]; None when the text is not at hand)."""
+class Found(NamedTuple):
+    """An evidence quote and where it is in the source text as it is on disk: start/end in
+    code points, the passage text[start:end] (None when not found or the text is not at hand).
+    The first five fields are the Parquet table's evidence struct, in its order."""
+
+    about: Any
+    quote: str
+    translation: Any
+    start: int | None
+    end: int | None
+    passage: str | None
+
+
+def evidence(item: Item) -> list[Found]:
+    """Each evidence quote of the record, with where it is in the source text."""
     from .stream import source_text
 
     text = source_text(item.record.root, item.data)
     found = []
     for entry in item.data.get("evidence") or []:
-        if not isinstance(entry, dict) or not isinstance(entry.get("quote"), str):
+        if not isinstance(entry, dict) or not isinstance(quote := entry.get("quote"), str):
             continue
-        at = locate(entry["quote"], text) if text is not None else None
-        found.append({"about": entry.get("about"), "quote": entry["quote"],
-                      "translation": entry.get("translation"),
-                      "start": at[0] if at else None, "end": at[1] if at else None,
-                      "passage": text[at[0]:at[1]] if text is not None and at else None})
+        if text is None or (at := locate(quote, text)) is None:
+            found.append(Found(entry.get("about"), quote, entry.get("translation"), None, None, None))
+        else:
+            found.append(Found(entry.get("about"), quote, entry.get("translation"), at[0], at[1],
+                               text[at[0]:at[1]]))
     return found
 
 
@@ -125,14 +137,12 @@ def plover_record(item: Item) -> dict[str, Any]:
     Auxiliary modes (factuality) join `context`, as the codebook says; mediators and
     attendees have no PLOVER field and are left out; dates keep their precision.
     """
-    from . import vocabulary
     from .summary import facts
 
-    plover = vocabulary.plover()
+    quad_codes, codebook = _codebook()
     data = item.data
     f = facts(data)
     people = participants(item)
-    kind = plover.type(f.type)
     found = evidence(item)
     created = str(_get(data, "annotation", "created") or "")
     factuality = {"negated": "negation"}.get(f.factuality, f.factuality)
@@ -148,23 +158,35 @@ def plover_record(item: Item) -> dict[str, Any]:
         "recipient": [_entity(p) for p in people if p.get("role") == "recipient"],
         "event": [f.type.upper()],
         "event_loc": _location(location) if location else None,
-        "event_text": [f["passage"] or f["quote"] for f in found],
-        "quad_code": plover.quad_codes.get(kind.quad) if kind else None,
+        "event_text": [f.passage or f.quote for f in found],
+        "quad_code": quad_codes.get(f.type),
         "mode": f.modes,
         "context": f.topics + ([factuality] if factuality != "asserted" else []),
         "link": related if related else None,
-        "text_info": [{"start": f["start"], "end": f["end"], "about": f["about"]} for f in found],
+        "text_info": [{"start": f.start, "end": f.end, "about": f.about} for f in found],
         "cite_info": {
             "url": source.get("url"), "title": source.get("title"), "language": source.get("language"),
             "publication": source.get("publisher"), "citation": source.get("text"),
             "coder": f"annot {__version__}",
-            "codebook": "plover " + plover.source["commit"],
+            "codebook": codebook,
         },
         "coder": _get(data, "annotation", "annotator"),
         "coded_date": created[:10] or None,
         "coded_time": created[11:] or None,
         "comment": data.get("summary"),
     }
+
+
+@cache
+def _codebook() -> tuple[dict[str, int | None], str]:
+    """Each PLOVER event type's quad_code, and the codebook as cite_info names it."""
+    from . import vocabulary
+
+    plover = vocabulary.plover()
+    quad_codes: dict[str, int | None] = {}
+    for kind in plover.types:
+        quad_codes.setdefault(kind.code, plover.quad_codes.get(kind.quad))
+    return quad_codes, "plover " + plover.source["commit"]
 
 
 def _entity(person: dict[str, Any]) -> dict[str, Any]:
@@ -201,11 +223,14 @@ def _location(location: dict[str, Any]) -> dict[str, Any]:
 _YAML_SPELLING = {"NaN": ".nan", "Infinity": ".inf", "-Infinity": "-.inf"}
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str)  # json.dumps makes one a call
+
+
 def _line(data: dict[str, Any]) -> str:
     """One line of valid JSON: a NaN or an infinity (YAML's .nan, .inf) is written as the
     string YAML spells it, as `summary --format json` does."""
     try:
-        return json.dumps(data, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+        return _JSON.encode(data) + "\n"
     except ValueError:
         text = json.dumps(data, ensure_ascii=False, default=str)
         return json.dumps(json.loads(text, parse_constant=_YAML_SPELLING.__getitem__),

@@ -20,9 +20,15 @@ _STRAIGHT = str.maketrans(
 )
 
 
+_TYPOGRAPHIC = re.compile("[" + "".join(map(chr, _STRAIGHT)) + "]")
+
+
 def normalize(text: str) -> str:
     """Text in NFC, with straight quotes and every run of white space one space."""
-    return " ".join(unicodedata.normalize("NFC", text).translate(_STRAIGHT).split())
+    text = unicodedata.normalize("NFC", text)
+    if _TYPOGRAPHIC.search(text):  # translate is slow on text that is not ASCII; most has no mark
+        text = text.translate(_STRAIGHT)
+    return " ".join(text.split())
 
 
 def occurs(quote: str, normalized_source: str) -> bool:

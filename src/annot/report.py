@@ -20,7 +20,7 @@ from . import __version__
 from .summary import Summary, aggregate
 
 if TYPE_CHECKING:
-    from .export import Item
+    from .export import Found, Item
 
 DATA = Path(__file__).parent / "data"
 WHOLE = 20_000  # characters of an article shown whole; past that, the passages around the quotes
@@ -125,7 +125,7 @@ def _counts(anchor: str, title: str, header: str, rows: list[tuple[str, int]]) -
     return f'<section id="{anchor}"><h2>{title}</h2>\n{_bars(rows, header)}\n</section>\n'
 
 
-def _card(item: Item, found: list[dict[str, Any]]) -> str:
+def _card(item: Item, found: list[Found]) -> str:
     from .export import part
     from .stream import source_text
 
@@ -135,13 +135,13 @@ def _card(item: Item, found: list[dict[str, Any]]) -> str:
     meta = " · ".join(_e(x) for x in [e.type, *e.modes, e.factuality, ", ".join(e.topics), e.status,
                                         item.record.file] if x)
     quotes = "".join(
-        f'<li><mark>{_e(f["quote"])}</mark> <code>{_e(f["about"])}</code>'
-        + (f' <i lang="en">{_e(f["translation"])}</i>' if f.get("translation") else "")
-        + ("" if f["start"] is not None else ' <span class="missing">(not found in the source text)</span>')
+        f'<li><mark>{_e(f.quote)}</mark> <code>{_e(f.about)}</code>'
+        + (f' <i lang="en">{_e(f.translation)}</i>' if f.translation else "")
+        + ("" if f.start is not None else ' <span class="missing">(not found in the source text)</span>')
         + "</li>"
         for f in found)
     text = source_text(item.record.root, data)
-    spans = [(f["start"], f["end"], str(f["about"])) for f in found if f["start"] is not None]
+    spans = [(f.start, f.end, str(f.about)) for f in found if f.start is not None and f.end is not None]
     title = source.get("title") or source.get("text") or source.get("url") or "the article"
     article = (f'<details><summary>Source: {_e(title)}</summary>\n<div class="source">'
                f"{_marked(text, spans)}</div></details>\n" if text is not None else "")

@@ -13,14 +13,16 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dates import bounds, real_date, real_datetime
+from .dates import bounds, real_date
+from .export import evidence, part, participants
 from .render import printable
 
 if TYPE_CHECKING:
-    from .export import Item
+    from .export import Found, Item
 
 ROWS = 2_000
 
@@ -65,11 +67,15 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND = timedelta(seconds=1)
 
 
-def _day(text: Any, last: bool = False) -> int | None:
-    """The first (or last) day a date names, in days since 1970 (a date32), else None."""
+def _days(text: Any) -> tuple[int, int] | tuple[None, None]:
+    """The first and last day a date names, in days since 1970 (date32s), else None, None."""
     if not isinstance(text, str) or not real_date(text):
-        return None
-    return date.fromisoformat(bounds(text)[1 if last else 0]).toordinal() - _EPOCH_DAY
+        return None, None
+    if len(text) == 10:  # a whole date: its own first and last day
+        day = date.fromisoformat(text).toordinal() - _EPOCH_DAY
+        return day, day
+    first, last = (date.fromisoformat(day).toordinal() - _EPOCH_DAY for day in bounds(text))
+    return first, last
 
 
 def _seconds(moment: datetime | None) -> int | None:
@@ -78,10 +84,13 @@ def _seconds(moment: datetime | None) -> int | None:
 
 
 def _moment(text: Any) -> datetime | None:
-    if not isinstance(text, str) or not real_datetime(text):
+    """The moment an ISO 8601 date and time names (UTC when it names no zone), else None."""
+    if not isinstance(text, str):
         return None
-
-    moment = datetime.fromisoformat(text.replace("z", "Z").replace(" ", "T", 1))
+    try:  # dates.real_datetime's reading, done once
+        moment = datetime.fromisoformat(text.replace("z", "Z").replace(" ", "T", 1))
+    except ValueError:
+        return None
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -96,30 +105,36 @@ def _float(value: Any) -> float | None:
         and abs(value) < 1e300 else None
 
 
+_PRECISION = {4: "year", 7: "month"}  # by the length of a date; else "day"
+_ROLES = ("actor", "recipient", "mediator", "attendee")
+
+
 def event_row(item: Item) -> dict[str, Any]:
     """One row of the events table."""
-    from .export import evidence, part
 
     data, e = item.data, item.event
     location = part(data, "location")
     source = part(data, "source")
     annotation = part(data, "annotation")
-    precision = {4: "year", 7: "month"}.get(len(e.date), "day")
+    first, last = _days(e.date)
+    labels: dict[str, list[str]] = {role: [] for role in _ROLES}
+    for p in e.parties:
+        if p.role in labels:
+            labels[p.role].append(p.label)
     return {
         "event_id": e.id, "file": printable(item.record.file), "type": e.type, "mode": e.modes,
-        "factuality": e.factuality, "date": _day(e.date), "date_last": _day(e.date, last=True),
-        "date_precision": precision, "end_date": _day(e.end_date, last=True),
+        "factuality": e.factuality, "date": first, "date_last": last,
+        "date_precision": _PRECISION.get(len(e.date), "day"), "end_date": _days(e.end_date)[1],
         "place": e.place, "country": e.country, "basis": location.get("basis"),
         "geonames": _int(location.get("geonames")), "lat": _float(location.get("lat")),
         "lon": _float(location.get("lon")), "resolution": _int(location.get("resolution"), 128),
-        "topics": [str(t) for t in e.topics], "sentence": e.sentence, "summary": data.get("summary"),
-        **{f"{role}s": [p.label for p in e.with_role(role)]
-           for role in ("actor", "recipient", "mediator", "attendee")},
+        "topics": e.topics, "sentence": e.sentence, "summary": data.get("summary"),
+        "actors": labels["actor"], "recipients": labels["recipient"], "mediators": labels["mediator"],
+        "attendees": labels["attendee"],
         "source_url": source.get("url"), "source_title": source.get("title"),
-        "source_publisher": source.get("publisher"), "source_published": _day(source.get("published")),
+        "source_publisher": source.get("publisher"), "source_published": _days(source.get("published"))[0],
         "source_language": source.get("language"), "source_text": source.get("text"),
-        "evidence": [{k: f[k] for k in ("about", "quote", "translation", "start", "end")}
-                     for f in evidence(item)],
+        "evidence": [_quote(f) for f in evidence(item)],
         "related": [str(r) for r in data.get("related") or []],
         "annotator": annotation.get("annotator"), "created": _seconds(_moment(annotation.get("created"))),
         "updated": _seconds(_moment(annotation.get("updated"))), "status": annotation.get("status"),
@@ -129,18 +144,31 @@ def event_row(item: Item) -> dict[str, Any]:
 
 def participant_rows(item: Item) -> list[dict[str, Any]]:
     """The rows of the participants table for one event."""
-    from .export import participants
 
-    rows = []
-    for party, person in zip(item.event.parties, participants(item), strict=False):
-        rows.append({
-            "event_id": item.event.id, "ref": person.get("ref"), "identity": party.key,
-            "actor": person.get("actor"), "label": party.label,
-            **{k: person.get(k) if isinstance(person.get(k), str) else None
-               for k in ("name", "title", "organization", "country", "sector", "wikidata")},
-            "role": party.role, "side": party.side,
-        })
-    return rows
+    e = item.event
+    return [{"event_id": e.id, "ref": person.get("ref"), "identity": party.key, "actor": person.get("actor"),
+             "label": party.label, "name": _text(person.get("name")), "title": _text(person.get("title")),
+             "organization": _text(person.get("organization")), "country": _text(person.get("country")),
+             "sector": _text(person.get("sector")), "wikidata": _text(person.get("wikidata")),
+             "role": party.role, "side": party.side}
+            for party, person in zip(e.parties, participants(item), strict=False)]
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _quote(found: Found) -> tuple[str | None, str, str | None, int | None, int | None]:
+    """The evidence struct of a quote (about, quote, translation, start, end), its fields
+    text where a custom schema let something else through."""
+    if _TEXT.issuperset((type(found.about), type(found.translation))):
+        return found[:5]  # the common case: about and translation already text
+    return (_as_text(found.about), found.quote, _as_text(found.translation), found.start, found.end)
+
+
+def _as_text(value: Any) -> str | None:
+    return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False,
+                                                                           default=str)
 
 
 Row = tuple[Any, ...]  # a table's values in the order of its columns
@@ -151,8 +179,8 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
     a worker sends back of a record, without the column names."""
     event_names, event_texts, event_lists, people_names, people_texts = _columns()
     event = _fit(event_row(item), event_texts, event_lists)
-    return (tuple([event[name] for name in event_names]),
-            [tuple([row[name] for name in people_names])
+    return (tuple(map(event.__getitem__, event_names)),
+            [tuple(map(row.__getitem__, people_names))
              for row in (_fit(row, people_texts, []) for row in participant_rows(item))])
 
 
@@ -172,12 +200,17 @@ def _texts(schema: Any) -> tuple[list[str], list[str]]:
             [f.name for f in schema if f.type == pa.list_(pa.string())])
 
 
+_TEXT = frozenset((str, type(None)))
+_STR = frozenset((str,))
+
+
 def _fit(row: dict[str, Any], texts: list[str], lists: list[str]) -> dict[str, Any]:
     """Strings where the column holds strings: a custom schema may let a number through."""
+    if _TEXT.issuperset(map(type, map(row.__getitem__, texts))) and \
+            _STR.issuperset(map(type, chain.from_iterable(map(row.__getitem__, lists)))):
+        return row  # the common case, told in C
     for name in texts:
-        value = row[name]
-        if value is not None and not isinstance(value, str):
-            row[name] = json.dumps(value, ensure_ascii=False, default=str)
+        row[name] = _as_text(row[name])
     for name in lists:
         values = row[name]
         if any(not isinstance(v, str) for v in values):
@@ -205,8 +238,8 @@ def write_parquet(made: Iterable[tuple[Row, list[Row]]], path: Path, people_path
 
         def table(found: list[Row], schema: Any) -> Any:
             # Column by column: from_pylist, row by row, takes eight times as long.
-            return pa.Table.from_pydict(
-                {name: [row[i] for row in found] for i, name in enumerate(schema.names)}, schema)
+            columns = map(list, zip(*found, strict=True)) if found else ([] for _ in schema.names)
+            return pa.Table.from_pydict(dict(zip(schema.names, columns, strict=True)), schema)
 
         def flush() -> None:
             events_out.write_table(table(rows, events_schema))
