@@ -2,14 +2,17 @@
 
 The issue's target: on 100,000 records, export to Parquet and to PLOVER JSON Lines takes at
 most 1.3x what validate takes (issue 15 asked 1.5x), with a peak resident memory under 300 MB.
-Prints each wall and CPU time (best of several runs), their ratios to validate, and each command's peak memory
-(the proportional set size of all its processes, workers included, summed).
+The commands run in turn, round after round (a shared machine's speed drifts over minutes; a
+round measures them side by side). Prints each wall and CPU time (best of the rounds), the ratio
+to validate of the round's times (the median over rounds, and the best), and each command's peak
+memory (the proportional set size of all its processes, workers included, summed).
 
 usage: python benchmarks/export_speed.py [--records N] [--runs K]
 """
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,19 +30,14 @@ MEASURE = ("import resource, subprocess, sys, time; start = time.perf_counter();
            "print(time.perf_counter() - start, use.ru_utime + use.ru_stime, use.ru_maxrss, done.returncode)")
 
 
-def measure(command: list[str], cwd: Path, runs: int) -> tuple[float, float, float]:
-    """The best wall and CPU times of `runs` runs of `command` (s), and its highest peak memory (MB)."""
-    walls, cpus, peaks = [], [], []
-    for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True,
-                              text=True, check=True)
-        wall, cpu, kilobytes, status = done.stdout.split()
-        if status != "0":
-            sys.exit(f"{' '.join(command[:3])}... exited {status}")
-        walls.append(float(wall))
-        cpus.append(float(cpu))
-        peaks.append(int(kilobytes) / 1024)
-    return min(walls), min(cpus), max(peaks)
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """The wall and CPU times of one run of `command` (s)."""
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True,
+                          text=True, check=True)
+    wall, cpu, _, status = done.stdout.split()
+    if status != "0":
+        sys.exit(f"{' '.join(command[:3])}... exited {status}")
+    return float(wall), float(cpu)
 
 
 def main() -> None:
@@ -57,14 +55,19 @@ def main() -> None:
             "annot export --format plover": [annot, "export", "--format", "plover", "--force",
                                              "-o", str(out / "events.jsonl")],
         }
-        print(f"{args.records} records")
-        base_wall = base_cpu = 0.0
+        print(f"{args.records} records, {args.runs} rounds")
+        rounds = [{name: measure(command, repo) for name, command in commands.items()}
+                  for _ in range(args.runs)]
         for name, command in commands.items():
-            wall, cpu, _ = measure(command, repo, args.runs)
+            walls = [r[name][0] for r in rounds]
+            cpus = [r[name][1] for r in rounds]
+            ratios = [r[name][0] / r["annot validate"][0] for r in rounds]
+            cpu_ratios = [r[name][1] / r["annot validate"][1] for r in rounds]
             memory = peak_memory(command, repo)  # every process: the workers too
-            base_wall, base_cpu = base_wall or wall, base_cpu or cpu
-            print(f"{name:30} wall {wall:7.2f} s {wall / base_wall:5.2f}x  cpu {cpu:7.2f} s "
-                  f"{cpu / base_cpu:5.2f}x validate  peak {memory:5.0f} MB", flush=True)
+            print(f"{name:30} wall {min(walls):7.2f} s  cpu {min(cpus):7.2f} s  "
+                  f"x validate: wall {statistics.median(ratios):5.2f} (best {min(ratios):4.2f})  "
+                  f"cpu {statistics.median(cpu_ratios):5.2f} (best {min(cpu_ratios):4.2f})  "
+                  f"peak {memory:5.0f} MB", flush=True)
 
 if __name__ == "__main__":
     main()
