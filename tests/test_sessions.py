@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -75,6 +76,16 @@ def answer(child: pexpect.spawn, script: list[tuple[str, str]]) -> None:
         child.sendline(raw)
 
 
+def interrupt_at(child: pexpect.spawn, label: str) -> None:
+    """Ctrl-C once the prompt of `label` waits for its answer. A SIGINT that lands between
+    Python's last look at its signals and readline's wait for a key is only acted on at the next
+    key (CPython's readline): the prompt is let settle before it is sent."""
+    child.expect_exact(label)
+    child.expect_exact(": ")
+    time.sleep(0.5)
+    child.sendintr()
+
+
 def finish(child: pexpect.spawn) -> int:
     child.expect(pexpect.EOF)
     child.close()
@@ -109,8 +120,7 @@ def test_ctrl_c_then_resume_ends_in_the_record_of_an_uninterrupted_session(empty
     cut = next(i for i, (label, _) in enumerate(script) if label.startswith("Topics"))
     child, seen = spawn(["add"], empty, world)
     answer(child, script[:cut])
-    child.expect_exact(script[cut][0])
-    child.sendintr()
+    interrupt_at(child, script[cut][0])
     assert finish(child) == 130
     drafts = sorted((empty / ".annot" / "drafts").iterdir())
     assert len(drafts) == 1
@@ -255,8 +265,7 @@ def test_ctrl_c_in_an_edit_then_resume_ends_in_the_record_of_an_uninterrupted_ed
     cut = next(i for i, (label, _) in enumerate(script) if label.startswith("Topics"))
     child, seen = spawn(["edit", SEED_ID], repo, world)
     answer(child, script[:cut])
-    child.expect_exact(script[cut][0])
-    child.sendintr()
+    interrupt_at(child, script[cut][0])
     assert finish(child) == 130
     drafts = sorted((repo / ".annot" / "drafts").iterdir())
     assert len(drafts) == 1
