@@ -23,7 +23,8 @@ def interview(session: Session, console: Any) -> None:
         _interview(session, console)
     finally:
         for stop, handler in before.items():
-            signal.signal(stop, handler)
+            if handler is not None:  # None: a handler set outside Python, which Python cannot set back
+                signal.signal(stop, handler)
 
 
 def _interview(session: Session, console: Any) -> None:
