@@ -86,6 +86,20 @@ def interrupt_at(child: pexpect.spawn, label: str) -> None:
     child.sendintr()
 
 
+def interrupted_at_topics(args: list[str], repo: Path, world: dict[str, str],
+                          script: list[tuple[str, str]]) -> tuple[int, list[Path], io.StringIO]:
+    """A session of `args` answered up to the topics, then Ctrl-C: where it was cut, the one
+    draft it left, and what it showed."""
+    cut = next(i for i, (label, _) in enumerate(script) if label.startswith("Topics"))
+    child, seen = spawn(args, repo, world)
+    answer(child, script[:cut])
+    interrupt_at(child, script[cut][0])
+    assert finish(child) == 130
+    drafts = sorted((repo / ".annot" / "drafts").iterdir())
+    assert len(drafts) == 1
+    return cut, drafts, seen
+
+
 def finish(child: pexpect.spawn) -> int:
     child.expect(pexpect.EOF)
     child.close()
@@ -117,13 +131,7 @@ def test_ctrl_c_then_resume_ends_in_the_record_of_an_uninterrupted_session(empty
     expected = (empty / SEED).read_text("utf-8")
     (empty / SEED).unlink()
 
-    cut = next(i for i, (label, _) in enumerate(script) if label.startswith("Topics"))
-    child, seen = spawn(["add"], empty, world)
-    answer(child, script[:cut])
-    interrupt_at(child, script[cut][0])
-    assert finish(child) == 130
-    drafts = sorted((empty / ".annot" / "drafts").iterdir())
-    assert len(drafts) == 1
+    cut, drafts, seen = interrupted_at_topics(["add"], empty, world, script)
     assert seen.getvalue().endswith(
         f"\r\nannot: interrupted; the answers are saved in .annot/drafts/{drafts[0].name}: "
         f"`annot add --resume {drafts[0].name}`\r\n")
@@ -262,13 +270,7 @@ def test_ctrl_c_in_an_edit_then_resume_ends_in_the_record_of_an_uninterrupted_ed
     expected = (repo / SEED).read_text("utf-8")
     (repo / SEED).write_text(before, "utf-8")
 
-    cut = next(i for i, (label, _) in enumerate(script) if label.startswith("Topics"))
-    child, seen = spawn(["edit", SEED_ID], repo, world)
-    answer(child, script[:cut])
-    interrupt_at(child, script[cut][0])
-    assert finish(child) == 130
-    drafts = sorted((repo / ".annot" / "drafts").iterdir())
-    assert len(drafts) == 1
+    cut, drafts, seen = interrupted_at_topics(["edit", SEED_ID], repo, world, script)
     assert seen.getvalue().endswith(
         f"\r\nannot: interrupted; the answers are saved in .annot/drafts/{drafts[0].name}: "
         f"`annot edit {SEED_ID} --resume`\r\n")

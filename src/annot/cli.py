@@ -281,6 +281,9 @@ def summary(
     click.echo()
 
 
+RESUME_ASKS = "--resume replays a session's answers and asks the rest: it does not go with --no-input"
+
+
 @cli.command()
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
               help="A field: dotted keys and list indexes, e.g. participants.0.name=Nick Checker.")
@@ -325,8 +328,7 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     replay: list[tuple[str, str]] = []
     recheck: list[str] = []
     if resume is not None and no_input:
-        raise click.UsageError("--resume replays a session's answers and asks the rest: it does not "
-                               "go with --no-input")
+        raise click.UsageError(RESUME_ASKS)
     if resume is not None:
         saved_at, state = drafts.load(project_for(cwd).root, resume or None)
         if state.get("edit") is not None:
@@ -688,8 +690,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     recheck: list[str] = []
     if resume:
         if no_input:
-            raise click.UsageError("--resume replays a session's answers and asks the rest: it does not "
-                                   "go with --no-input")
+            raise click.UsageError(RESUME_ASKS)
         state = editing.resumed(draft.project.root, path, saved_at, original, shown)
         given_now = ["/" + a.split("=", 1)[0].strip().replace(".", "/") for a in assignments]
         assignments = tuple(state.get("settings") or ()) + assignments

@@ -514,8 +514,10 @@ def records_at(revision: str, cwd: Path, paths: Sequence[str]) -> list[tuple[str
     entries = []
     for entry in git(["ls-tree", "-r", "-z", "--full-tree", commit], root).split(b"\0"):
         meta, _, name = entry.partition(b"\t")
-        if entry and meta.split()[1] == b"blob":
-            entries.append((meta.split()[0], meta.split()[2], name))
+        if entry:
+            mode, kind, obj = meta.split()
+            if kind == b"blob":
+                entries.append((mode, obj, name))
     return _records_among(entries, root, cwd, paths)
 
 
@@ -526,8 +528,10 @@ def records_staged(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
     entries = []
     for entry in git(["ls-files", "-s", "-z"], root).split(b"\0"):
         meta, _, name = entry.partition(b"\t")
-        if entry and meta.split()[2] in (b"0", b"2"):
-            entries.append((meta.split()[0], meta.split()[1], name))
+        if entry:
+            mode, obj, stage = meta.split()
+            if stage in (b"0", b"2"):
+                entries.append((mode, obj, name))
     return _records_among(entries, root, cwd, paths)
 
 
