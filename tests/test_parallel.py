@@ -376,9 +376,10 @@ def test_an_export_in_batches_forks_once_and_writes_what_one_process_writes(
 
 def test_the_next_batch_is_handed_on_before_the_rules_across_files_wait(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]) -> None:
-    # A batch citing a later one: the files it cites are read in the pool (however few), and
-    # the next batch goes to the workers right after them, before this batch's rules across
-    # files take their ids; the workers never wait while those rules run.
+    # A batch citing a later one: the files it cites are checked in the pool (however few),
+    # whole, and the next batch goes to the workers right after them, before this batch's
+    # rules across files take their ids; the workers never wait while those rules run. The
+    # file checked ahead is not checked again in its own batch (the third: 39 of 40).
     from annot import stream
 
     root = corpus(tmp_path, 120)
@@ -396,12 +397,47 @@ def test_the_next_batch_is_handed_on_before_the_rules_across_files_wait(
 
     monkeypatch.setattr(parallel.Pool, "map", logged)
     done = run("export", "--format", "jsonl", cwd=root)
-    assert asked[:3] == [("check", 40), ("id_in", 1), ("check", 40)]
-    assert [name for name, _ in asked].count("id_in") == 1
+    assert asked == [("check", 40), ("check_ahead", 1), ("check", 40), ("check", 39), ("check", 2)]
+    assert [name for name, _ in asked].count("check_ahead") == 1 and "id_in" not in dict(asked)
     assert done.exit_code == 1  # the corpus's own errors; the record citing a later batch is not one
     assert f"{files[3].name}" not in done.stderr
     written = {row["id"]: row for row in map(json.loads, done.stdout.splitlines())}
     assert written[files[3].stem]["related"] == [files[100].stem]
+
+
+def test_a_record_cited_from_an_earlier_batch_is_parsed_once_while_there_is_room_to_hold_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]) -> None:
+    # The first batch cites five records of the last: they are checked whole at once and what
+    # was found waits for their batch. The second batch cites five more, once what waits is
+    # over the limit: those are read for their id alone, and parsed again in their batch.
+    # What is written is what one batch writes.
+    from annot import records, stream
+
+    root = corpus(tmp_path, 60)
+    (root / "events" / "batch-1" / "copy.yaml").unlink()  # a misnamed copy is told apart in one batch only
+    files = sorted((root / "events").glob("batch-*/2026-*.yaml"))
+    for citing, cited in ((files[0], files[-5:]), (files[6], files[-10:-5])):
+        related = ", ".join(path.stem for path in cited)
+        citing.write_text(citing.read_text("utf-8").replace("\ntopics:", f"\nrelated: [{related}]\ntopics:", 1),
+                          "utf-8")
+    monkeypatch.setenv(parallel.JOBS, "1")
+    whole = run("export", "--format", "jsonl", cwd=root)
+    parsed: list[bytes] = []
+    real = records.load
+
+    def counted(raw: bytes, *args: Any, **kwargs: Any) -> Any:
+        if b"\nannotation:" in raw:  # a record, not the configuration
+            parsed.append(raw)
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(records, "load", counted)
+    monkeypatch.setattr(stream, "BATCH", 4)
+    monkeypatch.setattr(stream.Ahead, "HELD", 1)
+    assert run("export", "--format", "jsonl", cwd=root) == whole
+    assert whole.exit_code == 1 and files[0].name not in whole.stderr and files[6].name not in whole.stderr
+    assert sorted(raw for raw in set(parsed) if parsed.count(raw) > 1) == sorted(
+        path.read_bytes() for path in files[-10:-5])
+    assert len(parsed) == len(set(parsed)) + 5
 
 
 CUT_SHORT = """

@@ -12,9 +12,10 @@ the caller goes on with the others.
 from __future__ import annotations
 
 import os
+import pickle
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -70,9 +71,22 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         return data.get("id"), made
 
     workers = parallel.workers_for(len(targets))
+    ahead = Ahead(batches)
+
+    def check_ahead(target: Target) -> tuple[str | None, bytes]:
+        found = checker.check_file(target, keep)
+        identifier = found.crossing.id if found.crossing is not None else None
+        return identifier, pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
+
     if workers == 1:
-        for batch in batches:
-            yield from _valid(checker, batch, checker.run(batch, keep=keep), make, root_of, skipped, told)
+        if len(batches) > 1:
+            checker.read_ids = partial(ahead.ids, partial(map, check_ahead), partial(map, checker.id_in))
+        for number, batch in enumerate(batches):
+            ahead.current = number
+            rest = ahead.rest(batch)
+            checked = ahead.merged(batch, (checker.check_file(target, keep) for target in rest))
+            yield from _valid(checker, batch, checker.run(batch, keep=keep, checked=checked), make, root_of,
+                              skipped, told)
         return
 
     last = [-1]  # in a worker: the batch it checked last
@@ -86,13 +100,15 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
 
     def submit(number: int) -> Iterator[Checked]:
         checker.read_shared(batches[number])  # before the first map forks the workers
-        return pool.map(check, [(number, target) for target in batches[number]])
+        rest = ahead.rest(batches[number])
+        return ahead.merged(batches[number], pool.map(check, [(number, target) for target in rest]))
 
     # One pool for every batch. The next batch is handed on as soon as this one's own
     # findings are in (after the files its rules across files read): the workers check it
     # while those rules run and the caller takes this batch's records.
-    with parallel.Pool([check, checker.id_in], workers) as pool:
-        checker.pool = pool
+    with parallel.Pool([check, check_ahead, checker.id_in], workers) as pool:
+        checker.read_ids = partial(ahead.ids, partial(pool.map, check_ahead),
+                                   partial(pool.map, checker.id_in))
         following = [submit(0)]
 
         def hand_on(number: int) -> None:
@@ -100,11 +116,75 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
                 following.append(submit(number))
 
         for number, batch in enumerate(batches):
+            ahead.current = number
             pending = following.pop()
             report = checker.run(batch, keep=keep, checked=pending, then=partial(hand_on, number + 1))
             yield from _valid(checker, batch, report, make, root_of, skipped, told)
             del report, pending  # memory holds this batch and the next, being checked, not the corpus
-        checker.pool = None
+        checker.read_ids = None
+
+
+class Ahead:
+    """The records of later batches that the rules across files ask about now (a record
+    citing one further on): each is checked whole when first asked, rather than read for
+    its id now and parsed again in its batch. What its check found waits for its batch,
+    pickled (a tenth of its size as objects), up to HELD bytes; beyond, a file is read for
+    its id alone."""
+
+    HELD = 32 * 2**20
+
+    def __init__(self, batches: list[list[Target]]) -> None:
+        self._batches = batches
+        self._where: dict[str, tuple[int, Target]] | None = None  # a target's path -> its batch, itself
+        self._held: dict[str, bytes] = {}
+        self._asked: set[str] = set()  # checked ahead, come back or not
+        self._size = 0
+        self.current = 0  # the batch being checked
+
+    def ids(self, check: Callable[[list[Target]], Iterator[tuple[str | None, bytes]]],
+            read_ids: Callable[[list[str]], Iterator[str | None]], paths: list[str]) -> Iterator[str | None]:
+        """The id each of `paths` holds: a record of a later batch checked by `check` (which
+        gives its id and what was found, pickled), any other file read by `read_ids`. Both
+        are asked now; the ids come as they are taken."""
+        if self._where is None:
+            self._where = {str(target.path): (number, target)
+                           for number, batch in enumerate(self._batches) for target in batch}
+        later: dict[str, Target] = {}
+        if self._size < self.HELD:
+            for path in paths:
+                found = self._where.get(path)
+                if found is not None and found[0] > self.current and path not in self._asked:
+                    later[path] = found[1]
+        self._asked.update(later)
+        others = [path for path in paths if path not in later]
+        checked = check(list(later.values())) if later else iter(())
+        read = read_ids(others) if others else iter(())
+        return self._taken(paths, later, checked, read)
+
+    def _taken(self, paths: list[str], later: dict[str, Target], checked: Iterator[tuple[str | None, bytes]],
+               read: Iterator[str | None]) -> Iterator[str | None]:
+        for path in paths:
+            if path in later:
+                identifier, self._held[path] = next(checked)
+                self._size += len(self._held[path])
+                yield identifier
+            else:
+                yield next(read)
+
+    def rest(self, batch: list[Target]) -> list[Target]:
+        """The targets of `batch` not checked ahead."""
+        return [target for target in batch if str(target.path) not in self._asked]
+
+    def merged(self, batch: list[Target], rest: Iterable[Checked]) -> Iterator[Checked]:
+        """What was found of each target of `batch`, in order: held, or next of `rest`."""
+        others = iter(rest)
+        for target in batch:
+            held = self._held.pop(str(target.path), None)
+            if held is None:
+                yield next(others)
+            else:
+                self._size -= len(held)
+                yield pickle.loads(held)
 
 
 class ListedOnce(WorkTree):

@@ -258,7 +258,8 @@ class Checker:
         self._registry_files: set[str] = set()
         self._contexts: dict[Path, Context] = {}
         self._sources_named: dict[tuple[Path, str], str | Exception] = {}
-        self.pool: parallel.Pool | None = None  # kept workers that have `id_in`, else one pool a map
+        # A caller's way to read many files' ids at once (in its kept workers); else a pool a map
+        self.read_ids: Callable[[list[str]], Iterator[str | None]] | None = None
         self._foreseeing = True
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
@@ -561,14 +562,14 @@ class Checker:
         return value if isinstance(value, str) else None
 
     def _read_unread(self, project: Project, read: set[str]) -> Callable[[], None]:
-        """Hand the unread records the rules across files will ask about to the worker pool
-        (kept workers take any number; a pool of its own pays when they are many: a run over
-        part of a repository); what is returned takes their ids as they come."""
+        """Hand the unread records the rules across files will ask about to `read_ids` (which
+        takes any number), or to a pool of their own when they are many (a run over part of a
+        repository); what is returned takes their ids as they come."""
         self._unread_with_id(project, "", read)  # lists them
         paths = [path for found in self._listing[project.root].values() for path in found
                  if path not in read and path not in self._ids_of_unread]
-        if self.pool is not None and paths:
-            ids = self.pool.map(self.id_in, paths)
+        if self.read_ids is not None and paths:
+            ids = self.read_ids(paths)
         elif isinstance(self.tree, WorkTree) and parallel.workers_for(len(paths)) > 1:
             ids = parallel.ordered_map(self.id_in, paths, parallel.workers_for(len(paths)))
         else:
