@@ -17,6 +17,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -131,11 +132,12 @@ class Ahead:
     pickled (a tenth of its size as objects), up to HELD bytes; beyond, a file is read for
     its id alone."""
 
-    HELD = 32 * 2**20
+    HELD = 16 * 2**20  # a margin of the 300 MB an export of 100,000 records keeps within
 
     def __init__(self, batches: list[list[Target]]) -> None:
         self._batches = batches
-        self._where: dict[str, tuple[int, Target]] | None = None  # a target's path -> its batch, itself
+        self._hashes: array[int] | None = None  # of each target's path, sorted; and its place
+        self._places = array("I")
         self._held: dict[str, bytes] = {}
         self._asked: set[str] = set()  # checked ahead, come back or not
         self._size = 0
@@ -146,13 +148,10 @@ class Ahead:
         """The id each of `paths` holds: a record of a later batch checked by `check` (which
         gives its id and what was found, pickled), any other file read by `read_ids`. Both
         are asked now; the ids come as they are taken."""
-        if self._where is None:
-            self._where = {str(target.path): (number, target)
-                           for number, batch in enumerate(self._batches) for target in batch}
         later: dict[str, Target] = {}
         if self._size < self.HELD:
             for path in paths:
-                found = self._where.get(path)
+                found = self._target(path)
                 if found is not None and found[0] > self.current and path not in self._asked:
                     later[path] = found[1]
         self._asked.update(later)
@@ -160,6 +159,23 @@ class Ahead:
         checked = check(list(later.values())) if later else iter(())
         read = read_ids(others) if others else iter(())
         return self._taken(paths, later, checked, read)
+
+    def _target(self, path: str) -> tuple[int, Target] | None:
+        """The batch number and target of `path`, if it is one: looked up by the hash of its
+        path, 12 bytes a target (a dict of the paths would be some 100)."""
+        if self._hashes is None:
+            targets = chain.from_iterable(self._batches)
+            found = sorted((hash(str(target.path)), place) for place, target in enumerate(targets))
+            self._hashes, self._places = array("q", [h for h, _ in found]), array("I", [p for _, p in found])
+        size = len(self._batches[0])
+        wanted = hash(path)
+        at = bisect_left(self._hashes, wanted)
+        while at < len(self._hashes) and self._hashes[at] == wanted:
+            number, index = divmod(self._places[at], size)
+            if str(self._batches[number][index].path) == path:
+                return number, self._batches[number][index]
+            at += 1
+        return None
 
     def _taken(self, paths: list[str], later: dict[str, Target], checked: Iterator[tuple[str | None, bytes]],
                read: Iterator[str | None]) -> Iterator[str | None]:
