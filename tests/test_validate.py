@@ -540,6 +540,39 @@ def test_one_record_from_standard_input(repo: Path, run) -> None:
     ])
 
 
+def test_an_editors_buffer_is_checked_as_the_file_it_names(repo: Path, run) -> None:
+    # Without a name, the buffer of a record already saved holds the id of that record: a
+    # duplicate. Named, it stands for the file (not read), whose name its id must match;
+    # paths are shown from where annot runs, and from the git root in github's format.
+    saved = (repo / SEED).read_text("utf-8")
+    alone = run("validate", "-", cwd=repo, input=saved)
+    assert (alone.exit_code, alone.lines[0]) == (1, f"-:2:5: error: id '{SEED_ID}' is also the id of {SEED} "
+                                                    "[id] at /id")
+    assert run("validate", "-", "--stdin-filename", SEED, cwd=repo, input=saved).exit_code == 0
+    renamed = run("validate", "-", "--stdin-filename", SEED, cwd=repo, input=saved.replace(SEED_ID, "other", 1))
+    assert (renamed.exit_code, renamed.lines[0]) == (1, f"{SEED}:2:5: error: id 'other' differs from the file "
+                                                        f"name '{Path(SEED).name}' (expected id '{SEED_ID}') [id] at /id")
+    from .conftest import git
+
+    git(repo.parent, "init", "-q")
+    broken = saved.replace("role: actor", "role: visitor")
+    github = run("validate", "-", "--format", "github", "--stdin-filename", Path(SEED).name, cwd=repo / "events",
+                 input=broken)
+    assert [line.split(",line=")[0] for line in github.lines if line.startswith("::error")] == [
+        f"::error file=repo/{SEED}"]
+    unsaved = run("validate", "-", "--stdin-filename", "events/2026-03-03-new.yaml", cwd=repo,
+                  input=saved.replace(SEED_ID, "2026-03-03-new", 1))
+    assert (unsaved.exit_code, unsaved.lines[-1]) == (0, "1 file checked: 0 errors, 1 warning")
+    for args, message in [(("--stdin-filename", SEED), "--stdin-filename names the record read from standard "
+                            "input: give it with `-` as the only path, and without --staged"),
+                          (("-", "--stdin-filename", "events"), "--stdin-filename events: a folder; name a "
+                           "record file"),
+                          (("-", "--staged", "--stdin-filename", SEED), "--stdin-filename names the record "
+                           "read from standard input: give it with `-` as the only path, and without --staged")]:
+        refused = run("validate", *args, cwd=repo, input=saved)
+        assert (refused.exit_code, refused.stderr) == (2, f"annot: error: {message}\n")
+
+
 @pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
 def test_configuration_errors_come_in_the_chosen_format(repo: Path, run, fmt: str) -> None:
     (repo / "annot.yaml").write_text("evnts: events\n")

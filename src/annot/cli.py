@@ -119,7 +119,10 @@ def _validate_formats() -> list[str]:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--staged", is_flag=True, help="Check the records staged in git, not the working tree.")
-def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: bool) -> None:
+@click.option("--stdin-filename", metavar="FILE",
+              help="With `-`: check the record from standard input as this file (an editor's buffer).")
+def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: bool,
+             stdin_filename: str | None) -> None:
     """Check records against the schema and the rules across files.
 
     PATHS are record files or folders (searched for *.yaml and *.yml);
@@ -135,9 +138,11 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, staged: b
       annot validate --staged          # what a pre-commit hook runs
       annot validate --format sarif > annot.sarif
       cat draft.yaml | annot validate -
+      annot validate - --stdin-filename events/x.yaml < buffer   # as if saved there
     """
     color = use_color(sys.stdout)
-    output, status = validation(paths, Path.cwd(), output_format, strict=strict, staged=staged, color=color)
+    output, status = validation(paths, Path.cwd(), output_format, strict=strict, staged=staged, color=color,
+                                stdin_name=stdin_filename)
     if output:
         click.echo(output, color=color)
     if status:

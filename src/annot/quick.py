@@ -52,7 +52,7 @@ def color_for(stream: object, chosen: bool | None = None) -> bool:
 
 
 def validation(paths: Sequence[str], cwd: Path, output_format: str = "text", *, strict: bool = False,
-               staged: bool = False, color: bool = False) -> tuple[str, int]:
+               staged: bool = False, color: bool = False, stdin_name: str | None = None) -> tuple[str, int]:
     """What `annot validate` prints, and its exit status. Trouble (a missing path, a broken
     annot.yaml) is raised in the text format and reported in the others."""
     from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_TROUBLE, LocatedError, TroubleError
@@ -68,7 +68,8 @@ def validation(paths: Sequence[str], cwd: Path, output_format: str = "text", *, 
 
     trouble = False
     try:
-        report = check(tuple(paths), cwd, staged=staged, strict=strict, stdin=read_stdin)
+        report = check(tuple(paths), cwd, staged=staged, strict=strict, stdin=read_stdin,
+                       stdin_name=stdin_name)
     except LocatedError as exc:
         if output_format == "text":
             raise

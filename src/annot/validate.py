@@ -174,18 +174,22 @@ class StdinTree(WorkTree):
 
 
 def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False,
-          stdin: Callable[[], bytes] | None = None, keep_records: bool = False,
-          view: Keep | None = None) -> Report:
+          stdin: Callable[[], bytes] | None = None, stdin_name: str | None = None,
+          keep_records: bool = False, view: Keep | None = None) -> Report:
     """Validate the records `paths` name (default: the repository's), from the working tree
-    or, with `staged`, as git's index holds them; `-` is one record read by `stdin`.
+    or, with `staged`, as git's index holds them; `-` is one record read by `stdin`, checked
+    as the file `stdin_name` when given (an editor's unsaved buffer of that file).
     `keep_records` keeps each valid record's data in the report; `view` keeps what it makes
     of each (file, data, registry) instead, computed where the record was checked."""
     keep = view or (_whole if keep_records else None)
     if STDIN in paths and stdin is not None and list(paths) != [STDIN]:
         raise TroubleError("-: standard input is one record, checked alone: give `-` and no other "
                            "path (./- is a file named -)")
+    if stdin_name is not None and (list(paths) != [STDIN] or staged):
+        raise TroubleError("--stdin-filename names the record read from standard input: give it with "
+                           "`-` as the only path, and without --staged")
     if list(paths) == [STDIN] and stdin is not None:
-        target = Target(STDIN, cwd / STDIN)
+        target = Target(STDIN, cwd / STDIN) if stdin_name is None else _named_stdin(stdin_name, cwd)
         return Checker(StdinTree(target.path, stdin())).run([target], strict=strict,
                                                               keep=keep)
     if staged:
@@ -198,6 +202,17 @@ def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool
             tree.close()
     targets, found = collect(paths, cwd)
     return Checker().run(targets, strict=strict, found=found, keep=keep)
+
+
+def _named_stdin(name: str, cwd: Path) -> Target:
+    """The target standard input's record is checked as: the file `name`, which need not
+    exist yet, but is not a folder."""
+    if not name or "\0" in name:
+        raise TroubleError(f"--stdin-filename {name!r}: name a record file")
+    path = Path(os.path.abspath(cwd / name))
+    if path.is_dir():
+        raise TroubleError(f"--stdin-filename {name}: a folder; name a record file")
+    return Target(name, path)
 
 
 def _records_among(found: list[str], folder: Path) -> list[str]:
