@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -408,9 +409,9 @@ def test_the_next_batch_is_handed_on_before_the_rules_across_files_wait(
 def test_a_record_cited_from_an_earlier_batch_is_parsed_once_while_there_is_room_to_hold_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]) -> None:
     # The first batch cites five records of the last: they are checked whole at once and what
-    # was found waits for their batch. The second batch cites five more, once what waits is
-    # over the limit: those are read for their id alone, and parsed again in their batch.
-    # What is written is what one batch writes.
+    # was found waits for their batch (the limit is their files' size). The second batch cites
+    # five more, once what waits is at the limit: those are read for their id alone, and
+    # parsed again in their batch. What is written is what one batch writes.
     from annot import records, stream
 
     root = corpus(tmp_path, 60)
@@ -432,12 +433,84 @@ def test_a_record_cited_from_an_earlier_batch_is_parsed_once_while_there_is_room
 
     monkeypatch.setattr(records, "load", counted)
     monkeypatch.setattr(stream, "BATCH", 4)
-    monkeypatch.setattr(stream.Ahead, "HELD", 1)
+    monkeypatch.setattr(stream.Ahead, "HELD", sum(path.stat().st_size for path in files[-5:]))
     assert run("export", "--format", "jsonl", cwd=root) == whole
     assert whole.exit_code == 1 and files[0].name not in whole.stderr and files[6].name not in whole.stderr
     assert sorted(raw for raw in set(parsed) if parsed.count(raw) > 1) == sorted(
         path.read_bytes() for path in files[-10:-5])
     assert len(parsed) == len(set(parsed)) + 5
+
+
+def test_a_broken_project_met_ahead_is_said_as_in_one_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]) -> None:
+    # A record cites one of a later batch, in a project nested in the records folder whose
+    # annot.yaml is broken. Checking it ahead, a worker met the broken configuration: the
+    # error could not cross back, the pool broke, and annot said "a worker ended abruptly"
+    # or failed (exit 3). The parent reads the project first, as one batch does.
+    from annot import stream
+
+    root = corpus(tmp_path, 12)
+    nested = root / "events" / "zz-nested"
+    (nested / "ev").mkdir(parents=True)
+    (nested / "annot.yaml").write_text("events: [ev\n")
+    (nested / "ev" / "n05.yaml").write_text(SEED_RECORD.replace(SEED_ID, "n05"), "utf-8")
+    first = sorted((root / "events").glob("batch-*/2026-*.yaml"))[0]
+    first.write_text(first.read_text("utf-8").replace("\ntopics:", "\nrelated: [n05]\ntopics:", 1), "utf-8")
+    said = ("events/zz-nested/annot.yaml:2:1: error: YAML syntax error: while parsing a flow sequence: did not "
+            "find expected ',' or ']' [config]\n")
+    for jobs, batch in (("1", 2000), ("1", 3), ("2", 3)):
+        monkeypatch.setenv(parallel.JOBS, jobs)
+        monkeypatch.setattr(stream, "BATCH", batch)
+        done = run("export", "--format", "jsonl", cwd=root)
+        assert (done.exit_code, done.stderr.splitlines()[-1] + "\n") == (2, said), (jobs, batch)
+
+
+def test_an_error_met_in_a_worker_crosses_back_whole() -> None:
+    from annot.errors import ConfigError
+
+    with pytest.raises(ConfigError) as raised, parallel.Pool([_config_error], 2) as pool:
+        list(pool.map(_config_error, [1, 2, 3]))
+    error = raised.value
+    assert (str(error), error.message, error.file, error.line, error.column, error.rule) == (
+        "annot.yaml:3:4: error: broken [config]", "annot.yaml:3:4: error: broken [config]", "annot.yaml", 3, 4,
+        "config")
+
+
+def _config_error(_: int) -> None:
+    from annot.errors import ConfigError
+
+    raise ConfigError("annot.yaml", "broken", 3, 4)
+
+
+def test_what_waits_for_its_batch_stays_within_its_limit_in_one_ask(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]) -> None:
+    # One record cites seven of later batches at once: three (as many as the limit, three
+    # files' size, takes) are checked ahead; the four others are read for their id alone.
+    from annot import records, stream
+
+    root = corpus(tmp_path, 60)
+    (root / "events" / "batch-1" / "copy.yaml").unlink()  # a misnamed copy is told apart in one batch only
+    files = sorted((root / "events").glob("batch-*/2026-*.yaml"))
+    cited = [path for path in files[4:] if int(path.stem[-4:]) % 10 not in (3, 5, 7)][::5][:7]  # one size
+    files[0].write_text(files[0].read_text("utf-8").replace(
+        "\ntopics:", f"\nrelated: [{', '.join(path.stem for path in cited)}]\ntopics:", 1), "utf-8")
+    monkeypatch.setenv(parallel.JOBS, "1")
+    whole = run("export", "--format", "jsonl", cwd=root)
+    parsed: list[bytes] = []
+    real = records.load
+
+    def counted(raw: bytes, *args: Any, **kwargs: Any) -> Any:
+        if b"\nannotation:" in raw:  # a record, not the configuration
+            parsed.append(raw)
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(records, "load", counted)
+    monkeypatch.setattr(stream, "BATCH", 4)
+    monkeypatch.setattr(stream.Ahead, "HELD", sum(path.stat().st_size for path in cited[:3]))
+    assert run("export", "--format", "jsonl", cwd=root) == whole
+    assert whole.exit_code == 1 and files[0].name not in whole.stderr
+    twice = {re.search(rb"\nid: (\S+)", raw)[1].decode() for raw in set(parsed) if parsed.count(raw) > 1}
+    assert len(twice) == 4 and twice < {path.stem for path in cited}
 
 
 CUT_SHORT = """

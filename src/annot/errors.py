@@ -18,6 +18,17 @@ class AnnotError(Exception):
         super().__init__(message)
         self.message = message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Whole, whatever its constructor takes: an error met in a worker is the parent's to say.
+        return _rebuilt, (type(self), self.__dict__)
+
+
+def _rebuilt(kind: type[AnnotError], state: dict[str, object]) -> AnnotError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, state["message"])
+    error.__dict__.update(state)
+    return error
+
 
 class TroubleError(AnnotError):
     """Trouble outside the records: a missing path, a bad config, a git failure."""

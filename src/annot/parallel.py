@@ -88,6 +88,8 @@ class Pool:
         workers now, the results come as they are read."""
         global _tasks
         _tasks = self.functions  # what the workers inherit, if this map forks them
+        from concurrent.futures.process import BrokenProcessPool
+
         index = self.functions.index(function)
         chunk = max(1, min(CHUNK, len(items) // (self.workers * 4)))
         # A Ctrl-C while a worker is being forked would be swallowed by fork's own handlers
@@ -95,9 +97,14 @@ class Pool:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             results = self._executor.map(_run_task, [(index, item) for item in items], chunksize=chunk)
+        except BrokenProcessPool:
+            raise TroubleError(BROKEN) from None
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         return _read(results)
+
+
+BROKEN = f"a worker process ended abruptly (out of memory?); {JOBS}=1 checks in one process"
 
 
 def _read(results: Iterator[Result]) -> Iterator[Result]:
@@ -106,8 +113,7 @@ def _read(results: Iterator[Result]) -> Iterator[Result]:
     try:
         yield from results
     except BrokenProcessPool:
-        raise TroubleError("a worker process ended abruptly (out of memory?); "
-                           f"{JOBS}=1 checks in one process") from None
+        raise TroubleError(BROKEN) from None
 
 
 _tasks: list[Callable[[Any], Any]] = []  # what the workers run; they inherit it by the fork

@@ -72,7 +72,7 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         return data.get("id"), made
 
     workers = parallel.workers_for(len(targets))
-    ahead = Ahead(batches)
+    ahead = Ahead(batches, checker.read_shared)
 
     def check_ahead(target: Target) -> tuple[str | None, bytes]:
         found = checker.check_file(target, keep)
@@ -129,18 +129,19 @@ class Ahead:
     """The records of later batches that the rules across files ask about now (a record
     citing one further on): each is checked whole when first asked, rather than read for
     its id now and parsed again in its batch. What its check found waits for its batch,
-    pickled (a tenth of its size as objects), up to HELD bytes; beyond, a file is read for
-    its id alone."""
+    pickled, within HELD bytes (counted at first by the file's size); beyond, a file is
+    read for its id alone."""
 
     HELD = 16 * 2**20  # a margin of the 300 MB an export of 100,000 records keeps within
 
-    def __init__(self, batches: list[list[Target]]) -> None:
+    def __init__(self, batches: list[list[Target]], prepare: Callable[[list[Target]], None]) -> None:
         self._batches = batches
+        self._prepare = prepare  # reads, here, what the targets' projects share (and says what is wrong)
         self._hashes: array[int] | None = None  # of each target's path, sorted; and its place
         self._places = array("I")
         self._held: dict[str, bytes] = {}
-        self._asked: set[str] = set()  # checked ahead, come back or not
-        self._size = 0
+        self._asked: dict[str, int] = {}  # checked ahead, not yet taken by its batch: its file's size
+        self._size = 0  # of what is held, and of the files asked for whose check is not back
         self.current = 0  # the batch being checked
 
     def ids(self, check: Callable[[list[Target]], Iterator[tuple[str | None, bytes]]],
@@ -149,13 +150,22 @@ class Ahead:
         gives its id and what was found, pickled), any other file read by `read_ids`. Both
         are asked now; the ids come as they are taken."""
         later: dict[str, Target] = {}
-        if self._size < self.HELD:
-            for path in paths:
-                found = self._target(path)
-                if found is not None and found[0] > self.current and path not in self._asked:
-                    later[path] = found[1]
-        self._asked.update(later)
+        for path in paths:
+            found = self._target(path)
+            if found is None or found[0] <= self.current or path in self._asked:
+                continue
+            try:
+                size = os.path.getsize(path)
+            except OSError:
+                size = 0
+            if self._size + size > self.HELD:
+                break
+            later[path] = found[1]
+            self._asked[path] = size
+            self._size += size
         others = [path for path in paths if path not in later]
+        if later:
+            self._prepare(list(later.values()))
         checked = check(list(later.values())) if later else iter(())
         read = read_ids(others) if others else iter(())
         return self._taken(paths, later, checked, read)
@@ -181,8 +191,10 @@ class Ahead:
                read: Iterator[str | None]) -> Iterator[str | None]:
         for path in paths:
             if path in later:
-                identifier, self._held[path] = next(checked)
-                self._size += len(self._held[path])
+                identifier, held = next(checked)
+                self._held[path] = held
+                self._size += len(held) - self._asked[path]
+                self._asked[path] = len(held)
                 yield identifier
             else:
                 yield next(read)
@@ -199,7 +211,7 @@ class Ahead:
             if held is None:
                 yield next(others)
             else:
-                self._size -= len(held)
+                self._size -= self._asked.pop(str(target.path))
                 yield pickle.loads(held)
 
 
