@@ -86,10 +86,10 @@ class Pool:
     def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
         """`function` (one of the pool's) of each item, in order; every item is handed to the
         workers now, the results come as they are read."""
-        global _tasks
-        _tasks = self.functions  # what the workers inherit, if this map forks them
         from concurrent.futures.process import BrokenProcessPool
 
+        global _tasks
+        _tasks = self.functions  # what the workers inherit, if this map forks them
         index = self.functions.index(function)
         chunk = max(1, min(CHUNK, len(items) // (self.workers * 4)))
         # A Ctrl-C while a worker is being forked would be swallowed by fork's own handlers

@@ -2,11 +2,11 @@
 
 Records are checked by `validate`'s Checker in batches of BATCH files (in a pool of
 workers, the next batch while this one is written), so memory holds a batch or two,
-not the corpus, and the rules across files still run (a
-related id outside the batch is confirmed by reading that one file, or by the
-id kept of a record already checked). A record
-with errors is not yielded: its first error goes to `skipped`, located, and
-the caller goes on with the others.
+not the corpus, and the rules across files still run: an id outside the batch is
+confirmed by the id kept of a record already checked, by checking a record of a later
+batch at once (`Ahead`), or by reading another file for its id. A record with errors is
+not yielded: its first error goes to `skipped`, located, and the caller goes on with
+the others.
 """
 
 from __future__ import annotations
