@@ -406,13 +406,29 @@ def test_the_next_batch_is_handed_on_before_the_rules_across_files_wait(
     assert written[files[3].stem]["related"] == [files[100].stem]
 
 
+def parsed_records(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Each record's bytes as it is parsed, from now on."""
+    from annot import records
+
+    parsed: list[bytes] = []
+    real = records.load
+
+    def counted(raw: bytes, *args: Any, **kwargs: Any) -> Any:
+        if b"\nannotation:" in raw:  # a record, not the configuration
+            parsed.append(raw)
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(records, "load", counted)
+    return parsed
+
+
 def test_a_record_cited_from_an_earlier_batch_is_parsed_once_while_there_is_room_to_hold_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]) -> None:
     # The first batch cites five records of the last: they are checked whole at once and what
     # was found waits for their batch (the limit is their files' size). The second batch cites
     # five more, once what waits is at the limit: those are read for their id alone, and
     # parsed again in their batch. What is written is what one batch writes.
-    from annot import records, stream
+    from annot import stream
 
     root = corpus(tmp_path, 60)
     (root / "events" / "batch-1" / "copy.yaml").unlink()  # a misnamed copy is told apart in one batch only
@@ -423,15 +439,7 @@ def test_a_record_cited_from_an_earlier_batch_is_parsed_once_while_there_is_room
                           "utf-8")
     monkeypatch.setenv(parallel.JOBS, "1")
     whole = run("export", "--format", "jsonl", cwd=root)
-    parsed: list[bytes] = []
-    real = records.load
-
-    def counted(raw: bytes, *args: Any, **kwargs: Any) -> Any:
-        if b"\nannotation:" in raw:  # a record, not the configuration
-            parsed.append(raw)
-        return real(raw, *args, **kwargs)
-
-    monkeypatch.setattr(records, "load", counted)
+    parsed = parsed_records(monkeypatch)
     monkeypatch.setattr(stream, "BATCH", 4)
     monkeypatch.setattr(stream.Ahead, "HELD", sum(path.stat().st_size for path in files[-5:]))
     assert run("export", "--format", "jsonl", cwd=root) == whole
@@ -486,7 +494,7 @@ def test_what_waits_for_its_batch_stays_within_its_limit_in_one_ask(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]) -> None:
     # One record cites seven of later batches at once: three (as many as the limit, three
     # files' size, takes) are checked ahead; the four others are read for their id alone.
-    from annot import records, stream
+    from annot import stream
 
     root = corpus(tmp_path, 60)
     (root / "events" / "batch-1" / "copy.yaml").unlink()  # a misnamed copy is told apart in one batch only
@@ -496,15 +504,7 @@ def test_what_waits_for_its_batch_stays_within_its_limit_in_one_ask(
         "\ntopics:", f"\nrelated: [{', '.join(path.stem for path in cited)}]\ntopics:", 1), "utf-8")
     monkeypatch.setenv(parallel.JOBS, "1")
     whole = run("export", "--format", "jsonl", cwd=root)
-    parsed: list[bytes] = []
-    real = records.load
-
-    def counted(raw: bytes, *args: Any, **kwargs: Any) -> Any:
-        if b"\nannotation:" in raw:  # a record, not the configuration
-            parsed.append(raw)
-        return real(raw, *args, **kwargs)
-
-    monkeypatch.setattr(records, "load", counted)
+    parsed = parsed_records(monkeypatch)
     monkeypatch.setattr(stream, "BATCH", 4)
     monkeypatch.setattr(stream.Ahead, "HELD", sum(path.stat().st_size for path in cited[:3]))
     assert run("export", "--format", "jsonl", cwd=root) == whole
