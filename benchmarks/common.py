@@ -21,8 +21,10 @@ def options(doc: str, records: int, runs: int) -> argparse.Namespace:
 
 
 def tool(name: str, install: str = "pip install -e '.[bench]'") -> str:
-    """The absolute path of a command on PATH, or exit saying how to get it."""
-    found = shutil.which(name)
+    """The absolute path of a command beside this Python (the environment it runs in), else on
+    PATH, or exit saying how to get it. PATH alone may find another install first (a pyenv
+    shim, which also adds its own start to every run)."""
+    found = shutil.which(name, path=os.path.dirname(sys.executable)) or shutil.which(name)
     if not found:
         sys.exit(f"needs `{name}` on PATH: {install}")
     if name == "annot":
