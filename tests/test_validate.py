@@ -567,10 +567,37 @@ def test_an_editors_buffer_is_checked_as_the_file_it_names(repo: Path, run) -> N
                             "input: give it with `-` as the only path, and without --staged"),
                           (("-", "--stdin-filename", "events"), "--stdin-filename events: a folder; name a "
                            "record file"),
+                          (("-", "--stdin-filename", "events/-"), "--stdin-filename 'events/-': name a record "
+                           "file (`-` is standard input)"),
                           (("-", "--staged", "--stdin-filename", SEED), "--stdin-filename names the record "
                            "read from standard input: give it with `-` as the only path, and without --staged")]:
         refused = run("validate", *args, cwd=repo, input=saved)
         assert (refused.exit_code, refused.stderr) == (2, f"annot: error: {message}\n")
+
+
+def test_a_check_leaves_the_callers_garbage_to_the_collector(repo: Path) -> None:
+    # Freezing what a run gathered would freeze every garbage cycle of the process with it:
+    # only the export stream, in a process of its own, asks for that.
+    import gc
+    import weakref
+
+    from annot.validate import check
+
+    class Node:
+        pass
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10**9)  # no collection of the collector's own before the check's end
+    try:
+        node = Node()
+        node.self = node  # type: ignore[attr-defined]
+        gone = weakref.ref(node)
+        del node
+        check([], repo)
+    finally:
+        gc.set_threshold(*thresholds)
+    gc.collect()
+    assert gone() is None
 
 
 @pytest.mark.parametrize("fmt", ["json", "github", "sarif"])

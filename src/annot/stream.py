@@ -57,6 +57,7 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         skipped(problem, 1)
     batches = [targets[start : start + BATCH] for start in range(0, len(targets), BATCH)]
     checker = Checker(ListedOnce() if len(batches) > 1 else None)
+    checker.freeze_gathered = True
     told: set[tuple[str, int, int, str]] = set()
     roots: dict[str, Path] = {}  # a file's folder as shown -> its repository root
 
@@ -129,8 +130,9 @@ class Ahead:
     """The records of later batches that the rules across files ask about now (a record
     citing one further on): each is checked whole when first asked, rather than read for
     its id now and parsed again in its batch. What its check found waits for its batch,
-    pickled, within HELD bytes (counted at first by the file's size); beyond, a file is
-    read for its id alone."""
+    pickled, within HELD bytes: a file is asked for while its size fits, and what comes back
+    over the limit is let go (checked again in its batch) unless its batch is the next,
+    already handed on. Beyond, a file is read for its id alone."""
 
     HELD = 16 * 2**20  # a margin of the 300 MB an export of 100,000 records keeps within
 
@@ -149,7 +151,7 @@ class Ahead:
         """The id each of `paths` holds: a record of a later batch checked by `check` (which
         gives its id and what was found, pickled), any other file read by `read_ids`. Both
         are asked now; the ids come as they are taken."""
-        later: dict[str, Target] = {}
+        later: dict[str, tuple[int, Target]] = {}
         for path in paths:
             found = self._target(path)
             if found is None or found[0] <= self.current or path in self._asked:
@@ -158,15 +160,15 @@ class Ahead:
                 size = os.path.getsize(path)
             except OSError:
                 size = 0
-            if self._size + size > self.HELD:
-                break
-            later[path] = found[1]
-            self._asked[path] = size
-            self._size += size
+            if self._size + size <= self.HELD:
+                later[path] = found
+                self._asked[path] = size
+                self._size += size
         others = [path for path in paths if path not in later]
-        if later:
-            self._prepare(list(later.values()))
-        checked = check(list(later.values())) if later else iter(())
+        targets = [target for _, target in later.values()]
+        if targets:
+            self._prepare(targets)
+        checked = check(targets) if targets else iter(())
         read = read_ids(others) if others else iter(())
         return self._taken(paths, later, checked, read)
 
@@ -187,14 +189,17 @@ class Ahead:
             at += 1
         return None
 
-    def _taken(self, paths: list[str], later: dict[str, Target], checked: Iterator[tuple[str | None, bytes]],
+    def _taken(self, paths: list[str], later: dict[str, tuple[int, Target]],
+               checked: Iterator[tuple[str | None, bytes]],
                read: Iterator[str | None]) -> Iterator[str | None]:
         for path in paths:
             if path in later:
                 identifier, held = next(checked)
-                self._held[path] = held
-                self._size += len(held) - self._asked[path]
-                self._asked[path] = len(held)
+                self._size -= self._asked.pop(path)
+                if self._size + len(held) <= self.HELD or later[path][0] == self.current + 1:
+                    self._held[path] = held
+                    self._asked[path] = len(held)
+                    self._size += len(held)
                 yield identifier
             else:
                 yield next(read)

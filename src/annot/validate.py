@@ -207,8 +207,8 @@ def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool
 def _named_stdin(name: str, cwd: Path) -> Target:
     """The target standard input's record is checked as: the file `name`, which need not
     exist yet, but is not a folder."""
-    if not name or "\0" in name:
-        raise TroubleError(f"--stdin-filename {name!r}: name a record file")
+    if not name or "\0" in name or os.path.basename(name) == STDIN:
+        raise TroubleError(f"--stdin-filename {name!r}: name a record file (`-` is standard input)")
     path = Path(os.path.abspath(cwd / name))
     if path.is_dir():
         raise TroubleError(f"--stdin-filename {name}: a folder; name a record file")
@@ -275,6 +275,11 @@ class Checker:
         self._sources_named: dict[tuple[Path, str], str | Exception] = {}
         # A caller's way to read many files' ids at once (in its kept workers); else a pool a map
         self.read_ids: Callable[[list[str]], Iterator[str | None]] | None = None
+        # Freeze what a run gathered before the collector is enabled again, which would walk it
+        # all at once and again as it ages: for a command that runs batch after batch (export's
+        # parent collected for a fifth of its time at 100,000 records). It freezes any garbage
+        # cycle of the process too, so only a command's own process asks for it.
+        self.freeze_gathered = False
         self._foreseeing = True
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
@@ -294,9 +299,7 @@ class Checker:
         targets = list(targets)
         crossings: list[tuple[Target, Crossing]] = []
         # What is gathered here only grows and holds no cycle: the cyclic collector would walk
-        # it again and again as it grows (a summary keeps a view of every record), and once
-        # more when it is enabled again, were it not frozen first (export gathers batch after
-        # batch: a fifth of its parent's time at 100,000 records).
+        # it again and again as it grows (a summary keeps a view of every record).
         collecting = gc.isenabled()
         gc.disable()
         try:
@@ -310,7 +313,8 @@ class Checker:
                     report.records.append((target.shown, own.kept))
         finally:
             if collecting:
-                gc.freeze()
+                if self.freeze_gathered:
+                    gc.freeze()
                 gc.enable()
         self._check_across(crossings, report.problems, then)
         report.problems[:0] = self._registry_problems
