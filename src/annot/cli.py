@@ -267,7 +267,8 @@ def summary(
     from .validate import check
 
     filters = _filters(since, until, types, topics, participant, status)
-    report = check(paths, Path.cwd(), view=seeing(filters, SUMMARY_EVENTS[output_format]))
+    report = check(paths, Path.cwd(), view=seeing(filters, SUMMARY_EVENTS[output_format]),
+                   freeze_gathered=True)  # a view of every record, walked by no collection
     failed: dict[str, int] = {}
     for problem in report.problems:
         if problem.severity == "error":

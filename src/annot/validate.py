@@ -175,12 +175,13 @@ class StdinTree(WorkTree):
 
 def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False,
           stdin: Callable[[], bytes] | None = None, stdin_name: str | None = None,
-          keep_records: bool = False, view: Keep | None = None) -> Report:
+          keep_records: bool = False, view: Keep | None = None, freeze_gathered: bool = False) -> Report:
     """Validate the records `paths` name (default: the repository's), from the working tree
     or, with `staged`, as git's index holds them; `-` is one record read by `stdin`, checked
     as the file `stdin_name` when given (an editor's unsaved buffer of that file).
     `keep_records` keeps each valid record's data in the report; `view` keeps what it makes
-    of each (file, data, registry) instead, computed where the record was checked."""
+    of each (file, data, registry) instead, computed where the record was checked.
+    `freeze_gathered`: see Checker.freeze_gathered (a command's own process)."""
     keep = view or (_whole if keep_records else None)
     if STDIN in paths and stdin is not None and list(paths) != [STDIN]:
         raise TroubleError("-: standard input is one record, checked alone: give `-` and no other "
@@ -201,7 +202,9 @@ def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool
         finally:
             tree.close()
     targets, found = collect(paths, cwd)
-    return Checker().run(targets, strict=strict, found=found, keep=keep)
+    checker = Checker()
+    checker.freeze_gathered = freeze_gathered
+    return checker.run(targets, strict=strict, found=found, keep=keep)
 
 
 def _named_stdin(name: str, cwd: Path) -> Target:
@@ -277,8 +280,9 @@ class Checker:
         self.read_ids: Callable[[list[str]], Iterator[str | None]] | None = None
         # Freeze what a run gathered before the collector is enabled again, which would walk it
         # all at once and again as it ages: for a command that runs batch after batch (export's
-        # parent collected for a fifth of its time at 100,000 records). It freezes any garbage
-        # cycle of the process too, so only a command's own process asks for it.
+        # parent collected for a fifth of its time at 100,000 records) or keeps a view of every
+        # record (summary). It freezes any garbage cycle of the process too, so only a
+        # command's own process asks for it.
         self.freeze_gathered = False
         self._foreseeing = True
 
