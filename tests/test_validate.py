@@ -560,6 +560,14 @@ def test_an_editors_buffer_is_checked_as_the_file_it_names(repo: Path, run) -> N
                  input=broken)
     assert [line.split(",line=")[0] for line in github.lines if line.startswith("::error")] == [
         f"::error file=repo/{SEED}"]
+    # A link out of the repository is not followed: the buffer stands in its place.
+    outside = repo.parent / "outside"
+    outside.mkdir()
+    (outside / "2026-03-03-linked.yaml").write_text("not: [a record\n")
+    (repo / "events" / "2026-03-03-linked.yaml").symlink_to(outside / "2026-03-03-linked.yaml")
+    linked = run("validate", "-", "--stdin-filename", "events/2026-03-03-linked.yaml", cwd=repo,
+                 input=saved.replace(SEED_ID, "2026-03-03-linked", 1))
+    assert (linked.exit_code, linked.lines[-1]) == (0, "1 file checked: 0 errors, 1 warning")
     unsaved = run("validate", "-", "--stdin-filename", "events/2026-03-03-new.yaml", cwd=repo,
                   input=saved.replace(SEED_ID, "2026-03-03-new", 1))
     assert (unsaved.exit_code, unsaved.lines[-1]) == (0, "1 file checked: 0 errors, 1 warning")
