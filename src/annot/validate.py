@@ -202,9 +202,7 @@ def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool
         finally:
             tree.close()
     targets, found = collect(paths, cwd)
-    checker = Checker()
-    checker.freeze_gathered = freeze_gathered
-    return checker.run(targets, strict=strict, found=found, keep=keep)
+    return Checker(freeze_gathered=freeze_gathered).run(targets, strict=strict, found=found, keep=keep)
 
 
 def _named_stdin(name: str, cwd: Path) -> Target:
@@ -265,7 +263,7 @@ class Checked(NamedTuple):
 class Checker:
     """Validates record files read from a Tree."""
 
-    def __init__(self, tree: Tree | None = None) -> None:
+    def __init__(self, tree: Tree | None = None, *, freeze_gathered: bool = False) -> None:
         self.tree: Tree = tree or WorkTree()
         self._sources: dict[Path, str | OSError | UnicodeDecodeError] = {}
         self._listing: dict[Path, dict[str, list[str]]] = {}
@@ -283,7 +281,7 @@ class Checker:
         # parent collected for a fifth of its time at 100,000 records) or keeps a view of every
         # record (summary). It freezes any garbage cycle of the process too, so only a
         # command's own process asks for it.
-        self.freeze_gathered = False
+        self.freeze_gathered = freeze_gathered
         self._foreseeing = True
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
