@@ -33,7 +33,7 @@ def tool(name: str, install: str = "pip install -e '.[bench]'") -> str:
         import annot
 
         compileall.compile_dir(str(Path(annot.__file__).parent), quiet=1)
-    return found
+    return os.path.abspath(found)  # a relative PATH entry (.venv/bin) gives a relative name
 
 
 def best_time(command: list[str], cwd: Path, runs: int, expect: int = 0) -> float:
