@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_right
 from functools import lru_cache
 
 _STRAIGHT = str.maketrans(
@@ -20,14 +22,15 @@ _STRAIGHT = str.maketrans(
 )
 
 
-_TYPOGRAPHIC = re.compile("[" + "".join(map(chr, _STRAIGHT)) + "]")
+_MARKS = [(chr(mark), str(straight)) for mark, straight in _STRAIGHT.items()]
 
 
 def normalize(text: str) -> str:
     """Text in NFC, with straight quotes and every run of white space one space."""
     text = unicodedata.normalize("NFC", text)
-    if _TYPOGRAPHIC.search(text):  # translate is slow on text that is not ASCII; most has no mark
-        text = text.translate(_STRAIGHT)
+    for mark, straight in _MARKS:  # str.translate is some 60 times slower on text that is not ASCII
+        if mark in text:
+            text = text.replace(mark, straight)
     return " ".join(text.split())
 
 
@@ -41,46 +44,60 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     """Where `quote` is in the ORIGINAL `text` as `occurs` finds it: (start, end) code-point
     offsets such that text[start:end] is the passage, or None if it is not there.
 
-    The normalised quote becomes a pattern over the original: each space any run of white
-    space, each straight quote mark any of its typographic forms. A text not in NFC is
-    mapped character cluster by character cluster instead (rare: most text is NFC); there
-    a quote that begins or ends inside a cluster (at a combining mark) takes the whole
-    cluster.
+    The normalised quote is looked for in the normalised text, which knows where each of its
+    characters came from (word by word; in a text not in NFC, rare, character cluster by
+    cluster, where a quote that begins or ends inside a cluster takes the whole cluster).
+    No pattern is compiled per quote: a corpus quotes each passage once.
     """
     wanted = normalize(quote)
     if not wanted:
         return None
-    if _is_nfc(text):
-        found = _pattern(wanted).search(text)
-        return (found.start(), found.end()) if found else None
-    return _locate_mapped(wanted, text)
+    mapped = _mapped(text)
+    at = mapped.normal.find(wanted)
+    return None if at < 0 else mapped.original(at, at + len(wanted))
+
+
+class Mapped:
+    """A text as `normalize` makes it, and where each of its characters came from. By word:
+    the normalised words start at `starts` and came from `origins`, character for character.
+    By cluster: normalised character k came from the cluster origins[k]:ends[k]."""
+
+    def __init__(self, normal: str, starts: array[int] | None, origins: array[int],
+                 ends: array[int] | None = None) -> None:
+        self.normal, self._starts, self._origins, self._ends = normal, starts, origins, ends
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The original offsets of the normalised text[start:end] (neither end a space)."""
+        if self._starts is None:
+            assert self._ends is not None
+            return self._origins[start], self._ends[end - 1]
+        first = bisect_right(self._starts, start) - 1
+        last = bisect_right(self._starts, end - 1) - 1
+        return (self._origins[first] + start - self._starts[first],
+                self._origins[last] + end - self._starts[last])
+
+
+_WORD = re.compile(r"\S+")  # what str.split() splits on, as normalize does
 
 
 @lru_cache(maxsize=16)  # the quotes of a record, and of the records citing one article, come together
-def _is_nfc(text: str) -> bool:
-    return unicodedata.is_normalized("NFC", text)
+def _mapped(text: str) -> Mapped:
+    if not unicodedata.is_normalized("NFC", text):
+        return _mapped_by_cluster(text)
+    starts, origins = array("I"), array("I")
+    at = 0
+    for word in _WORD.finditer(text):
+        starts.append(at)
+        origins.append(word.start())
+        at += word.end() - word.start() + 1
+    return Mapped(normalize(text), starts, origins)
 
 
-_VARIANTS: dict[str, list[str]] = {}
-for _typographic, _straight in _STRAIGHT.items():
-    _VARIANTS.setdefault(str(_straight), [str(_straight)]).append(chr(_typographic))
-_CLASSES = {mark: f"[{re.escape(''.join(forms))}]" for mark, forms in _VARIANTS.items()}
-
-
-@lru_cache(maxsize=1024)  # quotes recur (one article, several records); compiling is the cost
-def _pattern(wanted: str) -> re.Pattern[str]:
-    escaped = re.escape(wanted)  # leaves ' and " as they are, and a space as "\\ "
-    for mark, forms in _CLASSES.items():
-        escaped = escaped.replace(mark, forms)
-    return re.compile(escaped.replace("\\ ", r"\s+"))
-
-
-def _locate_mapped(wanted: str, text: str) -> tuple[int, int] | None:
-    """`locate` for a text not in NFC: normalise it cluster by cluster (a starter and the
+def _mapped_by_cluster(text: str) -> Mapped:
+    """`_mapped` for a text not in NFC: normalise it cluster by cluster (a starter and the
     combining marks after it), remembering where each normalised character came from."""
     normal: list[str] = []
-    starts: list[int] = []  # original offset of each normalised character's cluster
-    ends: list[int] = []
+    origins, ends = array("I"), array("I")
     i, size = 0, len(text)
     while i < size:
         j = i + 1
@@ -89,18 +106,17 @@ def _locate_mapped(wanted: str, text: str) -> tuple[int, int] | None:
                 j += 1
             if normal and normal[-1] != " ":
                 normal.append(" ")
-                starts.append(i)
+                origins.append(i)
                 ends.append(j)
         else:
             while j < size and unicodedata.combining(text[j]):
                 j += 1
             for c in unicodedata.normalize("NFC", text[i:j]).translate(_STRAIGHT):
                 normal.append(c)
-                starts.append(i)
+                origins.append(i)
                 ends.append(j)
         i = j
-    at = "".join(normal).find(wanted)
-    return None if at < 0 else (starts[at], ends[at + len(wanted) - 1])
+    return Mapped("".join(normal), None, origins, ends)
 
 
 SEARCHED = 5_000_000  # characters of an article searched for the closest passage (bounded time)
