@@ -2,13 +2,17 @@
 
 Each record is the seed audience's shape (about 45 lines: three participants,
 four evidence quotes found in the shared source text, a related link), with
-its own id, date, names and topics, so every check of `annot validate` runs.
+its own id, date, names, topics and quotes, so every check of `annot validate`
+runs. Each quote is a passage of its own (3 to 12 words at a place of the
+article drawn at random), as in a real corpus: the same four quotes in every
+record let caches of compiled quotes hide what a quote costs.
 
 usage: python benchmarks/corpus.py N FOLDER
 """
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sys
@@ -62,13 +66,13 @@ source:
   text: sources/{source}
 evidence:
   - about: /date
-    quote: Le 2 février 2026
+    quote: {quotes[0]}
   - about: /participants/0
-    quote: a reçu en audience
+    quote: {quotes[1]}
   - about: /participants/1
-    quote: M. Nick Checker, haut fonctionnaire du Bureau des Affaires africaines
+    quote: {quotes[2]}
   - about: /topics
-    quote: lutte contre le terrorisme, échanges économiques et commerciaux
+    quote: {quotes[3]}
 related: [{related}]
 annotation:
   annotator: Jane Doe <jane@example.org>
@@ -86,6 +90,7 @@ def write_corpus(count: int, folder: Path, seed: int = 1) -> list[Path]:
     (folder / "sources").mkdir()
     (folder / "annot.yaml").write_text("events: events\nsources: sources\n")
     shutil.copy(EXAMPLES / "sources" / SOURCE, folder / "sources" / SOURCE)
+    words = (EXAMPLES / "sources" / SOURCE).read_text("utf-8").split()
     paths = []
     ids = [f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}-meeting-{i:05d}" for i in range(count)]
     for i, identifier in enumerate(ids):
@@ -96,12 +101,23 @@ def write_corpus(count: int, folder: Path, seed: int = 1) -> list[Path]:
             name_a=f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}",
             name_b=f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}",
             topics=", ".join(rng.sample(TOPICS, 3)), source=SOURCE,
-            related=ids[i - 1] if i else ids[-1],
+            related=ids[i - 1] if i else ids[-1], quotes=[passage(words, rng) for _ in range(4)],
         )
         path = folder / "events" / f"{identifier}.yaml"
         path.write_text(text, "utf-8")
         paths.append(path)
     return paths
+
+
+def passage(words: list[str], rng: random.Random) -> str:
+    """A quote: a run of 3 to 12 words of the article, of 10 characters or more (the schema's
+    least), as a YAML (JSON) double-quoted string."""
+    while True:
+        size = rng.randint(3, 12)
+        first = rng.randrange(len(words) - size)
+        quote = " ".join(words[first : first + size])
+        if len(quote) >= 10:
+            return json.dumps(quote, ensure_ascii=False)
 
 
 if __name__ == "__main__":
