@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annot import vocabulary
+from annot import quotes, vocabulary
 from annot.quotes import locate, normalize, occurs
 
 from .conftest import EXAMPLES, PROJECT, SEED_ID, seed_with
@@ -65,6 +65,26 @@ _TEXT = st.text(alphabet=st.sampled_from(list("ab e\u0301\u00e9\n\t\u2019'\"\u20
 
 @given(_TEXT, st.integers(0, 40), st.integers(0, 40))
 def test_locate_agrees_with_the_quote_rule(text: str, i: int, j: int) -> None:
+    _agrees(text, i, j)
+
+
+@pytest.mark.parametrize(("short", "checkpoints"), [(65_536, 3), (10, 256)])
+@given(_TEXT, st.integers(0, 40), st.integers(0, 40))
+def test_locate_agrees_with_the_quote_rule_every_way_it_searches(short: int, checkpoints: int, text: str,
+                                                                 i: int, j: int) -> None:
+    """The same with a checkpoint every few characters, and with every text long (searched as
+    it is, with a pattern)."""
+    saved = quotes._SHORT, quotes._CHECKPOINTS
+    quotes._SHORT, quotes._CHECKPOINTS = short, checkpoints
+    quotes._by_word.cache_clear()
+    try:
+        _agrees(text, i, j)
+    finally:
+        quotes._SHORT, quotes._CHECKPOINTS = saved
+        quotes._by_word.cache_clear()
+
+
+def _agrees(text: str, i: int, j: int) -> None:
     quote = text[min(i, j):max(i, j)]
     cuts_a_cluster = any(unicodedata.combining(c) for c in text[max(i, j):max(i, j) + 1] + quote[:1])
     if not occurs(quote, normalize(text)) or cuts_a_cluster:
