@@ -12,7 +12,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
-from functools import lru_cache
+from functools import cache, lru_cache
 
 _STRAIGHT = str.maketrans(
     {
@@ -75,6 +75,12 @@ _CHECKPOINTS = 256  # characters of the original text, at least, between two che
 _WORD_START = re.compile(r"(?<=\s)\S")
 
 
+@cache  # a count of words between a checkpoint and a word: at most half _CHECKPOINTS and one
+def _words(count: int) -> re.Pattern[str]:
+    """`count` words and the white space after each: what leads from a word to the one after."""
+    return re.compile(rf"(?:\S++\s++){{{count}}}")
+
+
 class ByWord:
     """A text in NFC as `normalize` makes it, and the way back: the original and normalised
     offsets of a word start every few thousand characters. From there a position is mapped
@@ -104,12 +110,10 @@ class ByWord:
         checkpoint = bisect_right(self._starts, at) - 1
         start, origin = self._starts[checkpoint], self._origins[checkpoint]
         words = self.normal.count(" ", start, at)  # the words before `at`'s, from the checkpoint
-        if not words:
-            return origin + at - start
-        end = self._origins[checkpoint + 1] if checkpoint + 1 < len(self._origins) else len(self.text)
-        stretch = self.text[origin:end]
-        word = origin + len(stretch) - len(stretch.split(None, words)[-1])
-        return word + at - (self.normal.rfind(" ", start, at) + 1)
+        if words:
+            origin = _words(words).match(self.text, origin).end()  # type: ignore[union-attr]
+            start = self.normal.rfind(" ", start, at) + 1
+        return origin + at - start
 
 
 class ByCluster:
