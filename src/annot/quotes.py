@@ -66,7 +66,7 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     return None if at < 0 else mapped.span(at, at + len(wanted))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=16)  # the articles stream.source_text keeps: the quotes of a record come together
 def _is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
 
@@ -83,9 +83,9 @@ def _words(count: int) -> re.Pattern[str]:
 
 class ByWord:
     """A text in NFC as `normalize` makes it, and the way back: the original and normalised
-    offsets of a word start every few thousand characters. From there a position is mapped
-    back by counting words, in C; no table per word or character, which a long article
-    would make large and slow to build."""
+    offsets of a word start every _CHECKPOINTS characters or so. From there a position is
+    mapped back by counting words, in C: a table per word, built word by word in Python, cost
+    more than the quotes saved when articles were many or long."""
 
     def __init__(self, text: str) -> None:
         self.text, self.normal = text, normalize(text)
