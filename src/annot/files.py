@@ -38,11 +38,21 @@ class Tree(Protocol):
         told of the next record's too."""
         ...
 
+    def links_out(self, path: Path, root: Path) -> bool:
+        """Whether reading the record `path` would follow a symbolic link out of `root`
+        (it is not read)."""
+        ...
+
 
 def inside(path: str | Path, root: str | Path) -> bool:
     """Whether `path`, every symbolic link followed, is `root` or below it."""
     real, top = os.path.realpath(path), os.path.realpath(root)
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def links_out(path: Path, root: Path) -> bool:
+    """Whether `path` on disk is a symbolic link to a file outside `root`."""
+    return os.path.islink(path) and not inside(path, root)
 
 
 def read_regular(path: str | Path) -> bytes:
@@ -87,6 +97,10 @@ class WorkTree:
     def foresee(self, paths: Sequence[Path], folder: Path, stems: set[str]) -> bool:
         """Nothing to do: the disk answers at once."""
         return False
+
+    def links_out(self, path: Path, root: Path) -> bool:
+        """Whether the file is a symbolic link out of `root`."""
+        return links_out(path, root)
 
     def records_under(self, folder: Path, within: Path | None = None) -> list[str]:
         """Record files below `folder`, in no order, for the rules across files; with

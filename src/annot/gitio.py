@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import AnnotError, TroubleError
-from .files import RECORD_SUFFIXES, inside, read_regular, shown_path
+from .files import RECORD_SUFFIXES, inside, links_out, read_regular, shown_path
 from .project import is_record
 
 if TYPE_CHECKING:
@@ -254,6 +254,11 @@ class IndexTree:
         """Whether the index holds `path` as a file (not a link, not a submodule)."""
         found = self.entry(path)
         return found is not None and not found[0].startswith((b"120", b"160"))
+
+    def links_out(self, path: Path, root: Path) -> bool:
+        """Whether the file on disk is a symbolic link out of `root`, as for the working tree
+        (git's index holding a link where a record is is told apart: `staged_targets`)."""
+        return links_out(path, root)
 
     def is_link(self, path: str) -> bool:
         """Whether the index holds `path` as a symbolic link."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import parallel, quotes, records
 from .dates import normalize_dates
 from .errors import LocatedError, TroubleError
-from .files import Tree, WorkTree, inside, shown_path, walk
+from .files import Tree, WorkTree, inside, links_out, shown_path, walk
 from .project import Project, project_for
 from .records import Document, YamlError
 from .rules import ERROR, RULES, WARNING, Context, Finding, Rule, first_schema_feature, source_path
@@ -171,6 +171,10 @@ class StdinTree(WorkTree):
     def read(self, path: Path) -> bytes:
         """Standard input's record for `-`, else the file on disk."""
         return self.raw if path == self.path else super().read(path)
+
+    def links_out(self, path: Path, root: Path) -> bool:
+        """Standard input's record follows no link, whatever the file it is checked as is."""
+        return path != self.path and super().links_out(path, root)
 
 
 def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False,
@@ -380,8 +384,7 @@ class Checker:
             out.append(Problem(target.shown, position[0], position[1], pointer, rule, severity, message))
 
         project = project_for(target.path.parent)
-        buffer = isinstance(self.tree, StdinTree) and target.path == self.tree.path  # the link is not read
-        if not buffer and os.path.islink(target.path) and not inside(target.path, project.root):
+        if self.tree.links_out(target.path, project.root):
             problem((1, 1), "", "yaml", "a symbolic link to a file outside the repository: not read")
             return None
         try:
@@ -463,7 +466,7 @@ class Checker:
         registry = None
         if os.path.lexists(path):
             self._registry_files.add(shown)
-            if os.path.islink(path) and not inside(path, project.root):
+            if links_out(path, project.root):
                 self._registry_problems.append(Problem(shown, 1, 1, "", "yaml", ERROR,
                                                        "a symbolic link out of the repository: not read"))
             else:
