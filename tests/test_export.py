@@ -68,20 +68,16 @@ def test_locate_agrees_with_the_quote_rule(text: str, i: int, j: int) -> None:
     _agrees(text, i, j)
 
 
-@pytest.mark.parametrize(("short", "checkpoints"), [(65_536, 3), (10, 256)])
 @given(_TEXT, st.integers(0, 40), st.integers(0, 40))
-def test_locate_agrees_with_the_quote_rule_every_way_it_searches(short: int, checkpoints: int, text: str,
-                                                                 i: int, j: int) -> None:
-    """The same with a checkpoint every few characters, and with every text long (searched as
-    it is, with a pattern)."""
-    saved = quotes._SHORT, quotes._CHECKPOINTS
-    quotes._SHORT, quotes._CHECKPOINTS = short, checkpoints
-    quotes._by_word.cache_clear()
+def test_locate_agrees_with_the_quote_rule_when_it_searches_with_a_pattern(text: str, i: int,
+                                                                            j: int) -> None:
+    """The same with every text long: searched as it is, with the quote as a pattern."""
+    saved = quotes._SHORT
+    quotes._SHORT = 10
     try:
         _agrees(text, i, j)
     finally:
-        quotes._SHORT, quotes._CHECKPOINTS = saved
-        quotes._by_word.cache_clear()
+        quotes._SHORT = saved
 
 
 def _agrees(text: str, i: int, j: int) -> None:

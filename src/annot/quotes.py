@@ -12,7 +12,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
-from functools import cache, lru_cache
+from functools import lru_cache
 
 _STRAIGHT = str.maketrans(
     {
@@ -56,12 +56,12 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     if not wanted:
         return None
     if not _is_nfc(text):
-        mapped: ByWord | ByCluster = _by_cluster(text)
+        mapped: ByRun | ByCluster = _by_cluster(text)
     elif len(text) > _SHORT:  # searching it costs more than a pattern; normalising it, more still
         found = _pattern(wanted).search(text)
         return (found.start(), found.end()) if found else None
     else:
-        mapped = _by_word(text)
+        mapped = _by_run(text)
     at = mapped.normal.find(wanted)
     return None if at < 0 else mapped.span(at, at + len(wanted))
 
@@ -71,49 +71,34 @@ def _is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
 
 
-_CHECKPOINTS = 256  # characters of the original text, at least, between two checkpoints
-_WORD_START = re.compile(r"(?<=\s)\S")
+_RUN = re.compile(r"\s{2,}")  # \s is what str.split() splits on
 
 
-@cache  # a count of words between a checkpoint and a word: at most half _CHECKPOINTS and one
-def _words(count: int) -> re.Pattern[str]:
-    """`count` words and the white space after each: what leads from a word to the one after."""
-    return re.compile(rf"(?:\S++\s++){{{count}}}")
-
-
-class ByWord:
-    """A text in NFC as `normalize` makes it, and the way back: the original and normalised
-    offsets of a word start every _CHECKPOINTS characters or so. From there a position is
-    mapped back by counting words, in C: a table per word, built word by word in Python, cost
-    more than the quotes saved when articles were many or long."""
+class ByRun:
+    """A text in NFC as `normalize` makes it, and the way back. Its typographic marks are one
+    character, as their straight forms, and so is each single white space: only the runs of
+    white space are shorter, each one space. Each run is kept as where its space is in the
+    normalised text and how many characters the original has more up to its end; a position
+    is mapped back by the last run before it. A table per word, built in Python, cost more
+    than the quotes saved when articles were many or long."""
 
     def __init__(self, text: str) -> None:
         self.text, self.normal = text, normalize(text)
-        self._origins, self._starts = array("q"), array("q")
-        origin, start = len(text) - len(text.lstrip()), 0
-        while origin < len(text):
-            self._origins.append(origin)
-            self._starts.append(start)
-            following = _WORD_START.search(text, origin + _CHECKPOINTS)
-            if following is None:
+        more = len(text) - len(text.lstrip())
+        self._spaces, self._more = array("q", [-1]), array("q", [more])
+        for run in _RUN.finditer(text, more):
+            start, end = run.span()
+            if end == len(text):  # trailing white space: nothing after it to map
                 break
-            # Within the stretch white space becomes one space, and typographic marks are one
-            # character as their straight forms: only the runs of white space change lengths.
-            start += len(" ".join(text[origin : following.start()].split())) + 1
-            origin = following.start()
+            self._spaces.append(start - more)
+            more += end - start - 1
+            self._more.append(more)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of the normalised text[start:end] (neither end a space)."""
-        return self._original(start), self._original(end - 1) + 1
-
-    def _original(self, at: int) -> int:
-        checkpoint = bisect_right(self._starts, at) - 1
-        start, origin = self._starts[checkpoint], self._origins[checkpoint]
-        words = self.normal.count(" ", start, at)  # the words before `at`'s, from the checkpoint
-        if words:
-            origin = _words(words).match(self.text, origin).end()  # type: ignore[union-attr]
-            start = self.normal.rfind(" ", start, at) + 1
-        return origin + at - start
+        more = self._more
+        return start + more[bisect_right(self._spaces, start) - 1], \
+            end + more[bisect_right(self._spaces, end - 1) - 1]
 
 
 class ByCluster:
@@ -151,7 +136,7 @@ class ByCluster:
 # Records citing one article come close together, not one after the other: a copy of each of
 # the last 128 short articles (news articles are), normalised. A long one is searched as it is.
 _SHORT = 65_536
-_by_word = lru_cache(maxsize=128)(ByWord)
+_by_run = lru_cache(maxsize=128)(ByRun)
 # 16 bytes a character: the last article or two only.
 _by_cluster = lru_cache(maxsize=2)(ByCluster)
 
