@@ -36,8 +36,29 @@ def normalize(text: str) -> str:
 
 def occurs(quote: str, normalized_source: str) -> bool:
     """Whether `quote` is found in a source text already passed through normalize."""
+    return _search(quote, normalized_source)[0] >= 0
+
+
+def normalized(text: str) -> str:
+    """normalize(text); for a text `locate` keeps normalised, that very copy: a quote the
+    quote rule found there is not looked for again when the record is exported."""
+    return _by_run(text).normal if len(text) <= _SHORT and _is_nfc(text) else normalize(text)
+
+
+def _search(quote: str, normalized_source: str) -> tuple[int, int]:
+    """Where normalize(quote) starts in a normalised text (-1 if nowhere, or it is empty),
+    and its length."""
+    return (_found if len(normalized_source) <= _SHORT else _find)(quote, normalized_source)
+
+
+def _find(quote: str, normalized_source: str) -> tuple[int, int]:
     wanted = normalize(quote)
-    return bool(wanted) and wanted in normalized_source
+    return (normalized_source.find(wanted) if wanted else -1), len(wanted)
+
+
+# A record's quotes: the quote rule looks for them, then export, in one process. Only in
+# short texts: the cache keeps the texts it was asked about.
+_found = lru_cache(maxsize=64)(_find)
 
 
 def locate(quote: str, text: str) -> tuple[int, int] | None:
@@ -52,18 +73,16 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     cluster by character cluster; there a quote that begins or ends inside a cluster takes
     the whole cluster.
     """
-    wanted = normalize(quote)
-    if not wanted:
-        return None
     if not _is_nfc(text):
         mapped: ByRun | ByCluster = _by_cluster(text)
     elif len(text) > _SHORT:  # searching it costs more than a pattern; normalising it, more still
-        found = _pattern(wanted).search(text)
+        wanted = normalize(quote)
+        found = _pattern(wanted).search(text) if wanted else None
         return (found.start(), found.end()) if found else None
     else:
         mapped = _by_run(text)
-    at = mapped.normal.find(wanted)
-    return None if at < 0 else mapped.span(at, at + len(wanted))
+    at, size = _search(quote, mapped.normal)
+    return None if at < 0 else mapped.span(at, at + size)
 
 
 @lru_cache(maxsize=16)  # the articles stream.source_text keeps: the quotes of a record come together

@@ -56,7 +56,7 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
     for problem in trouble:
         skipped(problem, 1)
     batches = [targets[start : start + BATCH] for start in range(0, len(targets), BATCH)]
-    checker = Checker(ListedOnce() if len(batches) > 1 else None, freeze_gathered=True)
+    checker = Checker(ListedOnce() if len(batches) > 1 else None, freeze_gathered=True, errors_only=True)
     told: set[tuple[str, int, int, str]] = set()
     roots: dict[str, Path] = {}  # a file's folder as shown -> its repository root
 

@@ -267,7 +267,8 @@ class Checked(NamedTuple):
 class Checker:
     """Validates record files read from a Tree."""
 
-    def __init__(self, tree: Tree | None = None, *, freeze_gathered: bool = False) -> None:
+    def __init__(self, tree: Tree | None = None, *, freeze_gathered: bool = False,
+                 errors_only: bool = False) -> None:
         self.tree: Tree = tree or WorkTree()
         self._sources: dict[Path, str | OSError | UnicodeDecodeError] = {}
         self._listing: dict[Path, dict[str, list[str]]] = {}
@@ -286,6 +287,8 @@ class Checker:
         # record (summary). It freezes any garbage cycle of the process too, so only a
         # command's own process asks for it.
         self.freeze_gathered = freeze_gathered
+        # For a command that reads only the valid records: the rules that only warn are not run.
+        self.errors_only = errors_only
         self._foreseeing = True
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
@@ -425,7 +428,7 @@ class Checker:
                     position = document.position(found.pointer)
                 problem(position, found.pointer, "schema", found.message)
         context = self._context_of(project)._replace(data=data, path=target.path)
-        for rule, check in self._rules_of(schema):
+        for rule, check in self._rules_of(schema, self.errors_only):
             for count, (pointer, message) in enumerate(check(context)):
                 if count == MAX_PER_RULE:  # a list of 90,000 bad topics says it all in twenty lines
                     problem(document.position(pointer), pointer, rule.id,
@@ -451,10 +454,12 @@ class Checker:
 
     @staticmethod
     @cache
-    def _rules_of(schema: RecordSchema) -> list[tuple[Rule, Callable[[Context], Iterable[Finding]]]]:
+    def _rules_of(schema: RecordSchema, errors_only: bool) -> list[tuple[Rule, Callable[[Context],
+                                                                                    Iterable[Finding]]]]:
         """The per-record rules that apply with `schema`, each with its check."""
         return [(rule, rule.check) for rule in RULES.values()
-                if rule.check is not None and (schema.builtin or not rule.plover)]
+                if rule.check is not None and (schema.builtin or not rule.plover)
+                and not (errors_only and rule.severity != ERROR)]
 
     def registry(self, project: Project) -> Registry | None:
         """The project's actor registry (None without one), read and checked once a run;
@@ -512,7 +517,7 @@ class Checker:
                 self._sources[path] = OSError(errno.EACCES, "outside the repository through a symbolic link")
                 return self._sources[path]
             try:
-                self._sources[path] = quotes.normalize(self.tree.read(path).decode("utf-8-sig"))
+                self._sources[path] = quotes.normalized(self.tree.read(path).decode("utf-8-sig"))
             except (OSError, UnicodeDecodeError) as exc:
                 self._sources[path] = exc
         return self._sources[path]
