@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,7 +69,12 @@ _SECOND = timedelta(seconds=1)
 
 def _days(text: Any) -> tuple[int, int] | tuple[None, None]:
     """The first and last day a date names, in days since 1970 (date32s), else None, None."""
-    if not isinstance(text, str) or not real_date(text):
+    return _days_of(text) if isinstance(text, str) else (None, None)
+
+
+@lru_cache(maxsize=1024)  # the events of a day, the records of an article
+def _days_of(text: str) -> tuple[int, int] | tuple[None, None]:
+    if not real_date(text):
         return None, None
     if len(text) == 10:  # a whole date: its own first and last day
         day = date.fromisoformat(text).toordinal() - _EPOCH_DAY
@@ -146,7 +151,8 @@ def participant_rows(item: Item) -> list[dict[str, Any]]:
     """The rows of the participants table for one event."""
 
     e = item.event
-    return [{"event_id": e.id, "ref": person.get("ref"), "identity": party.key, "actor": person.get("actor"),
+    return [{"event_id": e.id, "ref": _as_text(person.get("ref")), "identity": party.key,
+             "actor": _as_text(person.get("actor")),
              "label": party.label, "name": _text(person.get("name")), "title": _text(person.get("title")),
              "organization": _text(person.get("organization")), "country": _text(person.get("country")),
              "sector": _text(person.get("sector")), "wikidata": _text(person.get("wikidata")),
@@ -177,19 +183,18 @@ Row = tuple[Any, ...]  # a table's values in the order of its columns
 def rows(item: Item) -> tuple[Row, list[Row]]:
     """The event's row and its participants' rows, each value in its column's order: what
     a worker sends back of a record, without the column names."""
-    event_names, event_texts, event_lists, people_names, people_texts = _columns()
+    event_names, event_texts, event_lists, people_names = _columns()
     event = _fit(event_row(item), event_texts, event_lists)
     return (tuple(map(event.__getitem__, event_names)),
-            [tuple(map(row.__getitem__, people_names))
-             for row in (_fit(row, people_texts, []) for row in participant_rows(item))])
+            [tuple(map(row.__getitem__, people_names)) for row in participant_rows(item)])
 
 
 @cache  # known before the workers fork: a schema is not cheap to hash, nor its names to list
-def _columns() -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+def _columns() -> tuple[list[str], list[str], list[str], list[str]]:
     """The events table's columns, its string and list-of-string columns; the participants
-    table's columns and its string columns."""
+    table's columns."""
     events, people = _schemas()
-    return (events.names, *_texts(events), people.names, _texts(people)[0])
+    return (events.names, *_texts(events), people.names)
 
 
 def _texts(schema: Any) -> tuple[list[str], list[str]]:
