@@ -39,16 +39,11 @@ def occurs(quote: str, normalized_source: str) -> bool:
     return _search(quote, normalized_source)[0] >= 0
 
 
-def normalized(text: str) -> str:
-    """normalize(text); for a text `locate` keeps normalised, that very copy: a quote the
-    quote rule found there is not looked for again when the record is exported."""
-    return _by_run(text).normal if len(text) <= _SHORT and _is_nfc(text) else normalize(text)
-
-
 def _search(quote: str, normalized_source: str) -> tuple[int, int]:
     """Where normalize(quote) starts in a normalised text (-1 if nowhere, or it is empty),
     and its length."""
-    return (_found if len(normalized_source) <= _SHORT else _find)(quote, normalized_source)
+    small = len(normalized_source) <= _SHORT and len(quote) <= _QUOTE
+    return (_found if small else _find)(quote, normalized_source)
 
 
 def _find(quote: str, normalized_source: str) -> tuple[int, int]:
@@ -56,8 +51,10 @@ def _find(quote: str, normalized_source: str) -> tuple[int, int]:
     return (normalized_source.find(wanted) if wanted else -1), len(wanted)
 
 
-# A record's quotes: the quote rule looks for them, then export, in one process. Only in
-# short texts: the cache keeps the texts it was asked about.
+# A record's quotes: the quote rule looks for them, then export does, in one process, in a
+# text equal to the rule's. The cache keeps what it is asked about: short quotes in short
+# texts only.
+_QUOTE = 1_000
 _found = lru_cache(maxsize=64)(_find)
 
 
@@ -90,7 +87,7 @@ def _is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
 
 
-_RUN = re.compile(r"\s{2,}")  # \s is what str.split() splits on
+_RUN = re.compile(r"\s\s+")  # \s is what str.split() splits on
 
 
 class ByRun:

@@ -517,7 +517,7 @@ class Checker:
                 self._sources[path] = OSError(errno.EACCES, "outside the repository through a symbolic link")
                 return self._sources[path]
             try:
-                self._sources[path] = quotes.normalized(self.tree.read(path).decode("utf-8-sig"))
+                self._sources[path] = quotes.normalize(self.tree.read(path).decode("utf-8-sig"))
             except (OSError, UnicodeDecodeError) as exc:
                 self._sources[path] = exc
         return self._sources[path]
