@@ -623,3 +623,18 @@ def test_configuration_errors_come_in_the_chosen_format(repo: Path, run, fmt: st
         assert result.stdout.startswith("::error file=annot.yaml,line=1,col=1,title=annot config::unknown key")
     else:
         assert json.loads(result.stdout)["runs"][0]["results"][0]["ruleId"] == "config"
+
+
+def test_a_checker_for_the_valid_records_runs_no_rule_that_only_warns(repo: Path, monkeypatch) -> None:
+    """export, summary and report read the valid records and drop every warning: their checker
+    does not run the rules that only warn, and finds the same errors."""
+    from annot.validate import ERROR, Checker, collect
+
+    write(repo, seed_with(("role: recipient", "role: attendee"), ("mode: visit", "mode: phone"),
+                          ("date: 2026-02-02", "date: 2026-02-31")))
+    monkeypatch.chdir(repo)
+    targets, _ = collect([], repo)
+    every = Checker().run(targets).problems
+    errors_only = Checker(errors_only=True).run(targets).problems
+    assert {p.rule for p in every if p.severity != ERROR} == {"coding", "evidence"}
+    assert errors_only == [p for p in every if p.severity == ERROR] != []

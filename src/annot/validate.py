@@ -454,9 +454,10 @@ class Checker:
 
     @staticmethod
     @cache
-    def _rules_of(schema: RecordSchema, errors_only: bool) -> list[tuple[Rule, Callable[[Context],
-                                                                                    Iterable[Finding]]]]:
-        """The per-record rules that apply with `schema`, each with its check."""
+    def _rules_of(schema: RecordSchema,
+                  errors_only: bool) -> list[tuple[Rule, Callable[[Context], Iterable[Finding]]]]:
+        """The per-record rules that apply with `schema` (with `errors_only`, those whose
+        findings are errors), each with its check."""
         return [(rule, rule.check) for rule in RULES.values()
                 if rule.check is not None and (schema.builtin or not rule.plover)
                 and not (errors_only and rule.severity != ERROR)]
