@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -151,3 +154,22 @@ def test_any_bytes_give_a_document_or_a_located_error(raw: bytes) -> None:
         assert line >= 1 and column >= 1 and exc.message
     else:
         assert isinstance(doc.data, dict)
+
+
+def test_importing_pyyaml_leaves_its_pure_python_readers_pattern_for_when_that_reader_reads() -> None:
+    # In a process of its own: PyYAML is imported once per process, and this one has it already.
+    program = """
+import re
+from annot.records import load_text
+load_text("a: 1\\n")
+import yaml
+pattern = yaml.reader.Reader.NON_PRINTABLE
+print(isinstance(pattern, re.Pattern))
+try:
+    yaml.load("a: b\\x07", Loader=yaml.BaseLoader)  # the pure-Python reader
+except yaml.reader.ReaderError as exc:
+    print(exc.character == 7, pattern.pattern == yaml.reader.Reader.NON_PRINTABLE.pattern)
+print(re.compile is re.__dict__["compile"], re.compile.__module__)
+"""
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n") == ["False", "True True", "True re", ""]
