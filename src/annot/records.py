@@ -9,6 +9,7 @@ nesting, several documents.
 
 from __future__ import annotations
 
+import _thread
 import re
 import sys
 from typing import Any, NamedTuple
@@ -222,33 +223,54 @@ def _locator(text: str) -> Any:
 _UNPRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
 
 
-class _Deferred:
-    """A pattern compiled when it is first used."""
+class _CompiledOnFirstRead:
+    """A class attribute that compiles its pattern when it is first read, and is that pattern
+    from then on."""
 
-    def __init__(self, pattern: str, flags: int) -> None:
-        self._arguments = (pattern, flags)
-        self._compiled: re.Pattern[str] | None = None
+    def __init__(self, pattern: str) -> None:
+        self._pattern = pattern
 
-    def __getattr__(self, name: str) -> Any:
-        if self._compiled is None:
-            self._compiled = re.compile(*self._arguments)
-        return getattr(self._compiled, name)
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._owner, self._name = owner, name
+
+    def __get__(self, instance: object, owner: type | None = None) -> re.Pattern[str]:
+        compiled = _COMPILE(self._pattern)
+        if getattr(self, "_owner", None) is not None:
+            setattr(self._owner, self._name, compiled)
+        return compiled
+
+    def __getattr__(self, name: str) -> Any:  # were it not a class attribute, it still searches
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(_COMPILE(self._pattern), name)
+
+
+_COMPILE = re.compile
+_IMPORTING = _thread.allocate_lock()
 
 
 def _import_pyyaml() -> None:
-    """Import PyYAML, leaving that one pattern for when it is used."""
+    """Import PyYAML, its reader's pattern compiled on first read. Only the importing thread's
+    call for that pattern is changed, and re.compile is put back as it was found."""
     if "yaml" in sys.modules:
         return
-    compile_now = re.compile
+    with _IMPORTING:
+        if "yaml" in sys.modules:
+            return
+        found, importer = re.compile, _thread.get_ident()
 
-    def compile_later(pattern: Any, flags: int = 0) -> Any:
-        return _Deferred(pattern, flags) if pattern == _UNPRINTABLE else compile_now(pattern, flags)
+        def compile_later(pattern: Any, flags: int = 0) -> Any:
+            if type(pattern) is str and pattern == _UNPRINTABLE and not flags \
+                    and _thread.get_ident() == importer:
+                return _CompiledOnFirstRead(pattern)
+            return found(pattern, flags)
 
-    re.compile = compile_later
-    try:
-        import yaml  # noqa: F401
-    finally:
-        re.compile = compile_now
+        re.compile = compile_later
+        try:
+            import yaml  # noqa: F401
+        finally:
+            if re.compile is compile_later:
+                re.compile = found
 
 
 def _parser(text: str) -> Any:
