@@ -191,6 +191,6 @@ try:
 except yaml.reader.ReaderError as exc:
     print(exc.character)
 """
-    for _ in range(3):  # each run a race: before the lock, three in four left re.compile replaced
+    for _ in range(3):  # each run is a race, which the code before the lock lost in most runs
         done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
         assert done.stdout.split("\n") == ["True", "re {'a': 'b'} True", "7", ""]

@@ -223,6 +223,10 @@ def _locator(text: str) -> Any:
 _UNPRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
 
 
+_COMPILE = re.compile
+_IMPORTING = _thread.allocate_lock()
+
+
 class _CompiledOnFirstRead:
     """A class attribute that compiles its pattern when it is first read, and is that pattern
     from then on."""
@@ -235,18 +239,8 @@ class _CompiledOnFirstRead:
 
     def __get__(self, instance: object, owner: type | None = None) -> re.Pattern[str]:
         compiled = _COMPILE(self._pattern)
-        if getattr(self, "_owner", None) is not None:
-            setattr(self._owner, self._name, compiled)
+        setattr(self._owner, self._name, compiled)
         return compiled
-
-    def __getattr__(self, name: str) -> Any:  # were it not a class attribute, it still searches
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(_COMPILE(self._pattern), name)
-
-
-_COMPILE = re.compile
-_IMPORTING = _thread.allocate_lock()
 
 
 def _import_pyyaml() -> None:
@@ -276,7 +270,6 @@ def _import_pyyaml() -> None:
 def _parser(text: str) -> Any:
     # libyaml when PyYAML was built with it, the pure-Python parser otherwise:
     # both yield the same events.
-    _import_pyyaml()
     try:
         from yaml._yaml import CParser
 
