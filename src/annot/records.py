@@ -12,6 +12,7 @@ from __future__ import annotations
 import _thread
 import re
 import sys
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -221,9 +222,6 @@ def _locator(text: str) -> Any:
 # 7 ms, a tenth of what the commit hook takes. libyaml checks them by itself, so the pattern is
 # compiled only once that reader reads (PyYAML without libyaml).
 _UNPRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
-
-
-_COMPILE = re.compile
 _IMPORTING = _thread.allocate_lock()
 
 
@@ -231,14 +229,14 @@ class _CompiledOnFirstRead:
     """A class attribute that compiles its pattern when it is first read, and is that pattern
     from then on."""
 
-    def __init__(self, pattern: str) -> None:
-        self._pattern = pattern
+    def __init__(self, pattern: str, compile_now: Callable[[str], re.Pattern[str]]) -> None:
+        self._pattern, self._compile = pattern, compile_now
 
     def __set_name__(self, owner: type, name: str) -> None:
         self._owner, self._name = owner, name
 
     def __get__(self, instance: object, owner: type | None = None) -> re.Pattern[str]:
-        compiled = _COMPILE(self._pattern)
+        compiled = self._compile(self._pattern)
         setattr(self._owner, self._name, compiled)
         return compiled
 
@@ -256,7 +254,7 @@ def _import_pyyaml() -> None:
         def compile_later(pattern: Any, flags: int = 0) -> Any:
             if type(pattern) is str and pattern == _UNPRINTABLE and not flags \
                     and _thread.get_ident() == importer:
-                return _CompiledOnFirstRead(pattern)
+                return _CompiledOnFirstRead(pattern, found)
             return found(pattern, flags)
 
         re.compile = compile_later
