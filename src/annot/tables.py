@@ -13,16 +13,19 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dates import bounds, real_date
-from .export import evidence, part, participants
+from .export import part
+from .quotes import locate
 from .render import printable
+from .stream import source_text
+from .summary import facts, party, sentence
 
 if TYPE_CHECKING:
-    from .export import Found, Item
+    from .export import Item
+    from .stream import Record
 
 ROWS = 2_000
 
@@ -111,65 +114,67 @@ def _float(value: Any) -> float | None:
 
 
 _PRECISION = {4: "year", 7: "month"}  # by the length of a date; else "day"
-_ROLES = ("actor", "recipient", "mediator", "attendee")
+_ROLES = {"actor": 0, "recipient": 1, "mediator": 2, "attendee": 3}  # the label columns, in order
+
+Row = tuple[Any, ...]  # a table's values in the order of its columns
 
 
-def event_row(item: Item) -> dict[str, Any]:
-    """One row of the events table."""
+def rows(item: Item) -> tuple[Row, list[Row]]:
+    """The event's row and its participants' rows, each value in its column's order: what
+    a worker sends back of a record. Parties, labels and the sentence are the summary's
+    (`summary.party`, `summary.sentence`); the rest is read from the record once, straight
+    into the row (a dict of the columns, then a tuple of it, cost a third of an export)."""
+    record = item.record
+    data, registry = record.data, record.registry
+    f = facts(data)
+    people = [p for p in data.get("participants") or () if isinstance(p, dict)]
+    parties = [party(p, registry) for p in people]
+    labels: tuple[list[str], ...] = ([], [], [], [])
+    for p in parties:
+        if p.role in _ROLES:
+            labels[_ROLES[p.role]].append(p.label)
+    location, source, annotation = part(data, "location"), part(data, "source"), part(data, "annotation")
+    first, last = _days(f.date)
+    event = (
+        f.id, printable(record.file), f.type, f.modes, f.factuality, first, last,
+        _PRECISION.get(len(f.date), "day"), _days(f.end_date)[1],
+        location.get("place"), location.get("country"), location.get("basis"),
+        _int(location.get("geonames")), _float(location.get("lat")), _float(location.get("lon")),
+        _int(location.get("resolution"), 128),
+        f.topics, sentence(f.type, f.modes, f.factuality, parties), data.get("summary"), *labels,
+        source.get("url"), source.get("title"), source.get("publisher"), _days(source.get("published"))[0],
+        source.get("language"), source.get("text"),
+        _quotes(record), [str(r) for r in data.get("related") or ()],
+        annotation.get("annotator"), _seconds(_moment(annotation.get("created"))),
+        _seconds(_moment(annotation.get("updated"))), annotation.get("status"), annotation.get("reviewer"),
+    )
+    texts = _text_columns()
+    if not _TEXT.issuperset(map(type, map(event.__getitem__, texts))):  # a custom schema's odd value
+        event = tuple(_as_text(v) if i in texts else v for i, v in enumerate(event))
+    resolved = [registry.resolve(p) for p in people] if registry is not None else people
+    return event, [(f.id, _as_text(person.get("ref")), p.key, _as_text(person.get("actor")), p.label,
+                    _text(person.get("name")), _text(person.get("title")), _text(person.get("organization")),
+                    _text(person.get("country")), _text(person.get("sector")), _text(person.get("wikidata")),
+                    p.role, p.side) for p, person in zip(parties, resolved, strict=True)]
 
-    data, e = item.data, item.event
-    location = part(data, "location")
-    source = part(data, "source")
-    annotation = part(data, "annotation")
-    first, last = _days(e.date)
-    labels: dict[str, list[str]] = {role: [] for role in _ROLES}
-    for p in e.parties:
-        if p.role in labels:
-            labels[p.role].append(p.label)
-    return {
-        "event_id": e.id, "file": printable(item.record.file), "type": e.type, "mode": e.modes,
-        "factuality": e.factuality, "date": first, "date_last": last,
-        "date_precision": _PRECISION.get(len(e.date), "day"), "end_date": _days(e.end_date)[1],
-        "place": e.place, "country": e.country, "basis": location.get("basis"),
-        "geonames": _int(location.get("geonames")), "lat": _float(location.get("lat")),
-        "lon": _float(location.get("lon")), "resolution": _int(location.get("resolution"), 128),
-        "topics": e.topics, "sentence": e.sentence, "summary": data.get("summary"),
-        "actors": labels["actor"], "recipients": labels["recipient"], "mediators": labels["mediator"],
-        "attendees": labels["attendee"],
-        "source_url": source.get("url"), "source_title": source.get("title"),
-        "source_publisher": source.get("publisher"), "source_published": _days(source.get("published"))[0],
-        "source_language": source.get("language"), "source_text": source.get("text"),
-        "evidence": [_quote(f) for f in evidence(item)],
-        "related": [str(r) for r in data.get("related") or []],
-        "annotator": annotation.get("annotator"), "created": _seconds(_moment(annotation.get("created"))),
-        "updated": _seconds(_moment(annotation.get("updated"))), "status": annotation.get("status"),
-        "reviewer": annotation.get("reviewer"),
-    }
 
-
-def participant_rows(item: Item) -> list[dict[str, Any]]:
-    """The rows of the participants table for one event."""
-
-    e = item.event
-    return [{"event_id": e.id, "ref": _as_text(person.get("ref")), "identity": party.key,
-             "actor": _as_text(person.get("actor")),
-             "label": party.label, "name": _text(person.get("name")), "title": _text(person.get("title")),
-             "organization": _text(person.get("organization")), "country": _text(person.get("country")),
-             "sector": _text(person.get("sector")), "wikidata": _text(person.get("wikidata")),
-             "role": party.role, "side": party.side}
-            for party, person in zip(e.parties, participants(item), strict=False)]
+def _quotes(record: Record) -> list[tuple[str | None, str, str | None, int | None, int | None]]:
+    """The evidence struct of each quote (about, quote, translation, start, end): where it is
+    in the source text as `export.evidence` finds it, its fields text where a custom schema
+    let something else through."""
+    text = source_text(record.root, record.data)
+    found = []
+    for entry in record.data.get("evidence") or ():
+        if not isinstance(entry, dict) or not isinstance(quote := entry.get("quote"), str):
+            continue
+        at = None if text is None else locate(quote, text)
+        start, end = (None, None) if at is None else at
+        found.append((_as_text(entry.get("about")), quote, _as_text(entry.get("translation")), start, end))
+    return found
 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _quote(found: Found) -> tuple[str | None, str, str | None, int | None, int | None]:
-    """The evidence struct of a quote (about, quote, translation, start, end), its fields
-    text where a custom schema let something else through."""
-    if _TEXT.issuperset((type(found.about), type(found.translation))):
-        return found[:5]  # the common case: about and translation already text
-    return (_as_text(found.about), found.quote, _as_text(found.translation), found.start, found.end)
 
 
 def _as_text(value: Any) -> str | None:
@@ -177,50 +182,16 @@ def _as_text(value: Any) -> str | None:
                                                                            default=str)
 
 
-Row = tuple[Any, ...]  # a table's values in the order of its columns
+_TEXT = frozenset((str, type(None)))
 
 
-def rows(item: Item) -> tuple[Row, list[Row]]:
-    """The event's row and its participants' rows, each value in its column's order: what
-    a worker sends back of a record, without the column names."""
-    event_names, event_texts, event_lists, people_names = _columns()
-    event = _fit(event_row(item), event_texts, event_lists)
-    return (tuple(map(event.__getitem__, event_names)),
-            [tuple(map(row.__getitem__, people_names)) for row in participant_rows(item)])
-
-
-@cache  # known before the workers fork: a schema is not cheap to hash, nor its names to list
-def _columns() -> tuple[list[str], list[str], list[str], list[str]]:
-    """The events table's columns, its string and list-of-string columns; the participants
-    table's columns."""
-    events, people = _schemas()
-    return (events.names, *_texts(events), people.names)
-
-
-def _texts(schema: Any) -> tuple[list[str], list[str]]:
-    """The string columns and the list-of-string columns of a schema."""
+@cache  # known before the workers fork
+def _text_columns() -> frozenset[int]:
+    """Where the events table's string columns are in its rows. Its lists of strings are
+    strings by then: `facts` and the labels make them so."""
     import pyarrow as pa
 
-    return ([f.name for f in schema if f.type == pa.string()],
-            [f.name for f in schema if f.type == pa.list_(pa.string())])
-
-
-_TEXT = frozenset((str, type(None)))
-_STR = frozenset((str,))
-
-
-def _fit(row: dict[str, Any], texts: list[str], lists: list[str]) -> dict[str, Any]:
-    """Strings where the column holds strings: a custom schema may let a number through."""
-    if _TEXT.issuperset(map(type, map(row.__getitem__, texts))) and \
-            _STR.issuperset(map(type, chain.from_iterable(map(row.__getitem__, lists)))):
-        return row  # the common case, told in C
-    for name in texts:
-        row[name] = _as_text(row[name])
-    for name in lists:
-        values = row[name]
-        if any(not isinstance(v, str) for v in values):
-            row[name] = [v if isinstance(v, str) else json.dumps(v, default=str) for v in values]
-    return row
+    return frozenset(i for i, field in enumerate(_schemas()[0]) if field.type == pa.string())
 
 
 def write_parquet(made: Iterable[tuple[Row, list[Row]]], path: Path, people_path: Path) -> int:
@@ -234,7 +205,7 @@ def write_parquet(made: Iterable[tuple[Row, list[Row]]], path: Path, people_path
     pa.set_memory_pool(pa.system_memory_pool())
     _without_pandas(pa)
     events_schema, people_schema = _schemas()
-    _columns()  # known before the workers fork
+    _text_columns()  # known before the workers fork
     count = 0
     with pq.ParquetWriter(path, events_schema) as events_out, \
             pq.ParquetWriter(people_path, people_schema) as people_out:
