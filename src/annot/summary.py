@@ -230,10 +230,15 @@ def _names(parties: list[Party]) -> str:
 
 def sentence(event_type: str, modes: list[str], factuality: str, parties: list[Party]) -> str:
     """What happened, in one sentence, from type, mode, direction and factuality."""
-    by_role = {role: [p for p in parties if p.role == role] for role in ("actor", "recipient", "mediator")}
+    by_role: dict[str, list[Party]] = {"actor": [], "recipient": [], "mediator": []}
+    for p in parties:
+        if p.role in by_role:
+            by_role[p.role].append(p)
     actors = by_role["actor"] or by_role["mediator"]
     phrases = next((MODE_PHRASES[(event_type, m)] for m in modes if (event_type, m) in MODE_PHRASES),
-                   TYPE_PHRASES.get(event_type, ("{a} " + event_type + " {r}", "{a} " + event_type)))
+                   None) if modes else None
+    if phrases is None:
+        phrases = TYPE_PHRASES.get(event_type) or ("{a} " + event_type + " {r}", "{a} " + event_type)
     with_recipient, alone = phrases
     recipients = by_role["recipient"]
     text = (with_recipient if recipients else alone).format(
@@ -259,12 +264,11 @@ class Facts(NamedTuple):
 def facts(data: dict[str, Any]) -> Facts:
     """The plain fields of a valid record (a custom schema may let anything through)."""
     mode, end, topics = data.get("mode"), data.get("end_date"), data.get("topics")
-    return Facts(
-        id=str(data.get("id")), date=str(data.get("date")), end_date=str(end) if end else None,
-        type=str(data.get("type")),
-        modes=[str(m) for m in mode] if isinstance(mode, list) else [str(mode)] if mode else [],
-        factuality=str(data.get("factuality") or "asserted"),
-        topics=[str(t) for t in topics] if isinstance(topics, list) else [],
+    return Facts(  # by position: a summary reads every record's
+        str(data.get("id")), str(data.get("date")), str(end) if end else None, str(data.get("type")),
+        list(map(str, mode)) if isinstance(mode, list) else [str(mode)] if mode else [],
+        str(data.get("factuality") or "asserted"),
+        list(map(str, topics)) if isinstance(topics, list) else [],
     )
 
 
