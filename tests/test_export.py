@@ -420,7 +420,7 @@ def test_parquet_rows_say_what_the_summary_and_plover_say_of_each_record(example
     pytest.importorskip("pyarrow")
     from annot import export, summary
     from annot.stream import valid_records
-    from annot.tables import _schemas, rows
+    from annot.tables import EVENT_COLUMNS, PEOPLE_COLUMNS, rows
 
     monkeypatch.chdir(examples)
     records = list(valid_records([], examples, lambda *_: pytest.fail("all valid"), lambda r: r))
@@ -428,13 +428,13 @@ def test_parquet_rows_say_what_the_summary_and_plover_say_of_each_record(example
     for record in records:
         item = export.Item(record)
         event, people = rows(item)
-        row = dict(zip(_schemas()[0].names, event, strict=True))
+        row = dict(zip([name for name, _ in EVENT_COLUMNS], event, strict=True))
         e = summary.event(record.file, record.data, record.registry)
         assert (row["event_id"], row["type"], row["mode"], row["sentence"], row["topics"]) == (
             e.id, e.type, e.modes, e.sentence, e.topics)
         assert [row[f"{role}s"] for role in ("actor", "recipient", "mediator", "attendee")] == [
             [p.label for p in e.with_role(role)] for role in ("actor", "recipient", "mediator", "attendee")]
-        named = [dict(zip(_schemas()[1].names, person, strict=True)) for person in people]
+        named = [dict(zip(PEOPLE_COLUMNS, person, strict=True)) for person in people]
         assert [(p["identity"], p["label"], p["role"], p["side"]) for p in named] == [
             tuple(party) for party in e.parties]
         assert [p["actor"] for p in named] == [p.get("actor") for p in export.participants(item)]
@@ -447,19 +447,19 @@ def test_parquet_rows_say_what_the_summary_and_plover_say_of_each_record(example
 def test_parquet_columns_take_what_a_custom_schema_lets_through(tmp_path: Path) -> None:
     from annot.export import Item
     from annot.stream import Record
-    from annot.tables import _moment, _schemas, rows
+    from annot.tables import EVENT_COLUMNS, PEOPLE_COLUMNS, _moment, rows
 
     data = {"id": 7, "location": {"place": 5, "country": ["MLI"]}, "summary": None, "topics": ["a", 3],
             "participants": [{"name": "A", "role": "actor", "ref": 1, "title": 2}],
             "evidence": [{"quote": "q", "about": {"x": 1}}], "annotation": {"annotator": 1.5}}
     event, people = rows(Item(Record("events/7.yaml", data, tmp_path, None)))
-    row = dict(zip(_schemas()[0].names, event, strict=True))
+    row = dict(zip([name for name, _ in EVENT_COLUMNS], event, strict=True))
     assert {k: row[k] for k in ("event_id", "place", "country", "summary", "topics", "annotator")} == {
         "event_id": "7", "place": "5", "country": '["MLI"]', "summary": None, "topics": ["a", "3"],
         "annotator": "1.5"}
     assert row["evidence"] == [('{"x": 1}', "q", None, None, None)]
-    assert dict(zip(_schemas()[1].names, people[0], strict=True))["ref"] == "1"
-    assert dict(zip(_schemas()[1].names, people[0], strict=True))["title"] is None
+    assert dict(zip(PEOPLE_COLUMNS, people[0], strict=True))["ref"] == "1"
+    assert dict(zip(PEOPLE_COLUMNS, people[0], strict=True))["title"] is None
     assert str(_moment("2026-11-26T11:00:00+01:00")) == "2026-11-26 10:00:00+00:00"
     assert _moment("yesterday") is None
 

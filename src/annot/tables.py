@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,32 +36,35 @@ def participants_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.participants{path.suffix or '.parquet'}")
 
 
+# The tables' columns, each with the kind of its values; `_schemas` gives each kind its Arrow
+# type. Declared without pyarrow: the workers that make the rows never import it.
+EVENT_COLUMNS = (
+    ("event_id", "text"), ("file", "text"), ("type", "text"), ("mode", "texts"), ("factuality", "text"),
+    ("date", "day"), ("date_last", "day"), ("date_precision", "text"), ("end_date", "day"),
+    ("place", "text"), ("country", "text"), ("basis", "text"), ("geonames", "integer"), ("lat", "real"),
+    ("lon", "real"), ("resolution", "byte"), ("topics", "texts"), ("sentence", "text"), ("summary", "text"),
+    ("actors", "texts"), ("recipients", "texts"), ("mediators", "texts"), ("attendees", "texts"),
+    ("source_url", "text"), ("source_title", "text"), ("source_publisher", "text"),
+    ("source_published", "day"), ("source_language", "text"), ("source_text", "text"),
+    ("evidence", "quotes"), ("related", "texts"), ("annotator", "text"), ("created", "moment"),
+    ("updated", "moment"), ("status", "text"), ("reviewer", "text"),
+)
+PEOPLE_COLUMNS = ("event_id", "ref", "identity", "actor", "label", "name", "title", "organization",
+                  "country", "sector", "wikidata", "role", "side")  # all text
+
+
 @cache
 def _schemas() -> tuple[Any, Any]:
     import pyarrow as pa
 
-    text, texts = pa.string(), pa.list_(pa.string())
+    text = pa.string()
     quote = pa.struct([("about", text), ("quote", text), ("translation", text),
                        ("start", pa.int64()), ("end", pa.int64())])
-    events = pa.schema([
-        ("event_id", text), ("file", text), ("type", text), ("mode", texts), ("factuality", text),
-        ("date", pa.date32()), ("date_last", pa.date32()), ("date_precision", text),
-        ("end_date", pa.date32()), ("place", text), ("country", text), ("basis", text),
-        ("geonames", pa.int64()), ("lat", pa.float64()), ("lon", pa.float64()), ("resolution", pa.int8()),
-        ("topics", texts), ("sentence", text), ("summary", text),
-        ("actors", texts), ("recipients", texts), ("mediators", texts), ("attendees", texts),
-        ("source_url", text), ("source_title", text), ("source_publisher", text),
-        ("source_published", pa.date32()), ("source_language", text), ("source_text", text),
-        ("evidence", pa.list_(quote)), ("related", texts),
-        ("annotator", text), ("created", pa.timestamp("s", tz="UTC")),
-        ("updated", pa.timestamp("s", tz="UTC")), ("status", text), ("reviewer", text),
-    ])
-    people = pa.schema([
-        ("event_id", text), ("ref", text), ("identity", text), ("actor", text), ("label", text),
-        ("name", text), ("title", text), ("organization", text), ("country", text), ("sector", text),
-        ("wikidata", text), ("role", text), ("side", text),
-    ])
-    return events, people
+    types = {"text": text, "texts": pa.list_(text), "day": pa.date32(), "integer": pa.int64(),
+             "real": pa.float64(), "byte": pa.int8(), "quotes": pa.list_(quote),
+             "moment": pa.timestamp("s", tz="UTC")}
+    return (pa.schema([(name, types[kind]) for name, kind in EVENT_COLUMNS]),
+            pa.schema([(name, text) for name in PEOPLE_COLUMNS]))
 
 
 # Dates and times cross back from the workers as whole numbers, which Arrow takes as they
@@ -148,9 +152,8 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
         annotation.get("annotator"), _seconds(_moment(annotation.get("created"))),
         _seconds(_moment(annotation.get("updated"))), annotation.get("status"), annotation.get("reviewer"),
     )
-    texts = _text_columns()
-    if not _TEXT.issuperset(map(type, map(event.__getitem__, texts))):  # a custom schema's odd value
-        event = tuple(_as_text(v) if i in texts else v for i, v in enumerate(event))
+    if not _TEXT.issuperset(map(type, map(event.__getitem__, _TEXT_COLUMNS))):  # a custom schema's
+        event = tuple(_as_text(v) if i in _TEXT_COLUMNS else v for i, v in enumerate(event))  # odd value
     resolved = [registry.resolve(p) for p in people] if registry is not None else people
     return event, [(f.id, _as_text(person.get("ref")), p.key, _as_text(person.get("actor")), p.label,
                     _text(person.get("name")), _text(person.get("title")), _text(person.get("organization")),
@@ -185,18 +188,18 @@ def _as_text(value: Any) -> str | None:
 _TEXT = frozenset((str, type(None)))
 
 
-@cache  # known before the workers fork
-def _text_columns() -> frozenset[int]:
-    """Where the events table's string columns are in its rows. Its lists of strings are
-    strings by then: `facts` and the labels make them so."""
-    import pyarrow as pa
-
-    return frozenset(i for i, field in enumerate(_schemas()[0]) if field.type == pa.string())
+# Where the events table's string columns are in its rows. Its lists of strings are strings
+# by then: `facts` and the labels make them so.
+_TEXT_COLUMNS = frozenset(i for i, (_, kind) in enumerate(EVENT_COLUMNS) if kind == "text")
 
 
 def write_parquet(made: Iterable[tuple[Row, list[Row]]], path: Path, people_path: Path) -> int:
     """Write the events table to `path` and the participants table to `people_path`, from
     what `rows` made of each event."""
+    # The first row starts the checking (and forks the workers, without pyarrow, which
+    # they do not need); pyarrow is imported while they check (a quarter of a second).
+    made = iter(made)
+    first = list(islice(made, 1))
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -205,7 +208,6 @@ def write_parquet(made: Iterable[tuple[Row, list[Row]]], path: Path, people_path
     pa.set_memory_pool(pa.system_memory_pool())
     _without_pandas(pa)
     events_schema, people_schema = _schemas()
-    _text_columns()  # known before the workers fork
     count = 0
     with pq.ParquetWriter(path, events_schema) as events_out, \
             pq.ParquetWriter(people_path, people_schema) as people_out:
@@ -223,7 +225,7 @@ def write_parquet(made: Iterable[tuple[Row, list[Row]]], path: Path, people_path
             rows.clear()
             people.clear()
 
-        for row, participants in made:
+        for row, participants in chain(first, made):
             rows.append(row)
             people.extend(participants)
             count += 1
