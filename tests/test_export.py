@@ -595,3 +595,32 @@ def test_a_parquet_evidence_struct_takes_text_as_text(run, repo: Path) -> None:
     quotes = pq.read_table(repo / "out.parquet").to_pylist()[0]["evidence"]
     assert quotes[0] == {"about": "/date", "quote": "Le 2 février 2026", "translation": "5", "start": 0, "end": 17}
     assert quotes[1]["translation"] is None
+
+
+@pytest.mark.parametrize(("rows", "groups"), [(4, [4, 4, 3]), (11, [11]), (2000, [11])])
+def test_parquet_row_groups_hold_rows_events_whatever_the_slices_converted_at_a_time(
+        run, examples: Path, monkeypatch, rows: int, groups: list[int]) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    from annot import tables
+
+    assert run("export", "--format", "parquet", "-o", "whole.parquet", cwd=examples).exit_code == 0
+    monkeypatch.setattr(tables, "ROWS", rows)
+    monkeypatch.setattr(tables, "SLICE", 3)
+    assert run("export", "--format", "parquet", "-o", "sliced.parquet", cwd=examples).exit_code == 0
+    for name in ("whole", "sliced"):
+        for table in (f"{name}.parquet", f"{name}.participants.parquet"):
+            assert pq.read_table(examples / table).num_rows > 0
+    assert pq.read_table(examples / "sliced.parquet").equals(pq.read_table(examples / "whole.parquet"))
+    assert pq.read_table(examples / "sliced.participants.parquet").equals(
+        pq.read_table(examples / "whole.participants.parquet"))
+    meta = pq.ParquetFile(examples / "sliced.parquet").metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == groups
+
+
+def test_a_parquet_export_of_no_events_writes_two_empty_tables(run, examples: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    result = run("export", "--format", "parquet", "--type", "assault", "-o", "none.parquet", cwd=examples)
+    assert (result.exit_code, result.stderr) == (0, "")
+    events, people = pq.read_table(examples / "none.parquet"), pq.read_table(examples / "none.participants.parquet")
+    assert (events.num_rows, people.num_rows) == (0, 0)
+    assert "evidence" in events.column_names and "identity" in people.column_names
