@@ -486,6 +486,8 @@ def test_odd_values_a_custom_schema_lets_through_do_not_crash(run, repo: Path, f
         "id: 7\ntype: [consult]\ndate: 12\nend_date: {a: 1}\nparticipants: [x, {role: 5, name: 3}]\n"
         "topics: 5\nlocation: [1]\nsource: {text: 9}\nevidence: [no, {quote: 4}]\nrelated: x\n"
         "annotation: {created: 5, annotator: [1]}\nmode: {x: 1}\n", "utf-8")
+    (repo / "events" / "s.yaml").write_text(
+        "id: s\ntype: consult\ndate: '2026'\nparticipants: 5\nevidence: 7\nrelated: 3\n", "utf-8")
     args = ["report", "-o", "out.html"] if fmt == "report" else ["export", "--format", fmt, "-o", "out"]
     result = run(*args, cwd=repo)
     assert (result.exit_code, result.stderr) == (0, "")

@@ -80,7 +80,9 @@ def maker(filters: Filters, row: Callable[[Item], Any]) -> Callable[[Record], Ma
 
 def participants(item: Item) -> list[dict[str, Any]]:
     """The record's participants, each with what its registry actor knows (own fields win)."""
-    people = [p for p in item.data.get("participants") or [] if isinstance(p, dict)]
+    from .summary import listed
+
+    people = [p for p in listed(item.data, "participants") if isinstance(p, dict)]
     registry = item.record.registry
     return [registry.resolve(p) for p in people] if registry is not None else people
 
@@ -101,10 +103,11 @@ class Found(NamedTuple):
 def evidence(item: Item) -> list[Found]:
     """Each evidence quote of the record, with where it is in the source text."""
     from .stream import source_text
+    from .summary import listed
 
     text = source_text(item.record.root, item.data)
     found = []
-    for entry in item.data.get("evidence") or []:
+    for entry in listed(item.data, "evidence"):
         if not isinstance(entry, dict) or not isinstance(quote := entry.get("quote"), str):
             continue
         if text is None or (at := locate(quote, text)) is None:

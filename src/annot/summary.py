@@ -261,6 +261,13 @@ class Facts(NamedTuple):
     topics: list[str]
 
 
+def listed(data: dict[str, Any], key: str) -> list[Any]:
+    """A record's list at `key` (participants, evidence, related), else an empty one: a custom
+    schema may let a number or a mapping through."""
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
 def facts(data: dict[str, Any]) -> Facts:
     """The plain fields of a valid record (a custom schema may let anything through)."""
     mode, end, topics = data.get("mode"), data.get("end_date"), data.get("topics")
@@ -276,7 +283,7 @@ def event(file: str, data: dict[str, Any], registry: Registry | None = None) -> 
     """The summary's view of one valid record."""
     location = data.get("location")
     location = location if isinstance(location, dict) else {}
-    parties = [party(p, registry) for p in data.get("participants") or [] if isinstance(p, dict)]
+    parties = [party(p, registry) for p in listed(data, "participants") if isinstance(p, dict)]
     f = facts(data)
     annotation = data.get("annotation")
     annotation = annotation if isinstance(annotation, dict) else {}
@@ -328,7 +335,7 @@ class View(NamedTuple):
 def view(file: str, data: dict[str, Any], registry: Registry | None = None) -> View:
     """The summary's view of one valid record."""
     e = event(file, data, registry)
-    written = [str(p.get(k)) for p in data.get("participants") or [] if isinstance(p, dict)
+    written = [str(p.get(k)) for p in listed(data, "participants") if isinstance(p, dict)
                for k in ("name", "title", "ref", "actor", "wikidata", "organization") if p.get(k)]
     return View(e, written + [p.label for p in e.parties])
 

@@ -22,7 +22,7 @@ from .export import part
 from .quotes import locate
 from .render import printable
 from .stream import source_text
-from .summary import facts, party, sentence
+from .summary import facts, listed, party, sentence
 
 if TYPE_CHECKING:
     from .export import Item
@@ -134,7 +134,7 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
     record = item.record
     data, registry = record.data, record.registry
     f = facts(data)
-    people = [p for p in data.get("participants") or () if isinstance(p, dict)]
+    people = [p for p in listed(data, "participants") if isinstance(p, dict)]
     parties = [party(p, registry) for p in people]
     labels: tuple[list[str], ...] = ([], [], [], [])
     for p in parties:
@@ -151,7 +151,7 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
         f.topics, sentence(f.type, f.modes, f.factuality, parties), data.get("summary"), *labels,
         source.get("url"), source.get("title"), source.get("publisher"), _days(source.get("published"))[0],
         source.get("language"), source.get("text"),
-        _quotes(record), [str(r) for r in data.get("related") or ()],
+        _quotes(record), [str(r) for r in listed(data, "related")],
         annotation.get("annotator"), _seconds(_moment(annotation.get("created"))),
         _seconds(_moment(annotation.get("updated"))), annotation.get("status"), annotation.get("reviewer"),
     )
@@ -170,7 +170,7 @@ def _quotes(record: Record) -> list[tuple[str | None, str, str | None, int | Non
     let something else through."""
     text = source_text(record.root, record.data)
     found = []
-    for entry in record.data.get("evidence") or ():
+    for entry in listed(record.data, "evidence"):
         if not isinstance(entry, dict) or not isinstance(quote := entry.get("quote"), str):
             continue
         at = None if text is None else locate(quote, text)
