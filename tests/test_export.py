@@ -478,7 +478,7 @@ def test_json_lines_stay_valid_json_with_a_nan(run, repo: Path) -> None:
         assert location["lat"] == ".nan"
 
 
-@pytest.mark.parametrize("fmt", ["plover", "jsonl", "csv", "parquet", "graphml", "gexf", "report"])
+@pytest.mark.parametrize("fmt", ["plover", "jsonl", "csv", "parquet", "graphml", "gexf", "report", "summary"])
 def test_odd_values_a_custom_schema_lets_through_do_not_crash(run, repo: Path, fmt: str) -> None:
     (repo / "open.schema.json").write_text('{"type": "object"}')
     (repo / "annot.yaml").write_text("schema: open.schema.json\n")
@@ -488,7 +488,11 @@ def test_odd_values_a_custom_schema_lets_through_do_not_crash(run, repo: Path, f
         "annotation: {created: 5, annotator: [1]}\nmode: {x: 1}\n", "utf-8")
     (repo / "events" / "s.yaml").write_text(
         "id: s\ntype: consult\ndate: '2026'\nparticipants: 5\nevidence: 7\nrelated: 3\n", "utf-8")
-    args = ["report", "-o", "out.html"] if fmt == "report" else ["export", "--format", fmt, "-o", "out"]
+    (repo / "events" / "b.yaml").write_text(  # a type is no template; a country no list
+        "id: b\ntype: '{a} {0} }{'\ndate: '2026'\nlocation: {country: [MLI], place: {x: 1}}\n"
+        "participants: [{name: A, role: actor}]\n", "utf-8")
+    args = {"report": ["report", "-o", "out.html"], "summary": ["summary"]}.get(
+        fmt, ["export", "--format", fmt, "-o", "out"])
     result = run(*args, cwd=repo)
     assert (result.exit_code, result.stderr) == (0, "")
 
@@ -626,3 +630,55 @@ def test_a_parquet_export_of_no_events_writes_two_empty_tables(run, examples: Pa
     events, people = pq.read_table(examples / "none.parquet"), pq.read_table(examples / "none.participants.parquet")
     assert (events.num_rows, people.num_rows) == (0, 0)
     assert "evidence" in events.column_names and "identity" in people.column_names
+
+
+def test_each_parquet_column_holds_its_own_field(examples: Path, monkeypatch) -> None:
+    # The rows are tuples in the columns' order: a distinct value in every field shows any
+    # two columns swapped, and a participant named by its registry id brings in the actor's.
+    from annot.export import Item
+    from annot.stream import Record, valid_records
+    from annot.tables import EVENT_COLUMNS, PEOPLE_COLUMNS, rows
+
+    monkeypatch.chdir(examples)
+    registry = next(r.registry for r in valid_records([], examples, lambda *_: None, lambda r: r))
+    assert registry is not None
+    data = {
+        "id": "e-id", "type": "consult", "mode": ["visit"], "factuality": "historical",
+        "date": "2026-02", "end_date": "2026-03-04",
+        "location": {"place": "P", "country": "MLI", "basis": "B", "geonames": 7, "lat": 1.5,
+                     "lon": -2.5, "resolution": 3},
+        "participants": [
+            {"ref": "r1", "actor": "abdoulaye-diop", "title": "T1", "organization": "O1", "role": "recipient"},
+            {"ref": "r2", "name": "N2", "title": "T2", "organization": "O2", "country": "USA",
+             "sector": "S2", "wikidata": "Q2", "role": "actor", "side": "s2"},
+            {"ref": "r3", "name": "N3", "role": "mediator"}, {"ref": "r4", "name": "N4", "role": "attendee"}],
+        "topics": ["t1", "t2"], "summary": "S",
+        "source": {"url": "U", "title": "TI", "publisher": "PU", "published": "2026-02-03", "language": "fr",
+                   "text": "sources/mali-usa-audience-2026-02-02.fr.txt"},
+        "evidence": [{"about": "/date", "quote": "Le 2 février 2026", "translation": "TR"}],
+        "related": ["r-1"],
+        "annotation": {"annotator": "AN", "created": "1970-01-02T00:00:00Z", "updated": "1970-01-01T00:01:00Z",
+                       "status": "reviewed", "reviewer": "RE"},
+    }
+    event, people = rows(Item(Record("events/e-id.yaml", data, examples, registry)))
+    assert dict(zip([name for name, _ in EVENT_COLUMNS], event, strict=True)) == {
+        "event_id": "e-id", "file": "events/e-id.yaml", "type": "consult", "mode": ["visit"],
+        "factuality": "historical", "date": 20485, "date_last": 20512, "date_precision": "month",
+        "end_date": 20516, "place": "P", "country": "MLI", "basis": "B", "geonames": 7, "lat": 1.5,
+        "lon": -2.5, "resolution": 3, "topics": ["t1", "t2"],
+        "sentence": "N2 visited Abdoulaye Diop, mediated by N3 (historical)", "summary": "S",
+        "actors": ["N2"], "recipients": ["Abdoulaye Diop"], "mediators": ["N3"], "attendees": ["N4"],
+        "source_url": "U", "source_title": "TI", "source_publisher": "PU", "source_published": 20487,
+        "source_language": "fr", "source_text": "sources/mali-usa-audience-2026-02-02.fr.txt",
+        "evidence": [("/date", "Le 2 février 2026", "TR", 0, 17)], "related": ["r-1"], "annotator": "AN",
+        "created": 86400, "updated": 60, "status": "reviewed", "reviewer": "RE",
+    }
+    assert [dict(zip(PEOPLE_COLUMNS, person, strict=True)) for person in people][:2] == [
+        {"event_id": "e-id", "ref": "r1", "identity": "actor:abdoulaye-diop", "actor": "abdoulaye-diop",
+         "label": "Abdoulaye Diop", "name": "Abdoulaye Diop", "title": "T1", "organization": "O1",
+         "country": "MLI", "sector": "GOV", "wikidata": None, "role": "recipient", "side": "MLI"},
+        {"event_id": "e-id", "ref": "r2", "identity": "wikidata:Q2", "actor": None, "label": "N2",
+         "name": "N2", "title": "T2", "organization": "O2", "country": "USA", "sector": "S2",
+         "wikidata": "Q2", "role": "actor", "side": "s2"},
+    ]
+    assert [p[PEOPLE_COLUMNS.index("role")] for p in people] == ["recipient", "actor", "mediator", "attendee"]

@@ -20,6 +20,7 @@ Brief of each, counts them (`tally`) and lays out the whole.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -237,12 +238,12 @@ def sentence(event_type: str, modes: list[str], factuality: str, parties: list[P
     actors = by_role["actor"] or by_role["mediator"]
     phrases = next((MODE_PHRASES[(event_type, m)] for m in modes if (event_type, m) in MODE_PHRASES),
                    None) if modes else None
-    if phrases is None:
-        phrases = TYPE_PHRASES.get(event_type) or ("{a} " + event_type + " {r}", "{a} " + event_type)
+    if phrases is None:  # a type of a custom vocabulary: named as it is, braces and all
+        phrases = TYPE_PHRASES.get(event_type) or ("{a} {t} {r}", "{a} {t}")
     with_recipient, alone = phrases
     recipients = by_role["recipient"]
     text = (with_recipient if recipients else alone).format(
-        a=_names(actors) if actors else "someone", r=_names(recipients) if recipients else "")
+        a=_names(actors) if actors else "someone", r=_names(recipients) if recipients else "", t=event_type)
     if by_role["mediator"] and by_role["actor"]:
         text += f", mediated by {_names(by_role['mediator'])}"
     shown = FACTUALITY_SHOWN.get(factuality)
@@ -259,6 +260,13 @@ class Facts(NamedTuple):
     modes: list[str]
     factuality: str
     topics: list[str]
+
+
+def as_text(value: Any) -> str | None:
+    """A value where text is expected, as text (JSON for a list or mapping a custom schema let
+    through), or None."""
+    return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False,
+                                                                           default=str)
 
 
 def listed(data: dict[str, Any], key: str) -> list[Any]:
@@ -289,7 +297,8 @@ def event(file: str, data: dict[str, Any], registry: Registry | None = None) -> 
     annotation = annotation if isinstance(annotation, dict) else {}
     return Event(
         id=f.id, file=file, date=f.date, end_date=f.end_date, type=f.type, modes=f.modes,
-        factuality=f.factuality, place=location.get("place"), country=location.get("country"),
+        factuality=f.factuality, place=as_text(location.get("place")),
+        country=as_text(location.get("country")),
         sentence=sentence(f.type, f.modes, f.factuality, parties), parties=parties,
         met=meetings(parties) if f.type == "consult" and f.factuality in HAPPENED else [],
         topics=f.topics, status=annotation.get("status"),

@@ -9,7 +9,6 @@ day the event may have lasted to.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
@@ -22,7 +21,7 @@ from .export import part
 from .quotes import locate
 from .render import printable
 from .stream import source_text
-from .summary import facts, listed, party, sentence
+from .summary import as_text, facts, listed, party, sentence
 
 if TYPE_CHECKING:
     from .export import Item
@@ -156,9 +155,9 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
         _seconds(_moment(annotation.get("updated"))), annotation.get("status"), annotation.get("reviewer"),
     )
     if not _TEXT.issuperset(map(type, map(event.__getitem__, _TEXT_COLUMNS))):  # a custom schema's
-        event = tuple(_as_text(v) if i in _TEXT_COLUMNS else v for i, v in enumerate(event))  # odd value
+        event = tuple(as_text(v) if i in _TEXT_COLUMNS else v for i, v in enumerate(event))  # odd value
     resolved = [registry.resolve(p) for p in people] if registry is not None else people
-    return event, [(f.id, _as_text(person.get("ref")), p.key, _as_text(person.get("actor")), p.label,
+    return event, [(f.id, as_text(person.get("ref")), p.key, as_text(person.get("actor")), p.label,
                     _text(person.get("name")), _text(person.get("title")), _text(person.get("organization")),
                     _text(person.get("country")), _text(person.get("sector")), _text(person.get("wikidata")),
                     p.role, p.side) for p, person in zip(parties, resolved, strict=True)]
@@ -175,17 +174,12 @@ def _quotes(record: Record) -> list[tuple[str | None, str, str | None, int | Non
             continue
         at = None if text is None else locate(quote, text)
         start, end = (None, None) if at is None else at
-        found.append((_as_text(entry.get("about")), quote, _as_text(entry.get("translation")), start, end))
+        found.append((as_text(entry.get("about")), quote, as_text(entry.get("translation")), start, end))
     return found
 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _as_text(value: Any) -> str | None:
-    return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False,
-                                                                           default=str)
 
 
 _TEXT = frozenset((str, type(None)))
