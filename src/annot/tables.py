@@ -129,7 +129,7 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
     """The event's row and its participants' rows, each value in its column's order: what
     a worker sends back of a record. Parties, labels and the sentence are the summary's
     (`summary.party`, `summary.sentence`); the rest is read from the record once, straight
-    into the row (a dict of the columns, then a tuple of it, cost a third of an export)."""
+    into the row (through the summary's Event and a dict of the columns it cost twice as much)."""
     record = item.record
     data, registry = record.data, record.registry
     f = facts(data)
@@ -154,8 +154,9 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
         annotation.get("annotator"), _seconds(_moment(annotation.get("created"))),
         _seconds(_moment(annotation.get("updated"))), annotation.get("status"), annotation.get("reviewer"),
     )
-    if not _TEXT.issuperset(map(type, map(event.__getitem__, _TEXT_COLUMNS))):  # a custom schema's
-        event = tuple(as_text(v) if i in _TEXT_COLUMNS else v for i, v in enumerate(event))  # odd value
+    # A custom schema may let a number or a list through where a text column is.
+    if not _TEXT.issuperset(map(type, map(event.__getitem__, _TEXT_COLUMNS))):
+        event = tuple(as_text(v) if i in _TEXT_COLUMNS else v for i, v in enumerate(event))
     resolved = [registry.resolve(p) for p in people] if registry is not None else people
     return event, [(f.id, as_text(person.get("ref")), p.key, as_text(person.get("actor")), p.label,
                     _text(person.get("name")), _text(person.get("title")), _text(person.get("organization")),
