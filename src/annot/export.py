@@ -80,8 +80,6 @@ def maker(filters: Filters, row: Callable[[Item], Any]) -> Callable[[Record], Ma
 
 def participants(item: Item) -> list[dict[str, Any]]:
     """The record's participants, each with what its registry actor knows (own fields win)."""
-    from .summary import listed
-
     people = [p for p in listed(item.data, "participants") if isinstance(p, dict)]
     registry = item.record.registry
     return [registry.resolve(p) for p in people] if registry is not None else people
@@ -103,7 +101,6 @@ class Found(NamedTuple):
 def evidence(item: Item) -> list[Found]:
     """Each evidence quote of the record, with where it is in the source text."""
     from .stream import source_text
-    from .summary import listed
 
     text = source_text(item.record.root, item.data)
     found = []
@@ -118,10 +115,25 @@ def evidence(item: Item) -> list[Found]:
     return found
 
 
+# A record's fields where a custom schema may let a number through in place of a mapping, a list
+# or text: each is then read as none (or as text) rather than stopping the command.
+
 def part(data: dict[str, Any], key: str) -> dict[str, Any]:
     """The mapping at `key` of a record (location, source, annotation), else an empty one."""
     value = data.get(key)
     return value if isinstance(value, dict) else {}
+
+
+def listed(data: dict[str, Any], key: str) -> list[Any]:
+    """The list at `key` of a record (participants, evidence, related, topics), else an empty one."""
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def as_text(value: Any) -> str | None:
+    """A value where text is expected, as text (JSON for a list or mapping), or None."""
+    return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False,
+                                                                           default=str)
 
 
 def _get(data: dict[str, Any], *keys: str) -> Any:

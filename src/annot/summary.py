@@ -20,7 +20,6 @@ Brief of each, counts them (`tally`) and lays out the whole.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -29,6 +28,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import bounds
+from .export import as_text, listed, part
 
 if TYPE_CHECKING:
     from .actors import Registry
@@ -262,20 +262,6 @@ class Facts(NamedTuple):
     topics: list[str]
 
 
-def as_text(value: Any) -> str | None:
-    """A value where text is expected, as text (JSON for a list or mapping a custom schema let
-    through), or None."""
-    return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False,
-                                                                           default=str)
-
-
-def listed(data: dict[str, Any], key: str) -> list[Any]:
-    """A record's list at `key` (participants, evidence, related), else an empty one: a custom
-    schema may let a number or a mapping through."""
-    value = data.get(key)
-    return value if isinstance(value, list) else []
-
-
 def facts(data: dict[str, Any]) -> Facts:
     """The plain fields of a valid record (a custom schema may let anything through)."""
     mode, end, topics = data.get("mode"), data.get("end_date"), data.get("topics")
@@ -289,12 +275,9 @@ def facts(data: dict[str, Any]) -> Facts:
 
 def event(file: str, data: dict[str, Any], registry: Registry | None = None) -> Event:
     """The summary's view of one valid record."""
-    location = data.get("location")
-    location = location if isinstance(location, dict) else {}
+    location, annotation = part(data, "location"), part(data, "annotation")
     parties = [party(p, registry) for p in listed(data, "participants") if isinstance(p, dict)]
     f = facts(data)
-    annotation = data.get("annotation")
-    annotation = annotation if isinstance(annotation, dict) else {}
     return Event(
         id=f.id, file=file, date=f.date, end_date=f.end_date, type=f.type, modes=f.modes,
         factuality=f.factuality, place=as_text(location.get("place")),

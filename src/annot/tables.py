@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dates import bounds, real_date
-from .export import part
+from .export import as_text, listed, part
 from .quotes import locate
 from .render import printable
 from .stream import source_text
-from .summary import as_text, facts, listed, party, sentence
+from .summary import facts, party, sentence
 
 if TYPE_CHECKING:
     from .export import Item
