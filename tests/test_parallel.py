@@ -377,16 +377,23 @@ def test_an_export_in_batches_forks_once_and_writes_what_one_process_writes(
 def test_the_next_batch_is_handed_on_before_the_rules_across_files_wait(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]) -> None:
     # A batch citing a later one: the files it cites are checked in the pool (however few),
-    # whole, and the next batch goes to the workers right after them, before this batch's
-    # rules across files take their ids; the workers never wait while those rules run. The
-    # file checked ahead is not checked again in its own batch (the third: 39 of 40).
+    # whole, and the rest of the next batch goes to the workers right after them, before
+    # this batch's rules across files take their ids; the workers never wait while those
+    # rules run. The next batch's first files (five a worker) went with this batch, so that
+    # the workers check them while this batch's last files are checked: one of them cited
+    # is read for its id. The file checked ahead is not checked again in its own batch (the
+    # third: 29 of 40, after 10 handed on before).
     from annot import stream
 
     root = corpus(tmp_path, 120)
     files = sorted((root / "events").glob("batch-*/2026-*.yaml"))
-    text = files[3].read_text("utf-8").replace("\ntopics:", f"\nrelated: [{files[100].stem}]\ntopics:", 1)
+    cited = [files[100].stem, files[42].stem]
+    text = files[3].read_text("utf-8").replace("\ntopics:", f"\nrelated: [{', '.join(cited)}]\ntopics:", 1)
     files[3].write_text(text, "utf-8")
     monkeypatch.setattr(stream, "BATCH", 40)
+    monkeypatch.setattr(stream, "FIRST", 5)
+    monkeypatch.setenv(parallel.JOBS, "1")
+    alone = run("export", "--format", "jsonl", cwd=root)
     monkeypatch.setenv(parallel.JOBS, "2")
     asked: list[tuple[str, int]] = []
     real = parallel.Pool.map
@@ -397,12 +404,13 @@ def test_the_next_batch_is_handed_on_before_the_rules_across_files_wait(
 
     monkeypatch.setattr(parallel.Pool, "map", logged)
     done = run("export", "--format", "jsonl", cwd=root)
-    assert asked == [("check", 40), ("check_ahead", 1), ("check", 40), ("check", 39), ("check", 2)]
-    assert [name for name, _ in asked].count("check_ahead") == 1 and "id_in" not in dict(asked)
-    assert done.exit_code == 1  # the corpus's own errors; the record citing a later batch is not one
-    assert f"{files[3].name}" not in done.stderr
+    assert asked == [("check", 40), ("check", 10), ("check_ahead", 1), ("id_in", 1), ("check", 30),
+                     ("check", 10), ("check", 29), ("check", 2)]
+    assert done == alone
+    assert done.exit_code == 1  # the corpus's own errors; the record citing later batches is not one
+    assert files[3].name not in done.stderr
     written = {row["id"]: row for row in map(json.loads, done.stdout.splitlines())}
-    assert written[files[3].stem]["related"] == [files[100].stem]
+    assert written[files[3].stem]["related"] == cited
 
 
 def parsed_records(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
@@ -482,6 +490,34 @@ def test_what_waits_for_its_batch_stays_within_its_limit(tmp_path: Path) -> None
     # Back, a and b are over the limit but of the next batch: kept. c is over it: let go. The
     # small e, f and g fit again.
     assert [[t.shown for t in ahead.rest(batch)] for batch in batches] == [["0", "1"], [], ["c", "d"], [], ["h"]]
+
+
+def test_a_batch_is_put_together_in_its_order_from_what_was_held_begun_and_checked_in_it(tmp_path: Path) -> None:
+    # Batch 2's p is asked for ahead, so its first file handed on early is q; p comes back
+    # over the limit and is let go, to be checked with the rest of its batch, r: p, before
+    # q in the batch, is found after it. Batch 1's a is held, b was handed on early.
+    import pickle
+
+    from annot.stream import Ahead
+    from annot.validate import Target
+
+    for name in "01abpqr":
+        (tmp_path / name).write_bytes(b"x")
+    batches = [[Target(name, tmp_path / name) for name in names] for names in ("01", "ab", "pqr")]
+    ahead = Ahead(batches, lambda targets: None)
+    ahead.HELD = 20
+    back = {"a": pickle.dumps("A"), "p": b"p" * 30}
+
+    def check(targets: list[Target]) -> Iterator[tuple[str | None, bytes]]:
+        return iter([(target.shown, back[target.shown]) for target in targets])
+
+    ids = ahead.ids(check, lambda paths: iter([]), [str(tmp_path / "a"), str(tmp_path / "p")])
+    ahead.begin(1, ahead.rest(batches[1])[:1], iter(["B"]))
+    ahead.begin(2, ahead.rest(batches[2])[:1], iter(["Q"]))
+    assert list(ids) == ["a", "p"]
+    assert [[t.shown for t in ahead.rest(batch)] for batch in batches] == [["0", "1"], [], ["p", "r"]]
+    assert list(ahead.merged(1, iter([]))) == ["A", "B"]
+    assert list(ahead.merged(2, iter(["P", "R"]))) == ["P", "Q", "R"]
 
 
 def test_a_broken_project_met_ahead_is_said_as_in_one_batch(

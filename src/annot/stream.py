@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .validate import Checked, Checker, Problem, Report, Target
 
 BATCH = 2000  # a batch's records are checked together (in worker processes) and kept
+FIRST = 128  # files a worker is handed of the next batch with this one, to check across its end
 
 
 class Record(NamedTuple):
@@ -56,7 +57,8 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
     for problem in trouble:
         skipped(problem, 1)
     batches = [targets[start : start + BATCH] for start in range(0, len(targets), BATCH)]
-    checker = Checker(ListedOnce() if len(batches) > 1 else None, freeze_gathered=True, errors_only=True)
+    listing = ListedOnce() if len(batches) > 1 else None
+    checker = Checker(listing, freeze_gathered=True, errors_only=True)
     told: set[tuple[str, int, int, str]] = set()
     roots: dict[str, Path] = {}  # a file's folder as shown -> its repository root
 
@@ -85,7 +87,7 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         for number, batch in enumerate(batches):
             ahead.current = number
             rest = ahead.rest(batch)
-            checked = ahead.merged(batch, (checker.check_file(target, keep) for target in rest))
+            checked = ahead.merged(number, (checker.check_file(target, keep) for target in rest))
             yield from _valid(checker, batch, checker.run(batch, keep=keep, checked=checked), make, root_of,
                               skipped, told)
         return
@@ -102,15 +104,25 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
     def submit(number: int) -> Iterator[Checked]:
         checker.read_shared(batches[number])  # before the first map forks the workers
         rest = ahead.rest(batches[number])
-        return ahead.merged(batches[number], pool.map(check, [(number, target) for target in rest]))
+        checked = pool.map(check, [(number, target) for target in rest]) if rest else iter(())
+        if number + 1 < len(batches):
+            first = ahead.rest(batches[number + 1])[:FIRST * workers]
+            checker.read_shared(first)
+            ahead.begin(number + 1, first, pool.map(check, [(number + 1, target) for target in first]))
+        return ahead.merged(number, checked)
 
     # One pool for every batch. The next batch is handed on as soon as this one's own
     # findings are in (after the files its rules across files read): the workers check it
-    # while those rules run and the caller takes this batch's records.
+    # while those rules run and the caller takes this batch's records. Its first files were
+    # handed on with this batch: the workers check them while this batch's last files are
+    # checked and its rules across files find what they must read.
     with parallel.Pool([check, check_ahead, checker.id_in], workers) as pool:
         checker.read_ids = partial(ahead.ids, partial(pool.map, check_ahead),
                                    partial(pool.map, checker.id_in))
         following = [submit(0)]
+        if listing is not None:  # now, while the workers check the first batch, whose rules across files ask
+            for project in {project_for(target.path.parent) for target in batches[0]}:
+                listing.records_named(project.events_dir, project.root, set())
 
         def hand_on(number: int) -> None:
             if number < len(batches):
@@ -131,7 +143,8 @@ class Ahead:
     its id now and parsed again in its batch. What its check found waits for its batch,
     pickled, within HELD bytes: a file is asked for while its size fits, and what comes back
     over the limit is let go (checked again in its batch) unless its batch is the next,
-    already handed on. Beyond, a file is read for its id alone."""
+    already handed on. Beyond, a file is read for its id alone, as is one of the first files
+    of a batch, handed on with the batch before it (`begin`)."""
 
     HELD = 16 * 2**20  # a margin of the 300 MB an export of 100,000 records keeps within
 
@@ -143,6 +156,8 @@ class Ahead:
         self._held: dict[str, bytes] = {}
         self._asked: dict[str, int] = {}  # checked ahead, not yet taken by its batch: its file's size
         self._size = 0  # of what is held, and of the files asked for whose check is not back
+        self._begun: dict[int, Iterator[Checked]] = {}  # a batch's first files, handed on before it
+        self._handed: set[str] = set()  # their paths
         self.current = 0  # the batch being checked
 
     def ids(self, check: Callable[[list[Target]], Iterator[tuple[str | None, bytes]]],
@@ -153,7 +168,7 @@ class Ahead:
         later: dict[str, tuple[int, Target]] = {}
         for path in paths:
             found = self._target(path)
-            if found is None or found[0] <= self.current or path in self._asked:
+            if found is None or found[0] <= self.current or path in self._asked or path in self._handed:
                 continue
             try:
                 size = os.path.getsize(path)
@@ -204,19 +219,32 @@ class Ahead:
                 yield next(read)
 
     def rest(self, batch: list[Target]) -> list[Target]:
-        """The targets of `batch` not checked ahead."""
-        return [target for target in batch if str(target.path) not in self._asked]
+        """The targets of `batch` neither checked ahead nor handed on already."""
+        return [target for target in batch if str(target.path) not in self._asked
+                and str(target.path) not in self._handed]
 
-    def merged(self, batch: list[Target], rest: Iterable[Checked]) -> Iterator[Checked]:
-        """What was found of each target of `batch`, in order: held, or next of `rest`."""
+    def begin(self, number: int, first: list[Target], checked: Iterator[Checked]) -> None:
+        """Take `checked`, what is found of `first`, the first files of batch `number`, handed
+        on before it: a rule asking about one of them reads its id."""
+        self._begun[number] = checked
+        self._handed.update(str(target.path) for target in first)
+
+    def merged(self, number: int, rest: Iterable[Checked]) -> Iterator[Checked]:
+        """What was found of each target of batch `number`, in order: held, begun, or next
+        of `rest`."""
+        begun = self._begun.pop(number, iter(()))
         others = iter(rest)
-        for target in batch:
-            held = self._held.pop(str(target.path), None)
-            if held is None:
-                yield next(others)
-            else:
-                self._size -= self._asked.pop(str(target.path))
+        for target in self._batches[number]:
+            path = str(target.path)
+            held = self._held.pop(path, None)
+            if held is not None:
+                self._size -= self._asked.pop(path)
                 yield pickle.loads(held)
+            elif path in self._handed:
+                self._handed.discard(path)
+                yield next(begun)
+            else:
+                yield next(others)
 
 
 class ListedOnce(WorkTree):
