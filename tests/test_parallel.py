@@ -586,6 +586,29 @@ def test_a_pool_interrupted_while_a_result_was_cut_short_still_ends() -> None:
     assert (done.returncode, done.stdout, done.stderr) == (0, "ended\n", "")
 
 
+@pytest.mark.parametrize("few", [0, 10**9])
+def test_a_record_linked_out_of_the_repository_is_not_listed_however_many_names_its_folder_has(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, few: int) -> None:
+    # Past a few names, a folder's links are listed at once instead of asked about name by
+    # name: the same files either way, the link out left out, the link inside kept.
+    from annot import files
+
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    events = root / "events"
+    events.mkdir(parents=True)
+    outside.mkdir()
+    (outside / "far.yaml").write_text("id: far\n")
+    for n in range(3):
+        (events / f"r{n}.yaml").write_text("id: r\n")
+    (events / "out.yaml").symlink_to(outside / "far.yaml")
+    (events / "in.yaml").symlink_to(events / "r0.yaml")
+    monkeypatch.setattr(files, "_FEW", few)
+    listed = files.WorkTree().records_under(events, root)
+    assert sorted(os.path.basename(path) for path in listed) == ["in.yaml", "r0.yaml", "r1.yaml", "r2.yaml"]
+    named = files.WorkTree().records_named(events, root, {"out", "in", "r1"})
+    assert sorted(named) == ["in", "r1"]
+
+
 def test_a_folder_listed_once_finds_what_listing_it_each_time_finds(tmp_path: Path) -> None:
     # An export in batches lists the records folder once: the same files by stem, a name
     # in two folders under both, the files a batch has read left out, a hidden one never.

@@ -116,8 +116,9 @@ class WorkTree:
         seen: set[tuple[int, int]] = set()
         pending = [str(folder)]
 
-        def allowed(path: str) -> bool:
-            return within is None or not os.path.islink(path) or inside(path, within)
+        def allowed(path: str, linked: bool | None = None) -> bool:
+            return within is None or not (os.path.islink(path) if linked is None else linked) \
+                or inside(path, within)
 
         while pending:
             current = pending.pop()
@@ -132,13 +133,28 @@ class WorkTree:
             prefix = current + os.sep
             records = [n for n in names if n.endswith(RECORD_SUFFIXES)]
             chosen = records if only is None else only.intersection(records)
-            found += [prefix + n for n in chosen
-                      if n[0] != "." and prefix + n not in skip and allowed(prefix + n)]
+            # Many names: the folder's links, listed once, cost less than an lstat of each.
+            links = _links(current) if within is not None and len(chosen) > _FEW else None
+            found += [prefix + n for n in chosen if n[0] != "." and prefix + n not in skip
+                      and allowed(prefix + n, None if links is None else n in links)]
             if len(records) < len(names):
                 pending += [prefix + n for n in names if n[0] != "." and
                             not n.endswith(RECORD_SUFFIXES) and os.path.isdir(prefix + n)
                             and allowed(prefix + n)]
         return found
+
+
+_FEW = 64  # names a folder may hold before its links are listed at once
+
+
+def _links(folder: str) -> set[str] | None:
+    """The names of the symbolic links in `folder` (None when it cannot be listed: each name
+    is then asked about on its own)."""
+    try:
+        with os.scandir(folder) as scan:
+            return {entry.name for entry in scan if entry.is_symlink()}
+    except OSError:
+        return None
 
 
 def walk(folder: str | Path, within: str | Path | None = None
