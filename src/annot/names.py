@@ -19,10 +19,10 @@ def _is_ideograph(char: str) -> bool:
 
 def ascii_name(text: str) -> str:
     """`text` in ASCII letters, one word a syllable for ideographic scripts."""
-    from anyascii import anyascii
-
     if text.isascii():
         return text
+    from anyascii import anyascii
+
     return " ".join("".join(f" {anyascii(c)} " if _is_ideograph(c) else anyascii(c) for c in text).split())
 
 
