@@ -544,6 +544,35 @@ def test_a_broken_project_met_ahead_is_said_as_in_one_batch(
         assert (done.exit_code, done.stderr.splitlines()[-1] + "\n") == (2, said), (jobs, batch)
 
 
+def test_a_registry_problem_of_files_handed_on_early_is_told_where_it_was_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]) -> None:
+    # A nested project with a broken registry, first met in the third batch's files, of which
+    # the first is handed on with the second batch. Its warning is told with the second
+    # batch's records, as when the third batch alone was handed on there (the parent reads a
+    # batch's projects when the batch itself goes): not with the first batch's.
+    from annot import stream
+
+    root = tmp_path
+    (root / "events").mkdir()
+    (root / "annot.yaml").write_text("events: events\n")
+    for n in range(10):
+        text = SEED_RECORD.replace(SEED_ID, f"2026-02-02-bamako-{n:04d}")
+        if n in (1, 4, 7):
+            text = text.replace("type: consult", "type: meet")
+        (root / "events" / f"2026-02-02-bamako-{n:04d}.yaml").write_text(text, "utf-8")
+    nested = root / "events" / "zz-nested"
+    (nested / "ev").mkdir(parents=True)
+    (nested / "annot.yaml").write_text("events: ev\nsources: sources\n")
+    (nested / "actors.yaml").write_text("bad: [unclosed\n")
+    monkeypatch.setattr(stream, "BATCH", 5)
+    monkeypatch.setattr(stream, "FIRST", 1)
+    monkeypatch.setenv(parallel.JOBS, "2")
+    told = ["warning" if line.startswith("annot: warning") else line.split()[2].split(":")[0]
+            for line in run("export", "--format", "jsonl", cwd=root).stderr.splitlines()]
+    batches = [[f"events/2026-02-02-bamako-{n:04d}.yaml" for n in range(start, start + 5)] for start in (0, 5)]
+    assert told[:11] == [*batches[0], "warning", *batches[1]]
+
+
 def test_an_error_met_in_a_worker_crosses_back_whole() -> None:
     from annot.errors import ConfigError
 
@@ -603,10 +632,20 @@ def test_a_record_linked_out_of_the_repository_is_not_listed_however_many_names_
     (events / "out.yaml").symlink_to(outside / "far.yaml")
     (events / "in.yaml").symlink_to(events / "r0.yaml")
     monkeypatch.setattr(files, "_FEW", few)
+    asked: list[str] = []
+    real = os.path.islink
+
+    def islink(path: Any) -> bool:
+        asked.append(os.path.basename(path))
+        return real(path)
+
+    monkeypatch.setattr(files.os.path, "islink", islink)
     listed = files.WorkTree().records_under(events, root)
     assert sorted(os.path.basename(path) for path in listed) == ["in.yaml", "r0.yaml", "r1.yaml", "r2.yaml"]
     named = files.WorkTree().records_named(events, root, {"out", "in", "r1"})
     assert sorted(named) == ["in", "r1"]
+    # Asked name by name only when the folder holds few (5, then the 3 named).
+    assert len(asked) == (0 if few == 0 else 8)
 
 
 def test_a_folder_listed_once_finds_what_listing_it_each_time_finds(tmp_path: Path) -> None:

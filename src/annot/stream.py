@@ -106,8 +106,9 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
         rest = ahead.rest(batches[number])
         checked = pool.map(check, [(number, target) for target in rest]) if rest else iter(())
         if number + 1 < len(batches):
+            # Their projects are read when the rest of their batch is handed on, as before: a
+            # broken one is said, and a registry's problems told, with the same batch.
             first = ahead.rest(batches[number + 1])[:FIRST * workers]
-            checker.read_shared(first)
             ahead.begin(number + 1, first, pool.map(check, [(number + 1, target) for target in first]))
         return ahead.merged(number, checked)
 
