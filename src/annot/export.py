@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -100,9 +101,7 @@ class Found(NamedTuple):
 
 def evidence(item: Item) -> list[Found]:
     """Each evidence quote of the record, with where it is in the source text."""
-    from .stream import source_text
-
-    text = source_text(item.record.root, item.data)
+    text = _module("stream").source_text(item.record.root, item.data)
     found = []
     for entry in listed(item.data, "evidence"):
         if not isinstance(entry, dict) or not isinstance(quote := entry.get("quote"), str):
@@ -134,6 +133,13 @@ def as_text(value: Any) -> str | None:
     """A value where text is expected, as text (JSON for a list or mapping), or None."""
     return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False,
                                                                            default=str)
+
+
+@cache
+def _module(name: str) -> Any:
+    """A module of annot, imported when first needed and then kept: for what runs for every
+    record, where an import statement costs 1.6 us a call."""
+    return import_module(f"{__package__}.{name}")
 
 
 def _get(data: dict[str, Any], *keys: str) -> Any:
@@ -366,15 +372,7 @@ def _parquet_files(path: Path) -> list[Path]:
 
 
 def _parquet_rows(item: Item) -> Any:
-    return _tables().rows(item)
-
-
-@cache
-def _tables() -> Any:
-    """The Parquet module, imported once: an import in a function costs 1.6 us a row."""
-    from . import tables
-
-    return tables
+    return _module("tables").rows(item)
 
 
 def _write_parquet(rows: Iterable[Any], paths: list[Path]) -> int:

@@ -17,15 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dates import bounds, real_date
-from .export import as_text, listed, part
-from .quotes import locate
+from .export import as_text, evidence, listed, part
 from .render import printable
-from .stream import source_text
 from .summary import facts, party, sentence
 
 if TYPE_CHECKING:
     from .export import Item
-    from .stream import Record
 
 ROWS = 2_000  # events a row group holds
 # Rows converted to Arrow at a time: the Python objects of a slice are still in the processor's
@@ -150,7 +147,7 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
         f.topics, sentence(f.type, f.modes, f.factuality, parties), data.get("summary"), *labels,
         source.get("url"), source.get("title"), source.get("publisher"), _days(source.get("published"))[0],
         source.get("language"), source.get("text"),
-        _quotes(record), [str(r) for r in listed(data, "related")],
+        _quotes(item), [str(r) for r in listed(data, "related")],
         annotation.get("annotator"), _seconds(_moment(annotation.get("created"))),
         _seconds(_moment(annotation.get("updated"))), annotation.get("status"), annotation.get("reviewer"),
     )
@@ -164,19 +161,11 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
                     p.role, p.side) for p, person in zip(parties, resolved, strict=True)]
 
 
-def _quotes(record: Record) -> list[tuple[str | None, str, str | None, int | None, int | None]]:
-    """The evidence struct of each quote (about, quote, translation, start, end): where it is
-    in the source text as `export.evidence` finds it, its fields text where a custom schema
-    let something else through."""
-    text = source_text(record.root, record.data)
-    found = []
-    for entry in listed(record.data, "evidence"):
-        if not isinstance(entry, dict) or not isinstance(quote := entry.get("quote"), str):
-            continue
-        at = None if text is None else locate(quote, text)
-        start, end = (None, None) if at is None else at
-        found.append((as_text(entry.get("about")), quote, as_text(entry.get("translation")), start, end))
-    return found
+def _quotes(item: Item) -> list[tuple[str | None, str, str | None, int | None, int | None]]:
+    """The evidence struct of each quote (about, quote, translation, start, end), as
+    `export.evidence` finds it, its fields text where a custom schema let something else
+    through."""
+    return [(as_text(f.about), f.quote, as_text(f.translation), f.start, f.end) for f in evidence(item)]
 
 
 def _text(value: Any) -> str | None:
