@@ -638,3 +638,26 @@ def test_a_checker_for_the_valid_records_runs_no_rule_that_only_warns(repo: Path
     errors_only = Checker(errors_only=True).run(targets).problems
     assert {p.rule for p in every if p.severity != ERROR} == {"coding", "evidence"}
     assert errors_only == [p for p in every if p.severity == ERROR] != []
+
+
+@pytest.mark.parametrize("command", [("summary",), ("summary", "--format", "json"), ("export",),
+                                     ("actors",), ("actors", "suggest"), ("report", "-o", "r.html")])
+def test_the_commands_that_read_the_valid_records_run_no_rule_that_only_warns(
+        run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]) -> None:
+    from annot.rules import RULES
+    from annot.validate import Checker
+
+    corpus = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, corpus)
+
+    def refuse(_: object) -> None:
+        raise AssertionError("a rule that only warns was run")
+
+    for rule_id, rule in list(RULES.items()):
+        if rule.severity != "error" and rule.check is not None:
+            monkeypatch.setitem(RULES, rule_id, rule._replace(check=refuse))
+    Checker._rules_of.cache_clear()
+    try:
+        assert run(*command, cwd=corpus).exit_code == 0
+    finally:
+        Checker._rules_of.cache_clear()

@@ -268,7 +268,8 @@ def summary(
 
     filters = _filters(since, until, types, topics, participant, status)
     report = check(paths, Path.cwd(), view=seeing(filters, SUMMARY_EVENTS[output_format]),
-                   freeze_gathered=True)  # a view of every record, walked by no collection
+                   freeze_gathered=True,  # a view of every record, walked by no collection
+                   errors_only=True)  # a warning does not leave a record out
     failed: dict[str, int] = {}
     for problem in report.problems:
         if problem.severity == "error":
@@ -577,7 +578,7 @@ def _registry_and_records(paths: tuple[str, ...]) -> tuple[Registry, Report]:
     from .project import project_for
     from .validate import check
 
-    report = check(paths, Path.cwd(), keep_records=True)
+    report = check(paths, Path.cwd(), keep_records=True, errors_only=True)  # the valid records alone
     registry = report.registries.get(project_for(Path.cwd()).root)
     if registry is None:
         registry = Registry(None, [])

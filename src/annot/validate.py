@@ -179,13 +179,15 @@ class StdinTree(WorkTree):
 
 def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False,
           stdin: Callable[[], bytes] | None = None, stdin_name: str | None = None,
-          keep_records: bool = False, view: Keep | None = None, freeze_gathered: bool = False) -> Report:
+          keep_records: bool = False, view: Keep | None = None, freeze_gathered: bool = False,
+          errors_only: bool = False) -> Report:
     """Validate the records `paths` name (default: the repository's), from the working tree
     or, with `staged`, as git's index holds them; `-` is one record read by `stdin`, checked
     as the file `stdin_name` when given (an editor's unsaved buffer of that file).
     `keep_records` keeps each valid record's data in the report; `view` keeps what it makes
     of each (file, data, registry) instead, computed where the record was checked.
-    `freeze_gathered`: see Checker.freeze_gathered (a command's own process)."""
+    `freeze_gathered`, `errors_only`: see Checker (a command's own process; one that reads
+    only the valid records)."""
     keep = view or (_whole if keep_records else None)
     if STDIN in paths and stdin is not None and list(paths) != [STDIN]:
         raise TroubleError("-: standard input is one record, checked alone: give `-` and no other "
@@ -206,7 +208,8 @@ def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool
         finally:
             tree.close()
     targets, found = collect(paths, cwd)
-    return Checker(freeze_gathered=freeze_gathered).run(targets, strict=strict, found=found, keep=keep)
+    return Checker(freeze_gathered=freeze_gathered, errors_only=errors_only).run(
+        targets, strict=strict, found=found, keep=keep)
 
 
 def _named_stdin(name: str, cwd: Path) -> Target:
