@@ -6,6 +6,7 @@ import argparse
 import compileall
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -84,3 +85,42 @@ def peak_memory(command: list[str], cwd: Path) -> float:
             peak = max(peak, _tree_pss_kb(process.pid))
             time.sleep(0.02)
     return peak / 1024
+
+
+# Runs a command; prints its wall time, its CPU time (user + system) and the peak resident memory
+# of it (and its children), in kB. On a shared machine the CPU time is the steadier figure.
+MEASURE = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
+           "done = subprocess.run(sys.argv[1:], capture_output=True); "
+           "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+           "print(time.perf_counter() - start, use.ru_utime + use.ru_stime, use.ru_maxrss, done.returncode)")
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """The wall and CPU times of one run of `command` (s)."""
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True,
+                          text=True, check=True)
+    wall, cpu, _, status = done.stdout.split()
+    if status != "0":
+        sys.exit(f"{' '.join(command[:3])}... exited {status}")
+    return float(wall), float(cpu)
+
+
+def side_by_side(commands: dict[str, list[str]], cwd: Path, runs: int) -> None:
+    """Run the commands in turn, round after round (a shared machine's speed drifts over
+    minutes; a round measures them side by side), and print each one's wall and CPU time (best
+    of the rounds), its ratio to the first command's time of the same round (the median over
+    rounds, and the best), and its peak memory (the proportional set size of all its
+    processes, workers included, summed)."""
+    rounds = [{name: measure(command, cwd) for name, command in commands.items()} for _ in range(runs)]
+    first = next(iter(commands))
+    against = first.removeprefix("annot ")
+    for name, command in commands.items():
+        walls = [r[name][0] for r in rounds]
+        cpus = [r[name][1] for r in rounds]
+        ratios = [r[name][0] / r[first][0] for r in rounds]
+        cpu_ratios = [r[name][1] / r[first][1] for r in rounds]
+        memory = peak_memory(command, cwd)  # every process: the workers too
+        print(f"{name:30} wall {min(walls):7.2f} s  cpu {min(cpus):7.2f} s  x {against}: "
+              f"wall {statistics.median(ratios):5.2f} (best {min(ratios):4.2f})  "
+              f"cpu {statistics.median(cpu_ratios):5.2f} (best {min(cpu_ratios):4.2f})  "
+              f"peak {memory:5.0f} MB", flush=True)

@@ -12,32 +12,13 @@ usage: python benchmarks/export_speed.py [--records N] [--runs K]
 
 from __future__ import annotations
 
-import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import options, peak_memory, tool  # noqa: E402
+from common import options, side_by_side, tool  # noqa: E402
 from corpus import write_corpus  # noqa: E402
-
-# Runs a command; prints its wall time, its CPU time (user + system) and the peak resident memory
-# of it (and its children), in kB. On a shared machine the CPU time is the steadier figure.
-MEASURE = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
-           "done = subprocess.run(sys.argv[1:], capture_output=True); "
-           "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
-           "print(time.perf_counter() - start, use.ru_utime + use.ru_stime, use.ru_maxrss, done.returncode)")
-
-
-def measure(command: list[str], cwd: Path) -> tuple[float, float]:
-    """The wall and CPU times of one run of `command` (s)."""
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True,
-                          text=True, check=True)
-    wall, cpu, _, status = done.stdout.split()
-    if status != "0":
-        sys.exit(f"{' '.join(command[:3])}... exited {status}")
-    return float(wall), float(cpu)
 
 
 def main() -> None:
@@ -56,18 +37,8 @@ def main() -> None:
                                              "-o", str(out / "events.jsonl")],
         }
         print(f"{args.records} records, {args.runs} rounds")
-        rounds = [{name: measure(command, repo) for name, command in commands.items()}
-                  for _ in range(args.runs)]
-        for name, command in commands.items():
-            walls = [r[name][0] for r in rounds]
-            cpus = [r[name][1] for r in rounds]
-            ratios = [r[name][0] / r["annot validate"][0] for r in rounds]
-            cpu_ratios = [r[name][1] / r["annot validate"][1] for r in rounds]
-            memory = peak_memory(command, repo)  # every process: the workers too
-            print(f"{name:30} wall {min(walls):7.2f} s  cpu {min(cpus):7.2f} s  "
-                  f"x validate: wall {statistics.median(ratios):5.2f} (best {min(ratios):4.2f})  "
-                  f"cpu {statistics.median(cpu_ratios):5.2f} (best {min(cpu_ratios):4.2f})  "
-                  f"peak {memory:5.0f} MB", flush=True)
+        side_by_side(commands, repo, args.runs)
+
 
 if __name__ == "__main__":
     main()

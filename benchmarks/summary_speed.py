@@ -1,8 +1,9 @@
-"""How long `annot summary` takes next to `annot validate` on the same corpus.
+"""How long `annot summary` takes next to `annot validate` on the same corpus, and its peak memory.
 
-The issue's target: on 100,000 records the summary takes at most 1.3x what
-validate takes. Prints each wall time (best of several runs) and the ratios,
-for the terminal tables and for JSON.
+The issue's target: on 100,000 records the summary takes at most 1.3x what validate takes.
+The commands run in turn, round after round; prints each wall and CPU time (best of the rounds),
+the ratio to validate of the round's times (the median over rounds, and the best), and each
+command's peak memory, for the terminal tables and for JSON.
 
 usage: python benchmarks/summary_speed.py [--records N] [--runs K]
 """
@@ -14,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_time, options, tool  # noqa: E402
+from common import options, side_by_side, tool  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
 
@@ -24,13 +25,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "corpus"
         write_corpus(args.records, repo)
-        validate = best_time([annot, "validate"], repo, args.runs)
-        text = best_time([annot, "summary"], repo, args.runs)
-        as_json = best_time([annot, "summary", "--format", "json"], repo, args.runs)
-    print(f"{args.records} records")
-    print(f"annot validate          {validate:7.2f} s")
-    print(f"annot summary           {text:7.2f} s   {text / validate:.2f}x validate")
-    print(f"annot summary --format json {as_json:5.2f} s   {as_json / validate:.2f}x validate")
+        print(f"{args.records} records, {args.runs} rounds")
+        side_by_side({"annot validate": [annot, "validate"], "annot summary": [annot, "summary"],
+                      "annot summary --format json": [annot, "summary", "--format", "json"]}, repo, args.runs)
 
 
 if __name__ == "__main__":
