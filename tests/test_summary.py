@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annot.summary import Filters, meetings, normalise, party, sentence, summarise
 
@@ -237,6 +239,14 @@ def test_event_lines_wrap_by_terminal_cells_between_words(text: str) -> None:
         # greedy: the next line's first word would not have fitted on this one
         for line, after in zip(lines, lines[1:], strict=False):
             assert cell_len(line) + 1 + cell_len(after.split(" ")[0]) > width
+
+
+@given(st.lists(st.text("abé\u00a0-", max_size=7), max_size=9), st.integers(-2, 14))
+def test_a_line_cut_at_the_last_space_that_fits_is_the_word_loops_line(words: list[str], width: int) -> None:
+    from annot.render import _wrap, _wrap_words
+
+    text = " ".join(words)  # an empty word: two spaces, or one at an end
+    assert _wrap(text, width) == ([text] if len(text) <= width else _wrap_words(text, width, len))
 
 
 def test_printable_escapes_exactly_what_a_terminal_must_not_interpret() -> None:

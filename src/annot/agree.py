@@ -18,7 +18,6 @@ and Passonneau's worked examples and NLTK's `AnnotationTask`.
 
 from __future__ import annotations
 
-import gc
 import os
 import random
 from collections import Counter
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from .actors import Registry
+from .collector import paused
 from .dates import bounds, real_date
 from .names import fold
 from .summary import party
@@ -427,18 +427,13 @@ def measure(versions: Sequence[str], cwd: Path) -> Agreement:
     sides, unreadable = [], []
     # Reading and comparing two corpora allocates millions of objects that all stay alive,
     # and none of them in a cycle: the cyclic collector would only walk them again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         for records, bad in read_versions(versions, cwd, partial(facts, registry=registry, known={})):
             sides.append(records)
             unreadable += bad
         if deferred is not None:
             raise deferred
         return agree(versions, sides, unreadable)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _registry(cwd: Path) -> Registry | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -326,6 +327,10 @@ SUMMARY_EVENTS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+# Below U+0300 (where combining marks start) each printable character takes one cell.
+_FROM_U0300 = re.compile("[\u0300-\U0010ffff]")
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` terminal cells, broken between words only.
 
@@ -334,10 +339,27 @@ def _wrap(text: str, width: int) -> list[str]:
     """
     from rich.cells import cell_len
 
-    # Below U+0300 (where combining marks start) each printable character takes one cell.
-    measure = len if text.isascii() or max(text) < "\u0300" else cell_len
+    measure = len if text.isascii() or not _FROM_U0300.search(text) else cell_len
     if measure(text) <= width:
         return [text]
+    if measure is cell_len or width < 1 or "  " in text or text[0] == " " or text[-1] == " ":
+        return _wrap_words(text, width, measure)
+    # Words one space apart, a character a cell: each line ends at the last space that fits
+    # (found in C; a summary wraps every event, and the loop over words was most of its drawing).
+    lines = []
+    while len(text) > width:
+        cut = text.rfind(" ", 0, width + 1)
+        if cut < 0:  # a first word wider than the line: a line of its own
+            cut = text.find(" ")
+            if cut < 0:
+                break
+        lines.append(text[:cut])
+        text = text[cut + 1 :]
+    lines.append(text)
+    return lines
+
+
+def _wrap_words(text: str, width: int, measure: Callable[[str], int]) -> list[str]:
     lines: list[str] = []
     current, used = "", 0
     for word in text.split(" "):

@@ -27,6 +27,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .collector import paused
 from .dates import bounds
 from .export import as_text, listed, part
 
@@ -432,6 +433,11 @@ def aggregate(events: list[Event], skipped: int = 0) -> Summary:
 def tally(briefs: list[Brief], skipped: int = 0) -> Summary:
     """The summary of the briefs of events already read and filtered (sorted here by date,
     then id); its events are as the briefs draw them."""
+    with paused():  # the counts hold no cycle
+        return _tally(briefs, skipped)
+
+
+def _tally(briefs: list[Brief], skipped: int) -> Summary:
     briefs = sorted(briefs, key=attrgetter("date", "id"))
 
     labels: dict[str, str] = {}  # identity -> the first way it was written

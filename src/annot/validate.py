@@ -4,7 +4,6 @@ rules across files. Returns plain Problems; prints nothing."""
 from __future__ import annotations
 
 import errno
-import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import parallel, quotes, records
+from .collector import paused
 from .dates import normalize_dates
 from .errors import LocatedError, TroubleError
 from .files import Tree, WorkTree, inside, links_out, shown_path, walk
@@ -310,11 +310,7 @@ class Checker:
         report.problems.extend(found)
         targets = list(targets)
         crossings: list[tuple[Target, Crossing]] = []
-        # What is gathered here only grows and holds no cycle: the cyclic collector would walk
-        # it again and again as it grows (a summary keeps a view of every record).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with paused(freeze=self.freeze_gathered):  # a summary keeps a view of every record
             each = self.check_each(targets, keep) if checked is None else checked
             for target, own in zip(targets, each, strict=True):
                 report.files += 1
@@ -323,11 +319,6 @@ class Checker:
                     crossings.append((target, own.crossing))
                 if own.kept is not None:
                     report.records.append((target.shown, own.kept))
-        finally:
-            if collecting:
-                if self.freeze_gathered:
-                    gc.freeze()
-                gc.enable()
         self._check_across(crossings, report.problems, then)
         report.problems[:0] = self._registry_problems
         report.files += len(self._registry_files)
