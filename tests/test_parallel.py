@@ -197,7 +197,7 @@ def test_starting_annot_imports_only_what_validate_needs() -> None:
             "('annot', 'rich', 'ruamel', 'jsonschema', 'rapidfuzz', 'langcodes', 'anyascii'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == [
-        "annot", "annot.cli", "annot.dates", "annot.errors", "annot.export", "annot.files",
+        "annot", "annot.cli", "annot.collector", "annot.dates", "annot.errors", "annot.export", "annot.files",
         "annot.parallel", "annot.project", "annot.quick", "annot.quotes", "annot.records",
         "annot.render", "annot.render_agree", "annot.rules", "annot.schema", "annot.suggest",
         "annot.validate", "annot.vocabulary",
@@ -215,7 +215,7 @@ def test_the_commit_hooks_validate_imports_neither_click_nor_rich(tmp_path: Path
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert done.returncode == 1, done.stderr
     assert done.stdout.split("\n")[-2].split() == [
-        "annot", "annot.dates", "annot.errors", "annot.files", "annot.gitio", "annot.main", "annot.parallel", "annot.project", "annot.quick", "annot.quotes", "annot.records", "annot.render",
+        "annot", "annot.collector", "annot.dates", "annot.errors", "annot.files", "annot.gitio", "annot.main", "annot.parallel", "annot.project", "annot.quick", "annot.quotes", "annot.records", "annot.render",
         "annot.rules", "annot.schema", "annot.suggest", "annot.validate", "annot.vocabulary",
     ]
 
