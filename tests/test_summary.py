@@ -360,3 +360,26 @@ def test_a_reader_that_goes_away_ends_a_summary_quietly(tmp_path: Path) -> None:
         status = process.wait(timeout=60)
     assert (status, head) == (1, b'{\n  "event')
     assert err.decode().count("annot: warning: skipped") == 3 * 30 + 2 + 2  # then stderr closes
+
+
+def test_the_words_events_share_cross_back_from_a_worker_once_and_are_held_once() -> None:
+    # A summary of 100,000 records holds a brief of each: a party, a topic or a date that
+    # many events share is one string, in a worker's chunk of results and in the parent.
+    import pickle
+
+    from annot.summary import brief, event
+
+    def record(n: int) -> dict:
+        return {"id": f"e{n}", "date": "2026-02-02", "type": "consult", "topics": ["diplomatic"],
+                "location": {"place": "Bamako", "country": "MLI"},
+                "participants": [{"name": "Abdoulaye Diop", "role": "actor", "country": "MLI"},
+                                 {"name": "Nick Checker", "role": "recipient", "country": "USA"}]}
+
+    briefs = pickle.loads(pickle.dumps([brief(e, None) for e in (event(f"e{n}.yaml", record(n))
+                                                                   for n in range(2))]))
+    first, second = briefs
+    shared = [(b.date, b.type, b.where[0], b.where[1], b.topics[0], b.parties[0][0], b.parties[0][1],
+               b.met[0][0], b.dyads[0][1]) for b in briefs]
+    assert all(a is b for a, b in zip(*shared, strict=True))
+    assert first.met == [("name:abdoulaye diop", "name:nick checker")]
+    assert first.met[0][0] is first.parties[0][0] and first.met[0][1] is first.parties[1][0]

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
+from sys import intern
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .collector import paused
@@ -390,13 +391,16 @@ class Brief(NamedTuple):
 
 
 def brief(e: Event, drawn: Any) -> Brief:
-    """What the summary counts of `e`, drawn as `drawn`."""
+    """What the summary counts of `e`, drawn as `drawn`. Its words are interned: a word that
+    many events share (a date, a topic, a party) crosses back from a worker once a chunk, and
+    is held once, for every event of a corpus."""
     recipients = e.with_role("recipient")
-    dyads = ([(a.key, r.key) for a in e.with_role("actor") for r in recipients]
+    dyads = ([(intern(a.key), intern(r.key)) for a in e.with_role("actor") for r in recipients]
              if e.factuality in HAPPENED else [])
-    return Brief(e.date, e.id, e.type, (e.place or ("" if e.country else None), e.country), e.topics,
-                 [(p.key, p.label) for p in e.parties],
-                 [(min(a.key, b.key), max(a.key, b.key)) for a, b in e.met], dyads, drawn)
+    place, country = e.place or ("" if e.country else None), e.country
+    return Brief(intern(e.date), e.id, intern(e.type), (place and intern(place), country and intern(country)),
+                 [intern(t) for t in e.topics], [(intern(p.key), intern(p.label)) for p in e.parties],
+                 [(intern(min(a.key, b.key)), intern(max(a.key, b.key))) for a, b in e.met], dyads, drawn)
 
 
 class Seen(NamedTuple):
