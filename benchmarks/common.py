@@ -18,7 +18,10 @@ def options(doc: str, records: int, runs: int) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--records", type=int, default=records)
     parser.add_argument("--runs", type=int, default=runs)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.records < 1 or args.runs < 1:
+        parser.error("--records and --runs take a whole number, 1 or more")
+    return args
 
 
 def tool(name: str, install: str = "pip install -e '.[bench]'") -> str:
@@ -88,31 +91,41 @@ def peak_memory(command: list[str], cwd: Path) -> float:
 
 
 # Runs a command; prints its wall time, its CPU time (user + system) and the peak resident memory
-# of it (and its children), in kB. On a shared machine the CPU time is the steadier figure.
+# of it (and its children), in kB, and its exit status; on a failure, the end of its output after.
+# On a shared machine the CPU time is the steadier figure.
 MEASURE = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
            "done = subprocess.run(sys.argv[1:], capture_output=True); "
            "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
-           "print(time.perf_counter() - start, use.ru_utime + use.ru_stime, use.ru_maxrss, done.returncode)")
+           "print(time.perf_counter() - start, use.ru_utime + use.ru_stime, use.ru_maxrss, done.returncode); "
+           "done.returncode and print((done.stdout + done.stderr).decode(errors='replace')[-2000:])")
 
 
 def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     """The wall and CPU times of one run of `command` (s)."""
     done = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True,
                           text=True, check=True)
-    wall, cpu, _, status = done.stdout.split()
+    figures, _, output = done.stdout.partition("\n")
+    wall, cpu, _, status = figures.split()
     if status != "0":
-        sys.exit(f"{' '.join(command[:3])}... exited {status}")
+        sys.exit(f"{' '.join(command[:3])}... exited {status}:\n{output}")
     return float(wall), float(cpu)
 
 
 def side_by_side(commands: dict[str, list[str]], cwd: Path, runs: int) -> None:
     """Run the commands in turn, round after round (a shared machine's speed drifts over
-    minutes; a round measures them side by side), and print each one's wall and CPU time (best
-    of the rounds), its ratio to the first command's time of the same round (the median over
-    rounds, and the best), and its peak memory (the proportional set size of all its
-    processes, workers included, summed)."""
-    rounds = [{name: measure(command, cwd) for name, command in commands.items()} for _ in range(runs)]
-    first = next(iter(commands))
+    minutes; a round measures them side by side), each round starting one command further on
+    (so that no command always follows the same one), and print for each command:
+    - its wall and CPU times, the best of the rounds;
+    - its ratios to the first command's times of the same round: the median over the rounds,
+      and the best round's (not the ratio of the best times, which may come from two rounds);
+    - its peak memory, the proportional set size of all its processes (workers included)
+      summed, in a run of its own."""
+    names = list(commands)
+    rounds = []
+    for number in range(runs):
+        order = names[number % len(names):] + names[:number % len(names)]
+        rounds.append({name: measure(commands[name], cwd) for name in order})
+    first = names[0]
     against = first.removeprefix("annot ")
     for name, command in commands.items():
         walls = [r[name][0] for r in rounds]
@@ -120,7 +133,7 @@ def side_by_side(commands: dict[str, list[str]], cwd: Path, runs: int) -> None:
         ratios = [r[name][0] / r[first][0] for r in rounds]
         cpu_ratios = [r[name][1] / r[first][1] for r in rounds]
         memory = peak_memory(command, cwd)  # every process: the workers too
-        print(f"{name:30} wall {min(walls):7.2f} s  cpu {min(cpus):7.2f} s  x {against}: "
-              f"wall {statistics.median(ratios):5.2f} (best {min(ratios):4.2f})  "
-              f"cpu {statistics.median(cpu_ratios):5.2f} (best {min(cpu_ratios):4.2f})  "
-              f"peak {memory:5.0f} MB", flush=True)
+        print(f"{name:30} best wall {min(walls):6.2f} s, cpu {min(cpus):6.2f} s  x {against}: "
+              f"wall {statistics.median(ratios):4.2f} (best round {min(ratios):4.2f}), "
+              f"cpu {statistics.median(cpu_ratios):4.2f} (best round {min(cpu_ratios):4.2f})  "
+              f"peak {memory:4.0f} MB", flush=True)
