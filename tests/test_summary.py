@@ -377,7 +377,7 @@ def test_the_words_events_share_cross_back_from_a_worker_once_and_are_held_once(
 
     briefs = pickle.loads(pickle.dumps([brief(e, None) for e in (event(f"e{n}.yaml", record(n))
                                                                    for n in range(2))]))
-    first, second = briefs
+    first = briefs[0]
     shared = [(b.date, b.type, b.where[0], b.where[1], b.topics[0], b.parties[0][0], b.parties[0][1],
                b.met[0][0], b.dyads[0][1]) for b in briefs]
     assert all(a is b for a, b in zip(*shared, strict=True))
