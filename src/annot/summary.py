@@ -434,14 +434,10 @@ def aggregate(events: list[Event], skipped: int = 0) -> Summary:
     return tally([brief(e, e) for e in events], skipped)
 
 
+@paused()  # the counts hold no cycle
 def tally(briefs: list[Brief], skipped: int = 0) -> Summary:
     """The summary of the briefs of events already read and filtered (sorted here by date,
     then id); its events are as the briefs draw them."""
-    with paused():  # the counts hold no cycle
-        return _tally(briefs, skipped)
-
-
-def _tally(briefs: list[Brief], skipped: int) -> Summary:
     briefs = sorted(briefs, key=attrgetter("date", "id"))
 
     labels: dict[str, str] = {}  # identity -> the first way it was written
