@@ -101,9 +101,10 @@ def test_plover_lines_follow_the_codebook_layout_and_offsets_slice_the_source(ru
     fields = vocabulary.plover().json_fields
     article = (examples / "sources" / "mali-usa-audience-2026-02-02.fr.txt").read_text("utf-8")
     for line in lines:
-        assert set(line) <= set(fields["record"]), set(line) - set(fields["record"])
+        assert set(line) - set(fields["record"]) == {"date_precision"}  # annot's one field more
+        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", line[key]) for key in ("date", "enddate") if line[key])
         for entity in line["actor"] + line["recipient"]:
-            assert set(entity) <= set(fields["entity"])
+            assert set(entity) - set(fields["entity"]) == {"actor"}  # the registry id
         assert set(line["cite_info"]) <= set(fields["citation"])
         if line["event_loc"]:
             assert set(line["event_loc"]) <= set(fields["location"])
@@ -119,11 +120,16 @@ def test_plover_lines_follow_the_codebook_layout_and_offsets_slice_the_source(ru
     assert seed["event"] == ["CONSULT"] and seed["mode"] == ["visit"] and seed["quad_code"] == 1
     assert seed["actor"][0]["entity_text"] == "Nick Checker"
     assert seed["actor"][0]["office"] == "Senior official, Bureau of African Affairs"
-    assert seed["recipient"][0]["identifier_id"] == "abdoulaye-diop"  # no Wikidata id: the registry's
+    assert seed["recipient"][0]["identifier_id"] is None  # no Wikidata id: never the registry's
+    assert seed["recipient"][0]["actor"] == "abdoulaye-diop"
+    assert (seed["date"], seed["enddate"], seed["date_precision"]) == ("2026-02-02", None, "day")
     assert seed["event_loc"]["extracted_place"] == "Bamako" and seed["event_loc"]["country"] == "Mali"
     assert seed["coder"] == "Jane Doe <jane@example.org>" and seed["coded_date"] == "2026-11-26"
     historical = next(x for x in lines if x["id"] == "2012-usa-suspends-military-aid-mali")
     assert historical["context"] == ["military", "historical"] and historical["quad_code"] == 4
+    assert (historical["date"], historical["enddate"], historical["date_precision"]) == ("2012-01-01", None, "year")
+    flintlock = next(x for x in lines if x["id"] == "2005-flintlock-exercises-mali")
+    assert (flintlock["date"], flintlock["enddate"]) == ("2005-01-01", "2011-12-31")
 
 
 def test_quad_codes_and_json_fields_come_from_the_codebook() -> None:

@@ -50,6 +50,11 @@ def bounds(date: str) -> tuple[str, str]:
     return low, high
 
 
+def precision(date: str) -> str:
+    """How precise a date is by its length: year (2026), month (2026-02), else day."""
+    return {4: "year", 7: "month"}.get(len(date), "day")
+
+
 def normalize_dates(data: dict[str, Any]) -> None:
     """A year written as a bare number (`date: 2026`) becomes the string "2026"."""
     for pointer in DATE_FIELDS:

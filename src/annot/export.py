@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
+from .dates import bounds, precision, real_date
 from .errors import TroubleError
 from .quotes import locate
 
@@ -156,7 +157,10 @@ def plover_record(item: Item) -> dict[str, Any]:
     read from the record itself (the summary's view is drawn only for a filter).
 
     Auxiliary modes (factuality) join `context`, as the codebook says; mediators and
-    attendees have no PLOVER field and are left out; dates keep their precision.
+    attendees have no PLOVER field and are left out. Dates are days (YYYY-MM-DD), as the
+    codebook requires: a reduced-precision date (2026-03) its first day, with `date_precision`
+    (a field of annot's: the codebook lets a provider add named fields), and `enddate` the
+    last day the end date may mean.
     """
     from .summary import facts
 
@@ -173,8 +177,9 @@ def plover_record(item: Item) -> dict[str, Any]:
     return {
         "id": f.id,
         "has_event": True,
-        "date": f.date,
-        "enddate": f.end_date,
+        "date": _day(f.date, 0),
+        "enddate": f.end_date and _day(f.end_date, 1),
+        "date_precision": precision(f.date) if real_date(f.date) else None,
         "actor": [_entity(p) for p in people if p.get("role") == "actor"],
         "recipient": [_entity(p) for p in people if p.get("role") == "recipient"],
         "event": [f.type.upper()],
@@ -198,6 +203,12 @@ def plover_record(item: Item) -> dict[str, Any]:
     }
 
 
+def _day(text: str, end: int) -> str:
+    """The first (end 0) or last (end 1) day a date may mean; a date that is not a real one
+    (a custom schema's) as it is."""
+    return bounds(text)[end] if real_date(text) else text
+
+
 @cache
 def _codebook() -> tuple[dict[str, int | None], str]:
     """Each PLOVER event type's quad_code, and the codebook as cite_info names it."""
@@ -211,15 +222,17 @@ def _codebook() -> tuple[dict[str, int | None], str]:
 
 
 def _entity(person: dict[str, Any]) -> dict[str, Any]:
-    """An entity object; identifier_id is the Wikidata id (the codebook's choice), else the
-    registry id, so that one actor has one identifier across records."""
+    """An entity object; identifier_id is the Wikidata id (the codebook's: "This should be the
+    Wikidata ID"), and `actor` the registry id (a field of annot's), so that one actor has one
+    identifier across records even without a Wikidata id."""
     name = person.get("name")
     return {
         "code": person.get("country"), "sector": person.get("sector"),
         "entity_text": name if isinstance(name, str) and name else person.get("title"),
-        "identifier_id": person.get("wikidata") or person.get("actor"),
+        "identifier_id": person.get("wikidata") or None,
         "identifier_text": name if isinstance(name, str) and name else None,
         "office": person.get("title"),
+        "actor": person.get("actor"),
     }
 
 

@@ -16,7 +16,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dates import bounds, real_date
+from .dates import bounds, precision, real_date
 from .export import as_text, evidence, listed, part
 from .render import printable
 from .summary import facts, party, sentence
@@ -116,7 +116,6 @@ def _float(value: Any) -> float | None:
         and abs(value) < 1e300 else None
 
 
-_PRECISION = {4: "year", 7: "month"}  # by the length of a date; else "day"
 _ROLES = {"actor": 0, "recipient": 1, "mediator": 2, "attendee": 3}  # the label columns, in order
 
 Row = tuple[Any, ...]  # a table's values in the order of its columns
@@ -140,7 +139,7 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
     first, last = _days(f.date)
     event = (
         f.id, printable(record.file), f.type, f.modes, f.factuality, first, last,
-        _PRECISION.get(len(f.date), "day"), _days(f.end_date)[1],
+        precision(f.date), _days(f.end_date)[1],
         location.get("place"), location.get("country"), location.get("basis"),
         _int(location.get("geonames")), _float(location.get("lat")), _float(location.get("lon")),
         _int(location.get("resolution"), 128),
