@@ -156,6 +156,21 @@ def test_csv_has_one_acled_like_row_per_event(run, examples: Path) -> None:
     assert row["location"] == "Bamako" and row["iso3"] == "MLI" and row["year"] == "2026"
 
 
+def test_csv_puts_a_meeting_of_equals_on_two_sides_and_geo_precision_on_acleds_scale(run, repo: Path) -> None:
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(
+        ("  basis: inferred", "  basis: inferred\n  resolution: 2"),  # PLOVER's province
+        ("country: MLI\n    role: recipient", "country: MLI\n    role: actor"),
+        ("country: USA\n    role: attendee", "country: USA\n    role: actor")), "utf-8")
+    result = run("export", "--format", "csv", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    row = next(csv.DictReader(io.StringIO(result.stdout)))
+    # Mali's minister on one side; the two Americans, actors beside him, on the other.
+    assert (row["actor1"], row["assoc_actor_1"], row["country1"]) == ("Abdoulaye Diop", "", "MLI")
+    assert (row["actor2"], row["assoc_actor_2"], row["country2"]) == (
+        "Nick Checker", "U.S. Ambassador to Mali", "USA")
+    assert row["geo_precision"] == "3"  # ACLED's "a larger region"
+
+
 # Parquet -----------------------------------------------------------------------------------------
 
 

@@ -299,27 +299,39 @@ CSV_COLUMNS = ["event_id", "event_date", "end_date", "year", "event_type", "sub_
 
 
 def csv_row(item: Item) -> list[str]:
-    """One row per event, ACLED-like: actor1 (the first actor) and its associated actors,
-    actor2 (the first recipient) and its associated actors; lists joined with "; "."""
+    """One row per event, ACLED-like: actor1 (the first actor) with the actors beside it
+    (assoc_actor_1), actor2 (the first recipient) with the recipients beside it. An event
+    without a recipient (a meeting of equals) has its actors on two sides: actor1's side
+    (`side`, else the country) and the rest. Lists are joined with "; "."""
     from .render import printable
 
     data, e = item.data, item.event
     people = participants(item)
     by_role = {role: [(p, person) for p, person in zip(e.parties, people, strict=False)
                       if p.role == role] for role in ("actor", "recipient", "mediator", "attendee")}
-
-    actor1, assoc1, country1 = _first(by_role["actor"])
-    actor2, assoc2, country2 = _first(by_role["recipient"])
+    first, second = by_role["actor"], by_role["recipient"]
+    if first and not second:
+        side = first[0][0].side
+        first, second = [a for a in first if a[0].side == side], [a for a in first if a[0].side != side]
+    actor1, assoc1, country1 = _first(first)
+    actor2, assoc2, country2 = _first(second)
     location = part(data, "location")
+    resolution = location.get("resolution")
     row = [e.id, e.date, e.end_date, e.date[:4], e.type, "; ".join(e.modes), e.factuality,
            actor1, assoc1, country1, actor2, assoc2, country2,
            "; ".join(p.label for p, _ in by_role["mediator"]),
            "; ".join(p.label for p, _ in by_role["attendee"]),
-           e.place, e.country, location.get("lat"), location.get("lon"), location.get("resolution"),
+           e.place, e.country, location.get("lat"), location.get("lon"),
+           _GEO_PRECISION.get(resolution) if type(resolution) is int else None,
            "; ".join(e.topics), _get(data, "source", "publisher") or _get(data, "source", "title"),
            _get(data, "source", "url"), data.get("summary"), e.status,
            _get(data, "annotation", "annotator"), item.record.file]
     return ["" if cell is None else printable(str(cell)) for cell in row]
+
+
+# PLOVER's resolution (5 below a city, 4 a city, 3 a district, 2 a province, 1 a country) as
+# ACLED's geo_precision, which runs the other way: 1 a town, 2 part of a region, 3 a larger one.
+_GEO_PRECISION = {5: 1, 4: 1, 3: 2, 2: 3, 1: 3}
 
 
 def write_csv(rows: Iterable[list[str]], out: IO[str]) -> int:
