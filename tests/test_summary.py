@@ -108,7 +108,7 @@ def test_pair_rules(participants: list, met: list) -> None:
         ("consult", [], "asserted", {"actor": ["Mali", "Senegal", "Niger"]}, "Mali, Senegal and Niger held talks"),
         ("consult", ["third-party"], "future", {"actor": ["A", "B"], "mediator": ["Qatar"]},
          "A and B met at a third party's, mediated by Qatar (planned)"),
-        ("consult", [], "negated", {"actor": ["A"], "recipient": ["B"]}, "A met B (denied)"),
+        ("consult", [], "negated", {"actor": ["A"], "recipient": ["B"]}, "A met B (did not happen)"),
         ("sanction", ["discontinue"], "historical", {"actor": ["United States"], "recipient": ["Mali"]},
          "United States discontinued exchanges with Mali (historical)"),
         ("aid", [], "hypothetical", {"actor": ["USAID"], "recipient": ["Mali"]},

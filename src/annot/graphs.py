@@ -3,7 +3,7 @@
 Who met whom (a consult that happened, the summary's meeting rule) is an
 undirected edge per pair; any other event that happened is a directed edge
 from each actor to each recipient. Events that did not happen (planned,
-hypothetical, denied) make no edge, as in the summary.
+hypothetical, negated) make no edge, as in the summary.
 
 Written with the standard library, streaming: edges go to a temporary file
 as they come (spilling to disk past a few megabytes), nodes are kept (one

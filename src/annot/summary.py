@@ -40,7 +40,7 @@ from .suggest import did_you_mean
 ATTENDEE = "attendee"
 HAPPENED = ("asserted", "historical")
 FACTUALITY_SHOWN = {"historical": "historical", "future": "planned", "hypothetical": "hypothetical",
-                    "negated": "denied"}
+                    "negated": "did not happen"}
 
 # How an event reads: (with a recipient, without one). {a} actors, {r} recipients.
 TYPE_PHRASES = {
