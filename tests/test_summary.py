@@ -116,6 +116,9 @@ def test_pair_rules(participants: list, met: list) -> None:
         ("protest", ["demo"], "asserted", {"actor": ["Students"]}, "Students protested"),
         ("accuse", ["allege", "disapprove"], "asserted", {"actor": ["A"], "recipient": ["B"]},
          "A made allegations against B"),
+        ("threaten", ["expel"], "asserted", {"actor": ["Niger"], "recipient": ["France"]},
+         "Niger threatened to expel France"),
+        ("retreat", ["resign"], "asserted", {"actor": ["Choguel Maiga"]}, "Choguel Maiga resigned"),
     ],
 )
 def test_each_event_reads_as_one_sentence(event_type, modes, factuality, roles, expected) -> None:
@@ -128,6 +131,16 @@ def test_every_plover_type_has_a_sentence() -> None:
     from annot.summary import TYPE_PHRASES
 
     assert list(TYPE_PHRASES) == [t.code for t in vocabulary.plover().types]
+
+
+def test_each_mode_phrase_is_of_a_mode_the_codebook_gives_its_type() -> None:
+    from annot import vocabulary
+    from annot.summary import MODE_PHRASES
+
+    modes = {(t.code, m.code) for t in vocabulary.plover().types for m in t.modes}
+    assert set(MODE_PHRASES) <= modes, set(MODE_PHRASES) - modes
+    for with_recipient, alone in MODE_PHRASES.values():
+        assert "{a}" in with_recipient and "{r}" in with_recipient and "{r}" not in alone
 
 
 def record(identifier: str, date: str, people: list, topics: list, status: str = "draft",
