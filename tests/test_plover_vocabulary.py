@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from annot.vocabulary import FACTUALITY
+
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "derive_plover.py"
 TEX = Path(__file__).resolve().parents[2] / "shared" / "plover" / "PLOVER_MANUAL.tex"
 SHIPPED = Path(str(files("annot").joinpath("data", "plover.json")))
@@ -278,6 +280,8 @@ def test_contexts() -> None:
 def test_auxiliary_modes() -> None:
     aux = shipped()["auxiliary_modes"]
     assert [a["code"] for a in aux] == ["historical", "future", "hypothetical", "negation"]
+    # A record's factuality: asserted, or one of these ("negated" names the negation mode).
+    assert FACTUALITY == ("asserted", *({"negation": "negated"}.get(a["code"], a["code"]) for a in aux))
     assert aux[3]["meaning"] == '"Thus far, fighting has not re-emerged in the tense region."'
 
 
