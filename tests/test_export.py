@@ -132,6 +132,13 @@ def test_plover_lines_follow_the_codebook_layout_and_offsets_slice_the_source(ru
     assert (flintlock["date"], flintlock["enddate"]) == ("2005-01-01", "2011-12-31")
 
 
+def test_plover_cite_info_has_the_language_of_a_bcp47_tag(run, repo: Path) -> None:
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(("language: fr", "language: fr-ML")), "utf-8")
+    result = run("export", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["cite_info"]["language"] == "fr"  # ISO 639-1, as the codebook asks
+
+
 def test_quad_codes_and_json_fields_come_from_the_codebook() -> None:
     plover = vocabulary.plover()
     assert plover.quad_codes == {"verbal cooperation": 1, "material cooperation": 2,

@@ -191,7 +191,8 @@ def plover_record(item: Item) -> dict[str, Any]:
         "link": related if related else None,
         "text_info": [{"start": f.start, "end": f.end, "about": f.about} for f in found],
         "cite_info": {
-            "url": source.get("url"), "title": source.get("title"), "language": source.get("language"),
+            "url": source.get("url"), "title": source.get("title"),
+            "language": _language(source.get("language")),
             "publication": source.get("publisher"), "citation": source.get("text"),
             "coder": f"annot {__version__}",
             "codebook": codebook,
@@ -219,6 +220,12 @@ def _codebook() -> tuple[dict[str, int | None], str]:
     for kind in plover.types:
         quad_codes.setdefault(kind.code, plover.quad_codes.get(kind.quad))
     return quad_codes, "plover " + plover.source["commit"]
+
+
+def _language(tag: Any) -> Any:
+    """A BCP 47 tag's language (fr-ML: fr), which is ISO 639-1's two letters where the language
+    has them, as cite_info asks; three where it has none."""
+    return tag.split("-", 1)[0].lower() if isinstance(tag, str) else tag
 
 
 def _entity(person: dict[str, Any]) -> dict[str, Any]:
