@@ -93,6 +93,12 @@ def p(ref: str, role: str, country: str | None = None, **more: str) -> dict:
          [("A", "Ambassador")]),
         # The same person twice (one wikidata id) is not a meeting.
         ([p("a", "recipient", "CHN", wikidata="Q1"), p("b", "actor", "RUS", wikidata="Q1")], []),
+        # A generic code (IGO) is no side: the organization is, else the party itself; the UN is one.
+        ([p("a", "actor", "IGO", organization="African Union"), p("b", "actor", "IGO", organization="ECOWAS"),
+          p("c", "actor", "IGO", organization="ECOWAS"), p("d", "actor", "IGO"), p("e", "actor", "UNO"),
+          p("f", "actor", "UNO")],
+         [("A", "B"), ("A", "C"), ("A", "D"), ("A", "E"), ("A", "F"), ("B", "D"), ("B", "E"), ("B", "F"),
+          ("C", "D"), ("C", "E"), ("C", "F"), ("D", "E"), ("D", "F")]),
     ],
 )
 def test_pair_rules(participants: list, met: list) -> None:
@@ -124,6 +130,13 @@ def test_pair_rules(participants: list, met: list) -> None:
 def test_each_event_reads_as_one_sentence(event_type, modes, factuality, roles, expected) -> None:
     parties = [party(p(name.lower(), role, name=name)) for role, names in roles.items() for name in names]
     assert sentence(event_type, modes, factuality, parties) == expected
+
+
+def test_the_generic_codes_are_the_codebooks_entities_but_the_un_the_eu_and_kosovo() -> None:
+    from annot import vocabulary
+    from annot.summary import GENERIC_ENTITIES
+
+    assert GENERIC_ENTITIES == {e.code for e in vocabulary.plover().entities} - {"UNO", "EUR", "KOS"}
 
 
 def test_every_plover_type_has_a_sentence() -> None:

@@ -38,6 +38,10 @@ from .errors import TroubleError
 from .suggest import did_you_mean
 
 ATTENDEE = "attendee"
+# The codebook's international non-state codes that name no one entity: "With the exception of
+# the UN and EU, the special codes ... are intentionally broad and generic". Such a code is no
+# side: two envoys of two IGOs are not colleagues.
+GENERIC_ENTITIES = frozenset({"IGO", "NGO", "ISM", "IMG", "MNC"})
 HAPPENED = ("asserted", "historical")
 FACTUALITY_SHOWN = {"historical": "historical", "future": "planned", "hypothetical": "hypothetical",
                     "negated": "did not happen"}
@@ -218,7 +222,7 @@ def party(participant: dict[str, Any], registry: Registry | None = None) -> Part
         known = registry.known(participant)
         if known is not None:
             actor = registry.actors[known]
-            side = (participant.get("side") or participant.get("country") or actor.get("country")
+            side = (participant.get("side") or _nation(participant.get("country") or actor.get("country"))
                     or participant.get("organization") or f"actor:{known}")
             return Party(f"actor:{known}", str(actor.get("name", known)), str(participant.get("role", "")),
                          str(side))
@@ -232,9 +236,14 @@ def party(participant: dict[str, Any], registry: Registry | None = None) -> Part
         key = f"name:{normalise(name)}"
     else:
         key = f"title:{normalise(str(title))}"
-    side = (participant.get("side") or participant.get("country")
+    side = (participant.get("side") or _nation(participant.get("country"))
             or participant.get("organization") or key)
     return Party(key, label, str(participant.get("role", "")), str(side))
+
+
+def _nation(country: Any) -> Any:
+    """A country as a party's side; none for a generic code (IGO, NGO, ...)."""
+    return None if isinstance(country, str) and country in GENERIC_ENTITIES else country
 
 
 def meetings(parties: Sequence[Party]) -> list[tuple[Party, Party]]:
