@@ -303,7 +303,13 @@ def test_remote_ref_is_refused_without_network(repo: Path, run) -> None:
     ("config", "message"),
     [
         ("evnts: events\n", "annot.yaml:1:1: error: unknown key 'evnts' (did you mean 'events'?); "
-                            "annot.yaml takes events, sources, actors, schema, topics"),
+                            "annot.yaml takes events, sources, actors, schema, topics, warnings"),
+        ("warnings: [evidnce]\n", "annot.yaml:1:12: error: 'evidnce' is not a rule (did you mean "
+                                  "'evidence'?); the warnings are coding, evidence"),
+        ("warnings: [coding, schema]\n", "annot.yaml:1:20: error: 'schema' is an error, which cannot be "
+                                         "silenced; the warnings are coding, evidence"),
+        ("warnings: evidence\n", "annot.yaml:1:11: error: 'warnings' must be a list of warning rule ids "
+                                 "(coding, evidence)"),
         ("topics: 3\n", "annot.yaml:1:9: error: 'topics' must be a list of topic slugs, or "
                         "'open: true' to allow any slug"),
         ("events: [\n", "annot.yaml:2:1: error: YAML syntax error: while parsing a flow "
@@ -314,6 +320,19 @@ def test_broken_config_is_trouble(repo: Path, run, config: str, message: str) ->
     (repo / "annot.yaml").write_text(config)
     result = run("validate", cwd=repo)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message + " [config]\n")
+
+
+def test_annot_yaml_silences_the_warning_rules_it_names(repo: Path, run) -> None:
+    record = repo / "events" / f"{SEED_ID}.yaml"
+    record.write_text(seed_with(("mode: visit", "mode: [visit, phone]"), ("role: recipient", "role: actor")))
+    warned = run("validate", cwd=repo)
+    assert {line.rsplit("[", 1)[1][:-1].split("]")[0] for line in warned.stdout.splitlines()[:-1]} == {
+        "coding", "evidence"}
+    (repo / "annot.yaml").write_text("events: events\nwarnings: [evidence]\n")
+    result = run("validate", cwd=repo)
+    assert (result.exit_code, result.stdout.count("[evidence]"), "[coding]" in result.stdout) == (0, 0, True)
+    (repo / "annot.yaml").write_text("warnings: [evidence, coding]\n")
+    assert run("validate", cwd=repo).stdout == "1 file checked: no problems\n"
 
 
 def test_root_is_found_from_a_subfolder(repo: Path, run) -> None:
@@ -618,7 +637,7 @@ def test_configuration_errors_come_in_the_chosen_format(repo: Path, run, fmt: st
             "file": "annot.yaml", "line": 1, "column": 1, "pointer": "", "rule": "config",
             "severity": "error",
             "message": "unknown key 'evnts' (did you mean 'events'?); annot.yaml takes events, sources, "
-                       "actors, schema, topics"}]
+                       "actors, schema, topics, warnings"}]
     elif fmt == "github":
         assert result.stdout.startswith("::error file=annot.yaml,line=1,col=1,title=annot config::unknown key")
     else:

@@ -11,7 +11,7 @@ from .errors import ConfigError
 from .files import RECORD_SUFFIXES, inside, read_regular
 
 CONFIG_NAME = "annot.yaml"
-_CONFIG_KEYS = ("events", "sources", "actors", "schema", "topics")
+_CONFIG_KEYS = ("events", "sources", "actors", "schema", "topics", "warnings")
 
 
 class Project(NamedTuple):
@@ -25,6 +25,7 @@ class Project(NamedTuple):
     topics: tuple[str, ...] | None = None  # None: the schema's vocabulary
     open_topics: bool = False
     config_file: Path | None = None
+    warnings: frozenset[str] = frozenset()  # the ids of the warning rules silenced
 
     @property
     def events_dir(self) -> Path:
@@ -121,7 +122,26 @@ def load_config(path: Path, root: Path) -> Project:
                 "'topics' must be a list of topic slugs, or 'open: true' to allow any slug",
                 *doc.position("/topics"),
             )
+    if "warnings" in data:
+        settings["warnings"] = _silenced(data["warnings"], shown, doc)
     return Project(root, config_file=path, **settings)
+
+
+def _silenced(value: Any, shown: str, doc: Any) -> frozenset[str]:
+    """The warning rules `warnings` names; ConfigError for anything else."""
+    from .rules import RULES, WARNING
+    from .suggest import did_you_mean
+
+    warnings = sorted(r.id for r in RULES.values() if r.severity == WARNING)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(shown, f"'warnings' must be a list of warning rule ids ({', '.join(warnings)})",
+                          *doc.position("/warnings"))
+    for index, rule in enumerate(value):
+        if rule not in warnings:
+            what = "an error, which cannot be silenced" if rule in RULES else "not a rule"
+            raise ConfigError(shown, f"'{rule}' is {what}{did_you_mean(rule, warnings)}; "
+                              f"the warnings are {', '.join(warnings)}", *doc.position(f"/warnings/{index}"))
+    return frozenset(value)
 
 
 def _shown(path: Path) -> str:

@@ -422,7 +422,7 @@ class Checker:
                     position = document.position(found.pointer)
                 problem(position, found.pointer, "schema", found.message)
         context = self._context_of(project)._replace(data=data, path=target.path)
-        for rule, check in self._rules_of(schema, self.errors_only):
+        for rule, check in self._rules_of(schema, self.errors_only, project.warnings):
             for count, (pointer, message) in enumerate(check(context)):
                 if count == MAX_PER_RULE:  # a list of 90,000 bad topics says it all in twenty lines
                     problem(document.position(pointer), pointer, rule.id,
@@ -448,13 +448,13 @@ class Checker:
 
     @staticmethod
     @cache
-    def _rules_of(schema: RecordSchema,
-                  errors_only: bool) -> list[tuple[Rule, Callable[[Context], Iterable[Finding]]]]:
+    def _rules_of(schema: RecordSchema, errors_only: bool, silenced: frozenset[str]
+                  ) -> list[tuple[Rule, Callable[[Context], Iterable[Finding]]]]:
         """The per-record rules that apply with `schema` (with `errors_only`, those whose
-        findings are errors), each with its check."""
+        findings are errors; never the warnings annot.yaml silences), each with its check."""
         return [(rule, rule.check) for rule in RULES.values()
                 if rule.check is not None and (schema.builtin or not rule.plover)
-                and not (errors_only and rule.severity != ERROR)]
+                and not (errors_only and rule.severity != ERROR) and rule.id not in silenced]
 
     def registry(self, project: Project) -> Registry | None:
         """The project's actor registry (None without one), read and checked once a run;
