@@ -155,6 +155,8 @@ def test_a_failing_record_is_not_written(empty: Path, run) -> None:
                                   "here: ref, actor, name, title, organization, country, sector, wikidata, role, side"),
         ("participants.5.ref=x", "annot: error: participants.5: index 5 skips 5 item(s); the next is 0"),
         ("location.geonames=abc", "annot: error: location.geonames takes a whole number, not 'abc'"),
+        ("location.geonames=" + "9" * 100_000, "annot: error: location.geonames takes a whole number, not '"
+         + "9" * 40 + "…' (100,000 digits: too long)"),
         ("date", "annot: error: --set 'date': expected KEY=VALUE"),
     ],
 )

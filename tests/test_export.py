@@ -490,6 +490,8 @@ def test_parquet_columns_take_what_a_custom_schema_lets_through(tmp_path: Path) 
     assert dict(zip(PEOPLE_COLUMNS, people[0], strict=True))["title"] is None
     assert str(_moment("2026-11-26T11:00:00+01:00")) == "2026-11-26 10:00:00+00:00"
     assert _moment("yesterday") is None
+    # Valid times that are no time in UTC (before the year 1, after 9999): none, not a crash.
+    assert _moment("0001-01-01T00:00:00+01:00") is None and _moment("9999-12-31T23:59:59-05:00") is None
 
 
 def test_json_lines_stay_valid_json_with_a_nan(run, repo: Path) -> None:

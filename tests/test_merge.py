@@ -63,6 +63,10 @@ def _with(**changes: Any) -> dict[str, Any]:
     (_with(annotation={"annotator": "J", "updated": "2026-03-01T10:00:00Z"}),
      _with(annotation={"annotator": "J", "updated": "2026-03-02T08:00:00Z"}),
      _with(annotation={"annotator": "J", "updated": "2026-03-02T08:00:00Z"}), []),
+    # A time that is no time in UTC (before the year 1) is as good as none: the other side's wins.
+    (_with(annotation={"annotator": "J", "updated": "0001-01-01T00:00:00+01:00"}),
+     _with(annotation={"annotator": "J", "updated": "2026-03-02T08:00:00Z"}),
+     _with(annotation={"annotator": "J", "updated": "2026-03-02T08:00:00Z"}), []),
     # Removed by ours, changed by theirs: a conflict at the end of the list.
     (_with(participants=[BASE["participants"][0]]),
      _with(participants=[BASE["participants"][0], {"ref": "b", "name": "B", "role": "actor"}]),

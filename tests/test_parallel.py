@@ -109,6 +109,7 @@ def _square(n: int) -> int:
 @pytest.mark.parametrize(("given", "files", "expected"), [
     ("1", 10_000, 1), ("2", 10_000, 2), ("2", 1, 1), (None, 10, 1), (None, 10_000, 8),
     ("99999", 10_000, 8), ("99999", 3, 3),  # never more processes than cores, nor than files
+    ("9" * 5000, 10_000, 8), ("0" * 5000 + "2", 10_000, 2),  # more digits than int() reads
 ])
 def test_how_many_workers(monkeypatch: pytest.MonkeyPatch, given: str | None, files: int,
                           expected: int) -> None:

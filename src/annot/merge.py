@@ -98,11 +98,11 @@ LATEST = "/annotation/updated"  # two edits of one record each set it: not a con
 
 
 def _instant(value: str) -> tuple[int, str]:
-    from datetime import datetime
+    from datetime import UTC, datetime
 
-    try:
-        return 1, datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone().isoformat()
-    except ValueError:
+    try:  # in UTC: local times compare wrongly across a change of daylight saving time
+        return 1, datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC).isoformat()
+    except (ValueError, OverflowError):  # OverflowError: moved past the year 1 or 9999
         return 0, value  # not a time: the other side's time wins
 
 

@@ -28,13 +28,16 @@ def workers_for(files: int) -> int:
     """How many processes should check `files` files: one per core once there are enough
     files to repay starting them; ANNOT_JOBS sets the number, never above the cores."""
     given = os.environ.get(JOBS)
-    if given is not None and (not given.isascii() or not given.isdigit() or int(given) < 1):
-        raise TroubleError(f"{JOBS}={given!r}: give a whole number of processes, 1 or more")
+    digits = given.lstrip("0") if given is not None else ""
+    if given is not None and (not given.isascii() or not given.isdigit() or not digits):
+        shown = given if len(given) <= 20 else given[:19] + "…"
+        raise TroubleError(f"{JOBS}={shown!r}: give a whole number of processes, 1 or more")
     if given is None and files < MIN_FILES:
         return 1
     if sys.platform != "linux" or files < 2:
         return 1
-    wanted = int(given) if given is not None else cores()
+    # More digits than any machine has cores: int() would refuse a number of 4,300 digits.
+    wanted = cores() if given is None or len(digits) > 9 else int(digits)
     return max(1, min(wanted, cores(), files))
 
 

@@ -20,6 +20,7 @@ def _is_index(key: str) -> bool:
 
 
 def _shown(key: str) -> str:
+    """A key or value as a message quotes it: at most 40 characters, control characters escaped."""
     return repr(key if len(key) <= 40 else key[:40] + "…")  # repr escapes control characters
 
 
@@ -65,12 +66,15 @@ def typed(raw: str, node: dict[str, Any], key: str) -> Any:
         try:
             return int(raw)
         except ValueError:
-            raise SetError(f"{key} takes a whole number, not {raw!r}") from None
+            # Python reads no more than 4,300 digits: a longer number is refused as one.
+            digits = raw.strip().lstrip("+-").replace("_", "")
+            size = f" ({len(digits):,} digits: too long)" if digits.isdigit() else ""
+            raise SetError(f"{key} takes a whole number, not {_shown(raw)}{size}") from None
     if "number" in types:
         try:
             return float(raw)
         except ValueError:
-            raise SetError(f"{key} takes a number, not {raw!r}") from None
+            raise SetError(f"{key} takes a number, not {_shown(raw)}") from None
     if "boolean" in types and raw in ("true", "false"):
         return raw == "true"
     return raw

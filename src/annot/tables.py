@@ -100,9 +100,10 @@ def _moment(text: Any) -> datetime | None:
         return None
     try:  # dates.real_datetime's reading, done once
         moment = datetime.fromisoformat(text.replace("z", "Z").replace(" ", "T", 1))
-    except ValueError:
+        # In UTC, 0001-01-01T00:00+01:00 is before the year 1: OverflowError, as for 9999's last hours.
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _int(value: Any, limit: int = 2**63) -> int | None:
