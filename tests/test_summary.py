@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from annot.summary import Filters, meetings, normalise, party, sentence, summarise
 
-from .conftest import EXAMPLES, TESTS
+from .conftest import EXAMPLES, SEED_ID, TESTS, seed_with
 
 GOLDEN = TESTS / "golden"
 CORPUS = TESTS / "data" / "corpus"
@@ -283,6 +283,17 @@ def test_printable_escapes_exactly_what_a_terminal_must_not_interpret() -> None:
     assert printable("a\x1bb\x85") == "a\\x1bb\\x85" and printable("x\u2028y") == "x\\u2028y"
     assert printable("\u202eevil") == "\\u202eevil" and printable("\udcff") == "\\xff"
     assert printable("new\nline\t", one_line=True) == "new\\nline\\t"
+
+
+def test_a_newline_or_tab_in_a_value_is_shown_and_each_line_keeps_its_place(run, repo: Path) -> None:
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(
+        ("place: Bamako", 'place: "Bam\\nako\\tX"'), ("name: Nick Checker", 'name: "Nick\\nChecker"')), "utf-8")
+    result = run("summary", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1:3] == ["2026-02-02  Bam\\nako\\tX, MLI: Nick\\nChecker visited Abdoulaye Diop; present:",
+                          "            U.S. Ambassador to Mali [diplomatic, terrorism, economic] draft"]
+    assert "1x    Abdoulaye Diop met Nick\\nChecker: 2026-02-02-bamako-diop-checker" in lines
 
 
 def test_a_pool_summarises_what_one_process_does(tmp_path: Path) -> None:

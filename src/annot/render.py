@@ -223,7 +223,7 @@ def _where(place: str | None, country: str | None, missing: str = "—") -> str:
 def summary_event_text(e: Any) -> tuple[str, str]:
     """An event's date, and its line in the terminal (made printable, not yet wrapped)."""
     return e.when, printable(f"{_where(e.place, e.country) + ': ' if (e.place or e.country) else ''}"
-                             f"{_what(e)} [{', '.join(e.topics)}] {e.status or ''}".rstrip())
+                             f"{_what(e)} [{', '.join(e.topics)}] {e.status or ''}".rstrip(), one_line=True)
 
 
 def summary_event_json(e: Any) -> str:
@@ -427,25 +427,27 @@ def summary_rich(summary: Any, console: Any) -> None:
     if summary.meetings:
         shown = summary.meetings[:TOP_ROWS]
         block(f"Who met whom ({_plural(len(summary.meetings), 'pair')})", [
-            (f"{m.times}x", printable(f"{m.a} met {m.b}: {', '.join(m.events)}")) for m in shown
+            (f"{m.times}x", printable(f"{m.a} met {m.b}: {', '.join(m.events)}", one_line=True))
+            for m in shown
         ], indent=6)
         more(len(summary.meetings), "pairs")
     if summary.dyads:
         block(f"Who did what to whom ({_plural(len(summary.dyads), 'dyad')})", [
-            (f"{d.times}x", printable(f"{d.actor} → {d.recipient} ({d.type}): {', '.join(d.events)}"))
+            (f"{d.times}x",
+             printable(f"{d.actor} → {d.recipient} ({d.type}): {', '.join(d.events)}", one_line=True))
             for d in summary.dyads[:TOP_ROWS]
         ], indent=6)
         more(len(summary.dyads), "dyads")
     if summary.places:
         places = table("Places", "Place", "Events")
         for place, country, count, _ in summary.places[:TOP_ROWS]:
-            places.add_row(Text(printable(_where(place, country, "unknown"))), str(count))
+            places.add_row(Text(printable(_where(place, country, "unknown"), one_line=True)), str(count))
         show(places)
         more(len(summary.places), "places")
     if summary.topics:
         topics = table("Topics", "Topic", "Events")
         for topic, count in summary.topics[:TOP_ROWS]:
-            topics.add_row(Text(printable(topic)), str(count))
+            topics.add_row(Text(printable(topic, one_line=True)), str(count))
         show(topics)
         more(len(summary.topics), "topics")
     if summary.timeline:
@@ -612,7 +614,7 @@ def actors_text(listed: list[Any]) -> str:
         return "no actors (add them to actors.yaml, or see annot actors suggest)"
     width = max(len(a.id) for a in listed)
     lines = [printable(f"{a.id:<{width}}  {a.name} ({a.kind}{', ' + a.country if a.country else ''}): "
-                       f"{len(a.events)} record{'s' * (len(a.events) != 1)}") for a in listed]
+                       f"{len(a.events)} record{'s' * (len(a.events) != 1)}", one_line=True) for a in listed]
     return "\n".join(lines)
 
 
