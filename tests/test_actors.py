@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,6 +127,32 @@ def test_actors_lists_each_with_the_records_citing_it(registered: Path, run) -> 
     rows = run("actors", "--format", "csv", cwd=registered).lines
     assert rows[:2] == ["id,name,kind,country,records,events", "mali,Mali,state,MLI,0,"]
     assert json.loads(run("actors", "--format", "json", cwd=registered).stdout)[1]["events"] == [SEED_ID]
+
+
+def said(result: Any) -> tuple[int, str, str]:
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_registry_with_errors_is_named_and_never_taken_for_none(registered: Path, run, tmp_path: Path) -> None:
+    actors = registered / "actors.yaml"
+    broken = "actors.yaml:2:1: error: YAML syntax error: while parsing a flow node: did not find expected node content [yaml]\n"
+    actors.write_text("mali: [\n", "utf-8")
+    assert said(run("actors", cwd=registered)) == (1, "", broken)
+    assert said(run("actors", "suggest", cwd=registered)) == (
+        1, "", broken + "annot: error: the registry has errors (above): fix them first\n")
+    assert run("actors", "suggest", "--write", cwd=registered).stderr.endswith("fix them first, nothing written\n")
+    assert actors.read_text("utf-8") == "mali: [\n"
+    actors.unlink()
+    (tmp_path / "outside.yaml").write_text(REGISTRY, "utf-8")
+    actors.symlink_to(tmp_path / "outside.yaml")
+    assert said(run("actors", cwd=registered)) == (
+        1, "", "actors.yaml:1:1: error: a symbolic link out of the repository: not read [yaml]\n")
+    # A registry that reads, with an error in one entry: listed, the error said, exit 1.
+    actors.unlink()
+    actors.write_text(REGISTRY.replace("  country: MLI", "  country: XXX", 1), "utf-8")
+    listed = run("actors", cwd=registered)
+    assert (listed.exit_code, listed.lines[0]) == (1, "mali            Mali (state, XXX): 0 records")
+    assert listed.stderr.startswith("actors.yaml:4:12: error: country \"XXX\" is not allowed")
 
 
 def test_suggest_finds_known_inline_participants_and_recurring_names(repo: Path, run) -> None:

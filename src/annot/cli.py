@@ -526,8 +526,11 @@ def actors(ctx: click.Context, output_format: str) -> None:
     from .actors import listing
     from .render import ACTOR_FORMATS
 
-    registry, report = _registry_and_records(())
-    click.echo(ACTOR_FORMATS[output_format](listing(registry, report.valid_records())))
+    registry, report, broken = _registry_and_records(())
+    if registry.actors or not broken:  # an unreadable registry is not one without actors
+        click.echo(ACTOR_FORMATS[output_format](listing(registry, report.valid_records())))
+    if broken:
+        click.get_current_context().exit(EXIT_PROBLEMS)
 
 
 @actors.command("suggest")
@@ -549,7 +552,9 @@ def actors_suggest(paths: tuple[str, ...], write: bool) -> None:
     from .files import read_regular
     from .project import project_for
 
-    registry, report = _registry_and_records(paths)
+    registry, report, broken = _registry_and_records(paths)
+    if broken:  # what it knows is what the suggestions are made against
+        raise AnnotError(f"the registry has errors (above): fix them first{', nothing written' * write}")
     known, recurring = suggestions(registry, report.valid_records())
     for item in known:
         click.echo(f"{item.file}: {item.pointer} '{item.name}' is actor '{item.actor}': "
@@ -572,17 +577,26 @@ def actors_suggest(paths: tuple[str, ...], write: bool) -> None:
     click.echo(f"added {len(recurring)} actor{'s' * (len(recurring) != 1)} to {path.name}")
 
 
-def _registry_and_records(paths: tuple[str, ...]) -> tuple[Registry, Report]:
-    """The project's registry (an empty one without actors.yaml) and its checked records."""
+def _registry_and_records(paths: tuple[str, ...]) -> tuple[Registry, Report, bool]:
+    """The project's registry (an empty one without actors.yaml or when it cannot be read), its
+    checked records, and whether the registry has errors: each is said on stderr, as validate
+    says it (a registry that cannot be read is not one without actors)."""
     from .actors import Registry
+    from .files import shown_path
     from .project import project_for
+    from .render import problem_line
     from .validate import check
 
     report = check(paths, Path.cwd(), keep_records=True, errors_only=True)  # the valid records alone
-    registry = report.registries.get(project_for(Path.cwd()).root)
+    project = project_for(Path.cwd())
+    registry = report.registries.get(project.root)
     if registry is None:
         registry = Registry(None, [])
-    return registry, report
+    shown = shown_path(project.actors_file, Path.cwd())
+    broken = [p for p in report.problems if p.file == shown]
+    for problem in broken:
+        click.echo(problem_line(problem), err=True)
+    return registry, report, bool(broken)
 
 
 @cli.command()

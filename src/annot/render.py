@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from .validate import ERROR, Report
+from .validate import ERROR, Problem, Report
 
 _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 
@@ -37,25 +37,28 @@ def printable(text: str, *, one_line: bool = False) -> str:
     return text
 
 
+def problem_line(p: Problem, color: bool = False) -> str:
+    """`FILE:LINE:COL: error: MESSAGE [RULE] at POINTER`."""
+    where = f" at {printable(p.pointer, one_line=True)}" if p.pointer else ""
+    severity = p.severity
+    if color:
+        tint = _RED if severity == ERROR else _YELLOW
+        severity = f"{tint}{_BOLD}{severity}{_RESET}"
+        where = f"{_DIM}{where}{_RESET}"
+        rule = f"{_DIM}[{p.rule}]{_RESET}"
+    else:
+        rule = f"[{p.rule}]"
+    return (f"{printable(p.file, one_line=True)}:{p.line}:{p.column}: {severity}: "
+            f"{printable(p.message, one_line=True)} {rule}{where}")
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def validate_text(report: Report, color: bool = False) -> str:
     """`FILE:LINE:COL: error: MESSAGE [RULE] at POINTER` lines, then a count."""
-    lines = []
-    for p in report.problems:
-        where = f" at {printable(p.pointer, one_line=True)}" if p.pointer else ""
-        severity = p.severity
-        if color:
-            tint = _RED if severity == ERROR else _YELLOW
-            severity = f"{tint}{_BOLD}{severity}{_RESET}"
-            where = f"{_DIM}{where}{_RESET}"
-            rule = f"{_DIM}[{p.rule}]{_RESET}"
-        else:
-            rule = f"[{p.rule}]"
-        lines.append(f"{printable(p.file, one_line=True)}:{p.line}:{p.column}: {severity}: "
-                     f"{printable(p.message, one_line=True)} {rule}{where}")
+    lines = [problem_line(p, color) for p in report.problems]
     files = _plural(report.files, "file")
     if report.problems:
         counts = [_plural(report.errors, "error")]
