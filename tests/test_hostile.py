@@ -67,6 +67,17 @@ def test_two_links_to_one_folder_are_searched_once_and_are_no_loop(repo: Path, r
     assert "symbolic link loop: it leads back to a folder above it [yaml]" in looped.stdout
 
 
+def test_a_link_to_the_repository_root_is_a_loop_and_nothing_through_it_is_read(repo: Path, run) -> None:
+    # The root holds the records folder: through the link, annot.yaml and every record again.
+    (repo / "agreement").mkdir()
+    shutil.copy(repo / "events" / f"{SEED_ID}.yaml", repo / "agreement")
+    (repo / "events" / "root").symlink_to("..")
+    result = run("validate", cwd=repo)
+    assert [line for line in result.lines if "[evidence]" not in line] == [
+        "events/root:1:1: error: symbolic link loop: it leads back to a folder above it [yaml]",
+        "2 files checked: 1 error, 1 warning"]
+
+
 @pytest.mark.parametrize("name", ["annot.yaml", ".gitattributes", "schema"])
 def test_init_never_writes_through_a_link(tmp_path: Path, run, name: str) -> None:
     desk = tmp_path / "desk"

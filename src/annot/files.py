@@ -140,8 +140,15 @@ class WorkTree:
             if len(records) < len(names):
                 pending += [prefix + n for n in names if n[0] != "." and
                             not n.endswith(RECORD_SUFFIXES) and os.path.isdir(prefix + n)
-                            and allowed(prefix + n)]
+                            and _followed(prefix + n, current, within)]
         return found
+
+
+def _followed(folder: str, parent: str, within: Path | None) -> bool:
+    """Whether to walk a subfolder: a symbolic link only when it stays inside `within` and does
+    not lead back to its parent or a folder above it (a loop)."""
+    return not os.path.islink(folder) or (
+        (within is None or inside(folder, within)) and not inside(parent, folder))
 
 
 _FEW = 64  # names a folder may hold before its links are listed at once
@@ -155,6 +162,10 @@ def _links(folder: str) -> set[str] | None:
             return {entry.name for entry in scan if entry.is_symlink()}
     except OSError:
         return None
+
+
+LOOP = "symbolic link loop: it leads back to a folder above it"
+LINKED_OUT = "a symbolic link out of the repository: not followed"
 
 
 def walk(folder: str | Path, within: str | Path | None = None
@@ -178,7 +189,7 @@ def walk(folder: str | Path, within: str | Path | None = None
                 # Reached again through a link: a loop if it leads back up, else already searched.
                 parent = os.path.realpath(os.path.dirname(current))
                 if inside(parent, current):
-                    trouble.append((current, "symbolic link loop: it leads back to a folder above it"))
+                    trouble.append((current, LOOP))
                 continue
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(current) as scan:
@@ -193,10 +204,14 @@ def walk(folder: str | Path, within: str | Path | None = None
             is_record_name = entry.name.endswith(RECORD_SUFFIXES)
             try:
                 is_dir = entry.is_dir()
-                if within is not None and entry.is_symlink() and not inside(entry.path, within):
-                    if is_dir or is_record_name:
-                        trouble.append((entry.path, "a symbolic link out of the repository: not followed"))
-                    continue
+                if entry.is_symlink():
+                    if within is not None and not inside(entry.path, within):
+                        if is_dir or is_record_name:
+                            trouble.append((entry.path, LINKED_OUT))
+                        continue
+                    if is_dir and inside(current, entry.path):  # to this folder or one above it
+                        trouble.append((entry.path, LOOP))
+                        continue
             except OSError:
                 is_dir = False
             if is_dir and is_record_name:
