@@ -317,3 +317,45 @@ def test_a_bad_file_in_a_folder_is_named_and_the_rest_compared(tmp_path: Path, r
     assert result.lines[0] == f"- {SEED_ID}.mode: visit"
     assert result.stderr == ("joe/broken.yaml:2:1: error: YAML syntax error: while parsing a flow sequence: "
                              "did not find expected ',' or ']' [yaml]\n")
+
+
+def test_a_file_unreadable_on_one_side_is_neither_removed_nor_added(tmp_path: Path, run) -> None:
+    for side in ("jane", "joe"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / f"{SEED_ID}.yaml").write_text(SEED_RECORD)
+        (tmp_path / side / "other.yaml").write_text(seed_with((f"id: {SEED_ID}", "id: other")))
+    (tmp_path / "joe" / "other.yaml").write_text("id: [unclosed\n")
+    (tmp_path / "jane" / f"{SEED_ID}.yaml").write_text(CHANGED)
+    result = run("diff", "jane", "joe", cwd=tmp_path)
+    assert result.exit_code == 2 and "other" not in result.stdout  # not "- other"
+    assert result.lines[0][2:].startswith(SEED_ID) and not [line for line in result.lines if "other" in line]
+    assert result.stderr.startswith("joe/other.yaml:2:1: error: YAML syntax error")
+
+
+def test_a_record_in_conflict_is_named_not_taken_for_removed_or_unchanged(history: Path, run) -> None:
+    git(history, "checkout", "-q", "--", ".")
+    (history / "events" / "new.yaml").unlink()
+    record = history / "events" / f"{SEED_ID}.yaml"
+    git(history, "checkout", "-q", "-b", "other")
+    record.write_text(SEED_RECORD.replace("date: 2026-02-02", "date: 2026-02-03"))
+    git(history, "commit", "-q", "-am", "theirs")
+    git(history, "checkout", "-q", "main")
+    record.write_text(SEED_RECORD.replace("date: 2026-02-02", "date: 2026-02-04"))
+    git(history, "commit", "-q", "-am", "ours")
+    subprocess.run(["git", "merge", "-q", "other"], cwd=history, capture_output=True, check=False)
+    worktree = run("diff", cwd=history)
+    assert (worktree.exit_code, worktree.stdout) == (2, "")  # the markers are said; no "- {SEED_ID}"
+    assert "unresolved merge conflict" in worktree.stderr
+    staged = run("diff", "--staged", cwd=history)
+    assert (staged.exit_code, staged.stdout, staged.stderr) == (
+        2, "", f"events/{SEED_ID}.yaml: in conflict in git's index (unmerged): resolve it, then compare\n")
+
+
+def test_a_repository_without_a_commit_compares_with_nothing_as_git_does(repo: Path, run) -> None:
+    git(repo, "init", "-q")
+    assert (run("diff", cwd=repo).exit_code, run("diff", cwd=repo).lines) == (1, [f"+ {SEED_ID}"])
+    assert (run("diff", "--staged", cwd=repo).exit_code, run("diff", "--staged", cwd=repo).stdout) == (0, "")
+    git(repo, "add", "-A")
+    assert run("diff", "--staged", cwd=repo).lines == [f"+ {SEED_ID}"]
+    assert run("diff", "HEAD", cwd=repo).stderr == (
+        "annot: error: unknown revision 'HEAD' (not a commit git knows here)\n")  # named: as git says

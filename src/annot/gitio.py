@@ -499,6 +499,13 @@ def merge_text(base: Path, ours: Path, theirs: Path) -> int:
 # Revisions ----------------------------------------------------------------
 
 
+def has_commit(cwd: Path) -> bool:
+    """Whether the repository at `cwd` has a commit (HEAD names one); TroubleError outside git."""
+    toplevel(cwd)
+    return subprocess.run(["git", "rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd=cwd,
+                          capture_output=True, check=False, env=environment()).returncode == 0
+
+
 def resolve_revision(revision: str, cwd: Path) -> str:
     """The commit a revision names; TroubleError if git knows none."""
     if revision.startswith("-"):
@@ -526,18 +533,22 @@ def records_at(revision: str, cwd: Path, paths: Sequence[str]) -> list[tuple[str
     return _records_among(entries, root, cwd, paths)
 
 
-def records_staged(cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
+def records_staged(cwd: Path, paths: Sequence[str]) -> tuple[list[tuple[str, bytes]], list[str]]:
     """(shown path, content) of each record file as git's index holds it (the next commit),
-    under `paths` if given; a file in conflict as "ours" holds it."""
+    under `paths` if given; and the shown paths of the records in conflict (unmerged), which
+    the index holds no one version of."""
     root = toplevel(cwd)
-    entries = []
+    entries, conflicted = [], []
     for entry in git(["ls-files", "-s", "-z"], root).split(b"\0"):
         meta, _, name = entry.partition(b"\t")
         if entry:
             mode, obj, stage = meta.split()
-            if stage in (b"0", b"2"):
+            if stage == b"0":
                 entries.append((mode, obj, name))
-    return _records_among(entries, root, cwd, paths)
+            elif stage == b"2":  # "ours": one entry a conflicted path that is ours too
+                conflicted.append((mode, obj, name))
+    return (_records_among(entries, root, cwd, paths),
+            [shown for shown, _ in _records_among(conflicted, root, cwd, paths)])
 
 
 def _records_among(entries: list[tuple[bytes, bytes, bytes]], root: Path, cwd: Path,

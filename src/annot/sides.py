@@ -29,15 +29,14 @@ def compare(sides: Sequence[str], paths: Sequence[str], cwd: Path, *, staged: bo
     if staged:
         if len(sides) > 1:
             raise TroubleError("--staged compares git's index with one revision (default HEAD)")
-        from .gitio import records_at, records_staged
+        from .gitio import records_staged
 
-        failed: list[str] = []
-        before = _load_all(records_at(sides[0] if sides else "HEAD", cwd, paths), failed)
-        return _with(diff_collections(before, _load_all(records_staged(cwd, paths), failed)), failed)
-    sides = sides or ["HEAD"]
+        in_index, conflicted = records_staged(cwd, paths)
+        unmerged = "in conflict in git's index (unmerged): resolve it, then compare"
+        return _both(_at(sides, cwd, paths), in_index, [(shown, unmerged) for shown in conflicted])
     if len(sides) == 2 and not paths and all(os.path.lexists(cwd / s) for s in sides):
         return _compare_paths(cwd / sides[0], cwd / sides[1], sides, cwd)
-    if len(sides) not in (1, 2):
+    if len(sides) > 2:
         raise TroubleError(
             "give two records, two folders, or one or two git revisions (see annot diff --help)"
         )
@@ -46,13 +45,18 @@ def compare(sides: Sequence[str], paths: Sequence[str], cwd: Path, *, staged: bo
         raise TroubleError(f"{missing}: no such file or folder")
     from .gitio import records_at
 
-    unreadable: list[str] = []
-    old = _load_all(records_at(sides[0], cwd, paths), unreadable)
-    if len(sides) == 2:
-        new = _load_all(records_at(sides[1], cwd, paths), unreadable)
-    else:
-        new = _load_all(_working_tree(cwd, paths), unreadable)
-    return _with(diff_collections(old, new), unreadable)
+    new = records_at(sides[1], cwd, paths) if len(sides) == 2 else _working_tree(cwd, paths)
+    return _both(_at(sides, cwd, paths), new)
+
+
+def _at(sides: Sequence[str], cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
+    """The records of the first revision given; with none, HEAD's, which a repository
+    without a commit yet has none of (git compares with the empty tree then)."""
+    from .gitio import has_commit, records_at
+
+    if not sides and not has_commit(cwd):
+        return []
+    return records_at(sides[0] if sides else "HEAD", cwd, paths)
 
 
 def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Diff:
@@ -64,16 +68,33 @@ def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Dif
     # A file byte for byte the same at the same place on both sides means the same: it is
     # neither parsed nor compared (most of two large corpora usually is).
     same = {rel for rel, raw in old_files.items() if new_files.get(rel) == raw}
-    unreadable: list[str] = []
     old_shown, new_shown = shown_path(old, cwd), shown_path(new, cwd)
-    old_records = _load_all(((os.path.join(old_shown, rel), raw) for rel, raw in old_files.items()
-                             if rel not in same), unreadable)
-    new_records = _load_all(((os.path.join(new_shown, rel), raw) for rel, raw in new_files.items()
-                             if rel not in same), unreadable)
-    return _with(diff_collections(old_records, new_records), unreadable)
+    return _both([(os.path.join(old_shown, rel), raw) for rel, raw in old_files.items() if rel not in same],
+                 [(os.path.join(new_shown, rel), raw) for rel, raw in new_files.items() if rel not in same],
+                 cuts=(len(old_shown), len(new_shown)))
 
 
-def _with(diff: Diff, unreadable: list[str]) -> Diff:
+def _both(old: Sequence[tuple[str, bytes]], new: Sequence[tuple[str, bytes]],
+          failed: Sequence[tuple[str, str]] = (), cuts: tuple[int, int] = (0, 0)) -> Diff:
+    """The diff of two sides' records, keyed by id. A file that is not a record on one side
+    (or `failed`: shown path, why) is one line in the diff's `unreadable`, and is left out of
+    both sides: its other version is no removal or addition. A file is the same file on both
+    sides when its shown path is, once each side's first `cuts` characters (its folder) are cut."""
+    unreadable = [f"{shown}: {why}" for shown, why in failed]
+    left_out = {shown[cuts[1]:] for shown, _ in failed}
+    sides = []
+    for contents, cut in ((old, cuts[0]), (new, cuts[1])):
+        parsed = []
+        for shown, value, message in _parse_each(list(contents), _whole):
+            if message:
+                unreadable.append(message)
+                left_out.add(shown[cut:])
+            else:
+                parsed.append((shown, value))
+        sides.append((parsed, cut))
+    old_records, new_records = ([(shown, data) for shown, data in side if shown[cut:] not in left_out]
+                                for side, cut in sides)
+    diff = diff_collections(key_records(old_records), key_records(new_records))
     diff.unreadable = unreadable
     return diff
 
@@ -93,27 +114,8 @@ def _read(path: Path, shown: str) -> dict[str, Any]:
     return load_record(raw, shown)
 
 
-def _load_all(contents: Any, unreadable: list[str]) -> dict[str, dict[str, Any]]:
-    """Records keyed by id; a file that is not a record is one line in `unreadable`, and the
-    comparison goes on without it."""
-    return key_records(_parse_all(contents, unreadable, _whole))
-
-
 def _whole(data: dict[str, Any]) -> dict[str, Any]:
     return data
-
-
-def _parse_all(contents: Any, unreadable: list[str], digest: Callable[[dict[str, Any]], T]
-               ) -> list[tuple[str, T]]:
-    """(shown path, `digest` of its data) of each record, in the order given; a file that is
-    not a record is one line in `unreadable`."""
-    loaded = []
-    for shown, value, message in _parse_each(list(contents), digest):
-        if message:
-            unreadable.append(message)
-        else:
-            loaded.append((shown, value))
-    return loaded
 
 
 def _parse_each(contents: Sequence[tuple[str, bytes]], digest: Callable[[dict[str, Any]], T]
