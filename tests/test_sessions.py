@@ -145,6 +145,29 @@ def test_ctrl_c_then_resume_ends_in_the_record_of_an_uninterrupted_session(empty
     assert list((empty / ".annot" / "drafts").iterdir()) == []
 
 
+@pytest.mark.parametrize("stops", [["SIGHUP"], ["SIGTERM"], ["SIGTERM", "SIGHUP"], ["SIGHUP", "SIGTERM", "SIGHUP"]])
+def test_a_closed_terminal_or_a_kill_saves_the_answers_once_however_many_signals(empty: Path, world,
+                                                                                 stops: list[str]) -> None:
+    # A closing terminal window may send SIGHUP and SIGTERM at once: the second signal
+    # must not interrupt the first one's saving, nor end the process before it is done.
+    import signal
+
+    script = steps(empty, ANSWERS)
+    cut = next(i for i, (label, _) in enumerate(script) if label.startswith("Topics"))
+    child, seen = spawn(["add"], empty, world)
+    answer(child, script[:cut])
+    child.expect_exact(script[cut][0])
+    child.expect_exact(": ")
+    time.sleep(0.5)
+    for stop in stops:
+        child.kill(getattr(signal, stop))
+    assert finish(child) == 130, seen.getvalue()
+    drafts = sorted((empty / ".annot" / "drafts").iterdir())
+    assert [d.suffix for d in drafts] == [".json"]  # one draft, whole: no temporary file left
+    assert seen.getvalue().endswith(f"`annot add --resume {drafts[0].name}`\r\n")
+    assert "Traceback" not in seen.getvalue() and "internal error" not in seen.getvalue()
+
+
 def test_a_record_that_fails_at_the_end_is_kept_as_a_draft_and_resume_asks_what_failed(empty: Path,
                                                                                       run) -> None:
     bad = [s for s in SEED_SETTINGS if not s.startswith("evidence")] + ["end_date=2026-01-01"]

@@ -14,17 +14,45 @@ def interview(session: Session, console: Any) -> None:
     was answered is kept as a draft, not lost."""
     import signal
 
-    def interrupt(*_: object) -> None:
-        raise KeyboardInterrupt
-
     stops = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    stopped: list[int] = []
+
+    def interrupt(number: int, _: object) -> None:
+        # Once: a closed terminal often sends SIGHUP and SIGTERM together, and a second
+        # KeyboardInterrupt raised inside input() while the first is set is a SystemError.
+        # Those that follow are ignored until the draft is written and the process ends.
+        for stop in stops:
+            signal.signal(stop, signal.SIG_IGN)
+        if not stopped:
+            stopped.append(number)
+            _quiet_ignored_signals()
+            raise KeyboardInterrupt
+
     before = {stop: signal.signal(stop, interrupt) for stop in stops}
     try:
         _interview(session, console)
     finally:
         for stop, handler in before.items():
-            if handler is not None:  # None: a handler set outside Python, which Python cannot set back
+            # None: a handler set outside Python, which Python cannot set back. After a stop
+            # signal, the others stay ignored: the default would end the process before the
+            # answers are saved.
+            if handler is not None and not stopped:
                 signal.signal(stop, handler)
+
+
+def _quiet_ignored_signals() -> None:
+    """Say nothing of a signal that arrived with the first and is ignored: Python reports it
+    as "Signal N ignored due to race condition", with a traceback."""
+    import sys
+
+    before = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not (isinstance(unraisable.exc_value, OSError)
+                and str(unraisable.exc_value).endswith("ignored due to race condition")):
+            before(unraisable)
+
+    sys.unraisablehook = hook
 
 
 def _interview(session: Session, console: Any) -> None:
