@@ -230,6 +230,17 @@ def test_a_second_record_of_one_event_is_warned_about(empty: Path, run) -> None:
     assert other.stderr == ""  # the same id would be derived, but the event differs
 
 
+def test_the_twin_is_found_among_every_id_taken_before(empty: Path, run) -> None:
+    # The first record of this id is another event (another attendee, who is not in the id):
+    # the second is written without a word; the third is the second's twin.
+    first = run("add", "--no-input", *settings(*SEED_SETTINGS, "participants.2.ref=attache"), cwd=empty)
+    assert (first.stdout, first.stderr) == (f"wrote events/{SEED_ID}.yaml\n", "")
+    assert run("add", "--no-input", *settings(*SEED_SETTINGS), cwd=empty).stderr == ""
+    third = run("add", "--no-input", *settings(*SEED_SETTINGS), cwd=empty)
+    assert third.stderr == (f"annot: warning: events/{SEED_ID}-2.yaml already records an event on this date, "
+                            f"at this place, with these participants; this one would be events/{SEED_ID}-3.yaml\n")
+
+
 def test_the_readme_shows_real_sessions() -> None:
     import runpy
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable, Sequence
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
@@ -178,8 +179,9 @@ def finish(draft: Draft, *, identifier: str | None, output: Path | None, annotat
         found = {os.path.basename(p).rsplit(".", 1)[0]: p for p in WorkTree().records_under(events)}
         base = ids.derive_id(record)
         record["id"] = ids.unique_id(base, set(found))
-        if record["id"] != base:
-            draft.twin = _same_event(record, Path(found[base]), draft.project)
+        if record["id"] != base:  # each id taken before it may record the same event
+            earlier = takewhile(lambda taken: taken != record["id"], ids.candidates(base))
+            draft.twin = _same_event(record, [Path(found[taken]) for taken in earlier], draft.project)
     draft.path = (cwd / output) if output else events / f"{record['id']}.yaml"
     from .files import inside
 
@@ -189,17 +191,13 @@ def finish(draft: Draft, *, identifier: str | None, output: Path | None, annotat
     draft.text = emit.to_yaml(record, _schema_link(draft.project, draft.path))
 
 
-def _same_event(record: dict[str, Any], other: Path, project: Project) -> Path | None:
-    """`other` if it records the same event: the same date, place and participants."""
+def _same_event(record: dict[str, Any], others: list[Path], project: Project) -> Path | None:
+    """The first of `others` that records the same event: the same date, place and participants."""
     from . import records
     from .files import read_regular
     from .names import fold
     from .validate import Checker
 
-    try:
-        data = records.load(read_regular(other)).data
-    except (OSError, records.YamlError):
-        return None
     registry = Checker().registry(project)
 
     def event(data: Any) -> tuple[str, str, frozenset[str]]:
@@ -209,7 +207,15 @@ def _same_event(record: dict[str, Any], other: Path, project: Project) -> Path |
                             or fold(str(p.get("name") or "")) or p.get("ref")) for p in people)
         return str(data.get("date")), fold(str(location.get("place") or "")), who
 
-    return other if isinstance(data, dict) and event(data) == event(record) else None
+    wanted = event(record)
+    for other in others:
+        try:
+            data = records.load(read_regular(other)).data
+        except (OSError, records.YamlError):
+            continue
+        if isinstance(data, dict) and event(data) == wanted:
+            return other
+    return None
 
 
 def _schema_link(project: Project, path: Path) -> str:

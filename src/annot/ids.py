@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import AnnotError
@@ -25,13 +26,17 @@ def derive_id(record: dict[str, Any]) -> str:
     return identifier or "event"
 
 
-def unique_id(identifier: str, taken: set[str]) -> str:
-    """`identifier`, or it with -2, -3... when the repository has it already."""
-    if identifier not in taken:
-        return identifier
+def candidates(identifier: str) -> Iterator[str]:
+    """`identifier`, then it with -2, -3...: the ids `unique_id` tries in turn."""
+    yield identifier
     for n in range(2, 10_000):
         suffix = f"-{n}"
-        candidate = identifier[: MAX_ID - len(suffix)] + suffix
-        if candidate not in taken:
-            return candidate
-    raise AnnotError(f"no free id near {identifier}")
+        yield identifier[: MAX_ID - len(suffix)] + suffix
+
+
+def unique_id(identifier: str, taken: set[str]) -> str:
+    """`identifier`, or it with -2, -3... when the repository has it already."""
+    free = next((candidate for candidate in candidates(identifier) if candidate not in taken), None)
+    if free is None:
+        raise AnnotError(f"no free id near {identifier}")
+    return free
