@@ -110,6 +110,14 @@ def test_answers_are_checked_by_the_rules_known_at_their_prompt(desk: Path) -> N
     assert asked.record["related"] == ["2026-02-02-bamako-diop-checker"]
 
 
+def test_a_registry_actor_that_is_no_person_gets_its_id_as_ref(desk: Path) -> None:
+    asked = session(desk)
+    until(asked, "/participants/0/name", START)
+    assert asked.give("États-Unis") is None  # an alias of united-states, a state
+    until(asked, "/participants/0/ref", START)
+    assert asked.current.default == "united-states"  # not "states", the last word of its name
+
+
 def test_a_replayed_draft_asks_only_what_is_missing_or_failed(desk: Path) -> None:
     first = session(desk)
     until(first, "/participants/0/name", START)

@@ -614,13 +614,17 @@ class Interview:
         return raw
 
     def ref_for(self, person: Any, taken: Collection[Any]) -> str:
-        """A short ref from the last word of the name (or the title)."""
+        """A short ref from the last word of the name (or the title); for a registry actor
+        that is not a person, its id (united-states, not "states")."""
         registry = self.context.registry
-        name = person.get("name")
-        if person.get("actor") and registry and person["actor"] in registry.actors:
-            name = registry.actors[person["actor"]].get("name")
-        base = slug(str(name).split()[-1]) if isinstance(name, str) and name.split() else slug(
-            str(person.get("title") or "x"))
+        name, cited = person.get("name"), person.get("actor")
+        actor = registry.actors.get(cited) if registry and isinstance(cited, str) else None
+        if actor is not None and actor.get("kind") != "person":
+            base = str(cited)
+        else:
+            name = actor.get("name") if actor is not None else name
+            base = slug(str(name).split()[-1]) if isinstance(name, str) and name.split() else slug(
+                str(person.get("title") or "x"))
         base = base or "x"
         candidate, n = base, 2
         while candidate in taken:
