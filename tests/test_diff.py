@@ -174,6 +174,9 @@ def test_revision_against_the_working_tree_and_two_revisions(history: Path, run)
     unknown = run("diff", "no-such-rev", cwd=history)
     assert (unknown.exit_code, unknown.stderr) == (
         2, "annot: error: unknown revision 'no-such-rev' (not a commit git knows here)\n")
+    misspelt = run("diff", "events/no-such-record.yaml", cwd=history)
+    assert (misspelt.exit_code, misspelt.stderr) == (
+        2, "annot: error: events/no-such-record.yaml: no such file or folder, nor a revision git knows\n")
 
 
 

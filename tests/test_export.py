@@ -266,8 +266,8 @@ def test_parquet_needs_a_file_and_its_extra(run, examples: Path, monkeypatch) ->
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow"
                         else real(name, *a))
     result = run("export", "--format", "parquet", "-o", "x.parquet", cwd=examples)
-    assert (result.exit_code, result.stderr) == (2, "annot: error: this needs pyarrow: "
-                                                    "pip install 'annot[parquet]'\n")
+    assert (result.exit_code, result.stderr) == (2, "annot: error: this needs pyarrow (annot's parquet extra): "
+                                                    "pip install 'pyarrow>=14'\n")  # pyproject.toml's
     assert not (examples / "x.parquet").exists()
 
 

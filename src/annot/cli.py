@@ -193,8 +193,8 @@ def diff(sides: tuple[str, ...], output_format: str, git_driver: bool, staged: b
     Participants pair by ref (else name), evidence by about, records by id;
     topics and related compare as sets; formatting, key order, quoting and
     comments never count. As git diff: no argument compares the working tree
-    with HEAD, --staged what is staged. Exit status: 0 equal, 1 different, 2
-    trouble.
+    with HEAD (a record not yet tracked counts as added), --staged what is
+    staged. Exit status: 0 equal, 1 different, 2 trouble.
 
     \b
     Examples:

@@ -461,9 +461,19 @@ EXTRAS = {"parquet": ("pyarrow",)}
 
 
 def need(extra: str) -> None:
-    """TroubleError naming the optional extra to install when its libraries are missing."""
+    """TroubleError naming what to install when an optional extra's libraries are missing: the
+    extra's requirements as annot's metadata states them (annot is installed from its folder,
+    so `pip install 'annot[extra]'` would look for another annot on PyPI)."""
     import importlib.util
+    from importlib.metadata import PackageNotFoundError, requires
 
     missing = [m for m in EXTRAS[extra] if importlib.util.find_spec(m) is None]
     if missing:
-        raise TroubleError(f"this needs {', '.join(missing)}: pip install 'annot[{extra}]'")
+        try:
+            stated = requires(__package__ or "annot") or []
+        except PackageNotFoundError:
+            stated = []
+        marker = f'extra == "{extra}"'
+        wanted = [r.split(";")[0].strip() for r in stated if r.replace("'", '"').endswith(marker)]
+        raise TroubleError(f"this needs {', '.join(missing)} (annot's {extra} extra): "
+                           f"pip install '{' '.join(wanted or missing)}'")

@@ -43,20 +43,32 @@ def compare(sides: Sequence[str], paths: Sequence[str], cwd: Path, *, staged: bo
     if len(sides) == 2 and os.path.lexists(cwd / sides[0]) and not paths:
         missing = sides[1]
         raise TroubleError(f"{missing}: no such file or folder")
+    new = _revision(sides[1], cwd, paths) if len(sides) == 2 else _working_tree(cwd, paths)
+    return _both(_at(sides, cwd, paths), new)
+
+
+def _revision(side: str, cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
+    """The records of the revision `side`; a name that looks like a record file and is none
+    is said to be no file either (not only no revision)."""
+    from .files import RECORD_SUFFIXES
     from .gitio import records_at
 
-    new = records_at(sides[1], cwd, paths) if len(sides) == 2 else _working_tree(cwd, paths)
-    return _both(_at(sides, cwd, paths), new)
+    try:
+        return records_at(side, cwd, paths)
+    except TroubleError:
+        if side.endswith(RECORD_SUFFIXES) and not os.path.lexists(cwd / side):
+            raise TroubleError(f"{side}: no such file or folder, nor a revision git knows") from None
+        raise
 
 
 def _at(sides: Sequence[str], cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
     """The records of the first revision given; with none, HEAD's, which a repository
     without a commit yet has none of (git compares with the empty tree then)."""
-    from .gitio import has_commit, records_at
+    from .gitio import has_commit
 
     if not sides and not has_commit(cwd):
         return []
-    return records_at(sides[0] if sides else "HEAD", cwd, paths)
+    return _revision(sides[0] if sides else "HEAD", cwd, paths)
 
 
 def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Diff:
