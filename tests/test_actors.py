@@ -90,6 +90,22 @@ def test_a_participant_cites_the_registry_by_id(registered: Path, run) -> None:
     ]
 
 
+def test_a_name_beside_an_actor_is_its_name_or_an_alias(registered: Path, run) -> None:
+    record = registered / "events" / f"{SEED_ID}.yaml"
+    cited = seed_with(("name: Abdoulaye Diop", "actor: abdoulaye-diop\n    name: Abdoulaye Diop"))
+    for name in ("Abdoulaye Diop", "abdoulaye  DIOP", "Абдулай Диоп"):  # its name, folded; an alias
+        record.write_text(cited.replace("name: Abdoulaye Diop", f"name: {name}"), "utf-8")
+        assert "[actor]" not in run("validate", cwd=registered).stdout, name
+    record.write_text(cited.replace("name: Abdoulaye Diop", "name: Moussa Mara"), "utf-8")
+    assert errors(run("validate", cwd=registered).lines)[0] == (
+        f"{SEED}:13:11: error: \"Moussa Mara\" is not a name or alias of actor 'abdoulaye-diop': drop it (the "
+        "registry names the actor), or add it to its aliases in actors.yaml [actor] at /participants/0/name")
+    record.write_text(cited.replace("name: Abdoulaye Diop", "name: Nick Checker"), "utf-8")
+    assert errors(run("validate", cwd=registered).lines)[0] == (
+        f"{SEED}:13:11: error: \"Nick Checker\" names actor 'nick-checker', not 'abdoulaye-diop': cite one "
+        "of them [actor] at /participants/0/name")
+
+
 def test_an_actor_without_a_registry_is_named(repo: Path, run) -> None:
     (repo / SEED).write_text(seed_with(("    name: Abdoulaye Diop\n", "    actor: abdoulaye-diop\n")))
     assert errors(run("validate", cwd=repo).lines)[0] == (

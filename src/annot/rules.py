@@ -129,7 +129,7 @@ def check_refs(ctx: Context) -> Iterable[Finding]:
 
 
 @rule("actor", "a participant's `actor` that is not an id in the registry, with the closest id, name "
-      "or alias suggested")
+      "or alias suggested; or whose own `name` is not that actor's name or alias")
 def check_actors(ctx: Context) -> Iterable[Finding]:
     for index, person in enumerate(_list(ctx.data, "participants")):
         actor = person.get("actor") if isinstance(person, dict) else None
@@ -141,6 +141,15 @@ def check_actors(ctx: Context) -> Iterable[Finding]:
         elif actor not in ctx.registry.actors:
             yield (f"/participants/{index}/actor", f"actor '{actor}' is not in {ctx.registry_file}"
                    f"{ctx.registry.suggest(actor)}")
+        elif isinstance(name := person.get("name"), str) and name.strip() \
+                and ctx.registry.known({"name": name}) != actor:
+            # The registry names the actor: a name of its own would say one thing in the
+            # summary (the registry's) and another in the export (the record's).
+            other = ctx.registry.known({"name": name})
+            yield (f"/participants/{index}/name", (
+                f"{clip(name)} names actor '{other}', not '{actor}': cite one of them" if other else
+                f"{clip(name)} is not a name or alias of actor '{actor}': drop it (the registry "
+                f"names the actor), or add it to its aliases in {ctx.registry_file}"))
 
 
 @rule("topic", "a topic outside the vocabulary, with the closest one suggested (and the current "
