@@ -118,6 +118,15 @@ def test_a_registry_actor_that_is_no_person_gets_its_id_as_ref(desk: Path) -> No
     assert asked.current.default == "united-states"  # not "states", the last word of its name
 
 
+def test_a_surname_alone_is_asked_again_with_the_actor_it_is_part_of(desk: Path) -> None:
+    asked = session(desk)
+    until(asked, "/participants/0/name", START)
+    assert reasons(asked, "DIOP") == ["'DIOP' is not a name in the registry, but part of Abdoulaye Diop "
+                                      "(abdoulaye-diop): type its id to cite it, or 'DIOP' again for someone else"]
+    assert asked.give("DIOP") is None  # typed again: someone the registry does not know
+    assert asked.current.key == "/participants/0/title"  # asked of an inline participant
+
+
 def test_a_replayed_draft_asks_only_what_is_missing_or_failed(desk: Path) -> None:
     first = session(desk)
     until(first, "/participants/0/name", START)

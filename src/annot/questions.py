@@ -216,6 +216,19 @@ Flow = Generator[Question, Any, None]
 Asking = Generator[Question, Any, bool]
 
 
+def _partly_named(registry: Any, typed: str) -> list[str]:
+    """'Name (id)' of the actors (at most 3) one of whose names or aliases holds every word of
+    `typed` (case, accents and script ignored)."""
+    from .actors import names_of
+    from .names import fold
+
+    words = set(fold(typed).split())
+    found = [f"{actor.get('name', identifier)} ({identifier})"
+             for identifier, actor in registry.actors.items()
+             if words and any(words <= set(fold(name).split()) for name in names_of(actor))]
+    return found[:3]
+
+
 class Interview:
     """The questions of a record, in record order, each with its check."""
 
@@ -223,6 +236,7 @@ class Interview:
         self.record = record
         self.context = context
         self.editing = editing
+        self.unregistered: set[str] = set()  # names typed twice: someone the registry does not know
         raw = context.schema.raw
         defs = raw.get("$defs", {})
         properties = raw.get("properties", {})
@@ -611,6 +625,11 @@ class Interview:
         if re.match(SLUG_PATTERN, raw) and "-" in raw:
             raise Wrong(f"'{raw}' is not an actor in the registry{registry.suggest(raw)}; "
                         "for someone not in it, type the name as the article gives it")
+        partly = _partly_named(registry, raw)
+        if partly and raw not in self.unregistered:  # a surname alone: Diop, for Abdoulaye Diop
+            self.unregistered.add(raw)
+            raise Wrong(f"'{raw}' is not a name in the registry, but part of {', '.join(partly)}: type "
+                        f"its id to cite it, or '{raw}' again for someone else")
         return raw
 
     def ref_for(self, person: Any, taken: Collection[Any]) -> str:
