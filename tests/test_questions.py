@@ -118,6 +118,15 @@ def test_a_registry_actor_that_is_no_person_gets_its_id_as_ref(desk: Path) -> No
     assert asked.current.default == "united-states"  # not "states", the last word of its name
 
 
+def test_the_listing_cuts_a_meaning_at_its_first_sentence_not_at_an_abbreviation() -> None:
+    asked = Question("/evidence/0/about", "About", meanings={
+        "/participants/2": "U.S. Ambassador to Mali", "withhold": "Withhold public goods, e.g. shut off power",
+        "agree": "Agree to cooperate. Cooperative actions reported in future tense are AGREE."})
+    assert asked.listing() == [("/participants/2", "U.S. Ambassador to Mali"),
+                               ("withhold", "Withhold public goods, e.g. shut off power"),
+                               ("agree", "Agree to cooperate")]
+
+
 def test_a_surname_alone_is_asked_again_with_the_actor_it_is_part_of(desk: Path) -> None:
     asked = session(desk)
     until(asked, "/participants/0/name", START)

@@ -9,6 +9,7 @@ to ask again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,6 +35,10 @@ class Wrong(Exception):
         self.reason = reason
 
 
+# A full stop after two small letters or digits: "U.S. Ambassador" and "e.g. a" go on.
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)][a-z0-9)])\. ")
+
+
 def _as_is(raw: str) -> Any:
     return raw
 
@@ -55,7 +60,7 @@ class Question:
     def listing(self) -> list[tuple[str, str]]:
         """What `?` shows: each choice with the first sentence of its meaning."""
         codes = self.choices or tuple(self.meanings)
-        return [(code, self.meanings.get(code, "").split(". ")[0]) for code in codes]
+        return [(code, _SENTENCE_END.split(self.meanings.get(code, ""), 1)[0]) for code in codes]
 
     def answer(self, raw: str) -> Any:
         """The value of an answer; raises Wrong with the reason it cannot be taken."""
