@@ -306,7 +306,7 @@ def test_init_outside_git_and_idempotent(tmp_path: Path, run) -> None:
         "created .yamllint (yamllint's defaults, as records need them)",
         "created .gitignore (.annot/: drafts)",
         "created schema/event.schema.json (for editors)", "created schema/actors.schema.json (for editors)",
-        "not a git work tree: no hook, no diff driver",
+        "not a git work tree: no hook, no diff driver (git init, then annot init again)",
     ]
     snapshot = {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()}
     second = run("init", cwd=desk)

@@ -880,6 +880,7 @@ def merge(files: tuple[str, ...], pick: str | None, resolve: bool) -> None:
         if left:
             click.echo(f"{left} conflict{'s' * (left != 1)} left", err=True)
             ctx.exit(EXIT_PROBLEMS)
+        click.echo(f"{printable_line(files[0])}: no conflict left; in a git merge, `git add` it")
         return
     if len(files) not in (3, 4):
         raise click.UsageError("give BASE OURS THEIRS [PATH] (git's %O %A %B %P), or --pick/--resolve FILE")

@@ -96,7 +96,7 @@ def init(cwd: Path) -> list[str]:
     try:
         toplevel(cwd)
     except NotInGit:
-        said.append("not a git work tree: no hook, no diff driver")
+        said.append("not a git work tree: no hook, no diff driver (git init, then annot init again)")
         return said
     said.append(_hook(cwd))
     said.append(_merge_driver(cwd))
