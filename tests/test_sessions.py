@@ -283,6 +283,35 @@ def test_what_annot_writes_passes_yamllint(tmp_path: Path, run, world) -> None:
         "(line-length)"]
 
 
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGHUP", "SIGTERM"])
+def test_a_stop_at_the_last_question_of_an_edit_keeps_the_answers(repo: Path, world, stop: str) -> None:
+    # After the questions (the diff shown, "Write ...?" asked) the answers are still kept.
+    import signal
+
+    from annot import adding, emit
+    from annot.project import project_for
+    from annot.questions import Session
+    from annot.validate import schema_for
+
+    project = project_for(repo)
+    session = Session(emit.load_template(repo / SEED), adding.context(project, schema_for(project), None),
+                      editing=True)
+    script = []
+    while session.current is not None:
+        script.append((session.current.label, "Kati" if session.current.key == "/location/place" else ""))
+        session.give(script[-1][1])
+    before = (repo / SEED).read_text("utf-8")
+    child, seen = spawn(["edit", SEED_ID], repo, world)
+    answer(child, script)
+    child.expect_exact("[Y/n]: ")
+    time.sleep(0.3)
+    child.kill(getattr(signal, stop))
+    assert finish(child) == 130, seen.getvalue()
+    assert [d.suffix for d in (repo / ".annot" / "drafts").iterdir()] == [".json"]
+    assert (repo / SEED).read_text("utf-8") == before
+    assert "Traceback" not in seen.getvalue()
+
+
 def test_ctrl_c_in_an_edit_then_resume_ends_in_the_record_of_an_uninterrupted_edit(repo: Path, world,
                                                                                    run) -> None:
     from annot import adding, emit

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from .errors import TroubleError
+from .signals import held
 
 
 def write_atomic(path: Path, text: str, force: bool = False) -> None:
@@ -20,18 +21,19 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
         raise TroubleError(f"{path} exists; not overwritten (use --force to replace it)")
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with held():  # a kill waits: no temporary file is left behind
         try:
-            with open(temporary, "x", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as exc:  # a full disk or a size limit: name the file it was for
-            raise OSError(exc.errno, exc.strerror, str(path)) from None
-        publish(temporary, path, force)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+            try:
+                with open(temporary, "x", encoding="utf-8", newline="\n") as handle:
+                    handle.write(text)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as exc:  # a full disk or a size limit: name the file it was for
+                raise OSError(exc.errno, exc.strerror, str(path)) from None
+            publish(temporary, path, force)
+        finally:
+            if temporary.exists():
+                temporary.unlink()
 
 
 def publish(temporary: Path, path: Path, force: bool) -> None:

@@ -323,7 +323,9 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
         --set topics=diplomatic,economic --set source.url=https://example.org/article
       annot add --resume
     """
-    from . import adding, drafts
+    from contextlib import nullcontext
+
+    from . import adding, drafts, signals
     from .files import shown_path
     from .newrecord import git_annotator
     from .project import project_for
@@ -368,53 +370,55 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
                  "identifier": identifier, "output": str(output) if output else None,
                  "answers": answers, "problems": problems or unmet}
         try:
-            saved_at = drafts.save(draft.project.root, state, saved_at)
+            with signals.held():  # a second Ctrl-C does not cut the saving short
+                saved_at = drafts.save(draft.project.root, state, saved_at)
         except TroubleError as exc:
             return f"{why}; the answers could not be saved, they are lost ({exc})"
         name = saved_at.name
         return f"{why}; the answers are saved in {shown_path(saved_at, cwd)}: `annot add --resume {name}`"
 
-    if not no_input:
-        from .prompter import interview
-        from .questions import Session
-
-        session = Session(draft.record, adding.context(draft.project, schema, annotator),
-                          replay=replay, recheck=recheck)
+    # Until the record is written, a stop (Ctrl-C, a closed terminal, a kill) keeps the answers.
+    with nullcontext() if no_input else signals.as_interrupt():
         try:
-            interview(session, console())
+            if not no_input:
+                from .prompter import interview
+                from .questions import Session
+
+                session = Session(draft.record, adding.context(draft.project, schema, annotator),
+                                  replay=replay, recheck=recheck)
+                try:
+                    interview(session, console())
+                except EOFError:
+                    raise TroubleError(keep([], "no more answers on standard input (use --no-input with "
+                                                "--set)")) from None
+            adding.finish(draft, identifier=identifier, output=output, annotator=annotator, cwd=cwd)
+            assert draft.path is not None
+            shown = shown_path(draft.path, cwd)
+            if draft.path.exists() and not force:
+                raise TroubleError(f"{shown} exists; not overwritten (use --force to replace it)")
+            if draft.twin is not None:
+                click.echo(f"annot: warning: {shown_path(draft.twin, cwd)} already records an event on "
+                           f"this date, at this place, with these participants; this one would be {shown}",
+                           err=True)
+                if session is not None and not click.confirm("Write it anyway?", default=False, err=True):
+                    raise AnnotError(keep([], f"not written: {shown}"))
+            report = adding.check(draft, cwd)
+            if report.problems:
+                click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
+            if report.errors:
+                why = f"not written: {shown} would have {report.errors} error{'s' * (report.errors != 1)}"
+                if session is not None:
+                    why = keep(sorted({p.pointer for p in report.problems if p.severity == "error"}),
+                               why + " (listed above)")
+                raise AnnotError(why)
         except (KeyboardInterrupt, click.Abort):
+            if session is None:
+                raise
             click.echo("\n" + keep([], "annot: interrupted"), err=True)  # its own line, after ^C
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
-        except EOFError:
-            raise TroubleError(keep([], "no more answers on standard input (use --no-input with "
-                                        "--set)")) from None
-    adding.finish(draft, identifier=identifier, output=output, annotator=annotator, cwd=cwd)
-    assert draft.path is not None
-    shown = shown_path(draft.path, cwd)
-    if draft.path.exists() and not force:
-        raise TroubleError(f"{shown} exists; not overwritten (use --force to replace it)")
-    if draft.twin is not None:
-        click.echo(f"annot: warning: {shown_path(draft.twin, cwd)} already records an event on this date, "
-                   f"at this place, with these participants; this one would be {shown}", err=True)
-        if session is not None:
-            try:
-                anyway = click.confirm("Write it anyway?", default=False, err=True)
-            except (KeyboardInterrupt, click.Abort):
-                click.echo("\n" + keep([], "annot: interrupted"), err=True)
-                raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
-            if not anyway:
-                raise AnnotError(keep([], f"not written: {shown}"))
-    report = adding.check(draft, cwd)
-    if report.problems:
-        click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
-    if report.errors:
-        why = f"not written: {shown} would have {report.errors} error{'s' * (report.errors != 1)}"
-        if session is not None:
-            why = keep(sorted({p.pointer for p in report.problems if p.severity == "error"}),
-                       why + " (listed above)")
-        raise AnnotError(why)
-    adding.write(draft, force)
-    drafts.discard(saved_at)
+        with signals.held():  # the record whole, and then no draft of it
+            adding.write(draft, force)
+            drafts.discard(saved_at)
     click.echo(f"wrote {shown}")
 
 
@@ -693,8 +697,9 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     """
     import os
     import shlex
+    from contextlib import nullcontext
 
-    from . import adding, drafts, editing
+    from . import adding, drafts, editing, signals
     from .files import shown_path
     from .newrecord import git_annotator
     from .questions import touches
@@ -738,54 +743,56 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
         state = {"edit": os.path.relpath(path, draft.project.root), "original": drafts.digest(original),
                  "settings": list(assignments), "answers": answers, "problems": problems or unmet}
         try:
-            drafts.save(draft.project.root, state, saved_at)
+            with signals.held():  # a second Ctrl-C does not cut the saving short
+                drafts.save(draft.project.root, state, saved_at)
         except TroubleError as exc:
             return f"{why}; the answers could not be saved, they are lost ({exc})"
         return f"{why}; the answers are saved in {shown_path(saved_at, cwd)}: `{again}`"
 
-    if not no_input:
-        from .prompter import interview
-        from .questions import Session
-
-        session = Session(draft.record, adding.context(draft.project, schema, git_annotator(cwd)),
-                          editing=True, replay=replay, recheck=recheck)
+    # Until the record is written, a stop (Ctrl-C, a closed terminal, a kill) keeps the answers.
+    with nullcontext() if no_input else signals.as_interrupt():
         try:
-            interview(session, out)
+            if not no_input:
+                from .prompter import interview
+                from .questions import Session
+
+                session = Session(draft.record, adding.context(draft.project, schema, git_annotator(cwd)),
+                                  editing=True, replay=replay, recheck=recheck)
+                try:
+                    interview(session, out)
+                except EOFError:
+                    raise TroubleError(keep([], "no more answers on standard input (use --no-input with "
+                                                "--set)")) from None
+            if not editing.render(draft, original):
+                if resume:
+                    drafts.discard(saved_at)
+                click.echo(f"no change to {shown}")
+                return
+            report = adding.check(draft, cwd)
+            if report.problems:
+                click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
+            if report.errors:
+                why = f"not written: {shown} would have {report.errors} error{'s' * (report.errors != 1)}"
+                if session is not None:
+                    why = keep(sorted({p.pointer for p in report.problems if p.severity == "error"}),
+                               why + " (listed above)")
+                raise AnnotError(why)
+            click.echo(printable(editing.unified(original, draft.text, shown)), nl=False)
+            if not yes:
+                if no_input:
+                    raise click.UsageError("--no-input changes a record only with --yes (the diff above is "
+                                           "what it would write)")
+                if not click.confirm(f"Write {shown}?", default=True):
+                    click.echo("not written")
+                    return
         except (KeyboardInterrupt, click.Abort):
+            if session is None:
+                raise
             click.echo("\n" + keep([], "annot: interrupted"), err=True)  # its own line, after ^C
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
-        except EOFError:
-            raise TroubleError(keep([], "no more answers on standard input (use --no-input with "
-                                        "--set)")) from None
-    if not editing.render(draft, original):
-        if resume:
-            drafts.discard(saved_at)
-        click.echo(f"no change to {shown}")
-        return
-    report = adding.check(draft, cwd)
-    if report.problems:
-        click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
-    if report.errors:
-        why = f"not written: {shown} would have {report.errors} error{'s' * (report.errors != 1)}"
-        if session is not None:
-            why = keep(sorted({p.pointer for p in report.problems if p.severity == "error"}),
-                       why + " (listed above)")
-        raise AnnotError(why)
-    click.echo(printable(editing.unified(original, draft.text, shown)), nl=False)
-    if not yes:
-        if no_input:
-            raise click.UsageError("--no-input changes a record only with --yes (the diff above is what "
-                                   "it would write)")
-        try:
-            confirmed = click.confirm(f"Write {shown}?", default=True)
-        except (KeyboardInterrupt, click.Abort):
-            click.echo("\n" + keep([], "annot: interrupted"), err=True)
-            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
-        if not confirmed:
-            click.echo("not written")
-            return
-    editing.write(draft, original)
-    drafts.discard(saved_at)  # answers given to the text that was replaced: of no more use
+        with signals.held():  # the record whole, and then no draft of its answers
+            editing.write(draft, original)
+            drafts.discard(saved_at)  # answers given to the text that was replaced: of no more use
     click.echo(f"wrote {shown}")
 
 

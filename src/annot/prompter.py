@@ -9,53 +9,8 @@ from .questions import Question, Session
 
 
 def interview(session: Session, console: Any) -> None:
-    """Ask until the session has every answer; KeyboardInterrupt and EOFError pass through,
-    and a closed terminal (SIGHUP) or a polite kill (SIGTERM) stops it as Ctrl-C does: what
-    was answered is kept as a draft, not lost."""
-    import signal
-
-    stops = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
-    stopped: list[int] = []
-
-    def interrupt(number: int, _: object) -> None:
-        # Once: a closed terminal often sends SIGHUP and SIGTERM together, and a second
-        # KeyboardInterrupt raised inside input() while the first is set is a SystemError.
-        # Those that follow are ignored until the draft is written and the process ends.
-        for stop in stops:
-            signal.signal(stop, signal.SIG_IGN)
-        if not stopped:
-            stopped.append(number)
-            _quiet_ignored_signals()
-            raise KeyboardInterrupt
-
-    before = {stop: signal.signal(stop, interrupt) for stop in stops}
-    try:
-        _interview(session, console)
-    finally:
-        for stop, handler in before.items():
-            # None: a handler set outside Python, which Python cannot set back. After a stop
-            # signal, the others stay ignored: the default would end the process before the
-            # answers are saved.
-            if handler is not None and not stopped:
-                signal.signal(stop, handler)
-
-
-def _quiet_ignored_signals() -> None:
-    """Say nothing of a signal that arrived with the first and is ignored: Python reports it
-    as "Signal N ignored due to race condition", with a traceback."""
-    import sys
-
-    before = sys.unraisablehook
-
-    def hook(unraisable: Any) -> None:
-        if not (isinstance(unraisable.exc_value, OSError)
-                and str(unraisable.exc_value).endswith("ignored due to race condition")):
-            before(unraisable)
-
-    sys.unraisablehook = hook
-
-
-def _interview(session: Session, console: Any) -> None:
+    """Ask until the session has every answer; KeyboardInterrupt and EOFError pass through (a
+    closed terminal or a kill comes as KeyboardInterrupt: `signals.as_interrupt`)."""
     completion = _Completion()
     while session.current is not None:
         question = session.current
