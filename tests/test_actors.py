@@ -163,6 +163,12 @@ def test_a_registry_with_errors_is_named_and_never_taken_for_none(registered: Pa
     actors.symlink_to(tmp_path / "outside.yaml")
     assert said(run("actors", cwd=registered)) == (
         1, "", "actors.yaml:1:1: error: a symbolic link out of the repository: not read [yaml]\n")
+    # With no record at all (just after annot init), the registry is read all the same.
+    actors.unlink()
+    actors.write_text("mali: [\n", "utf-8")
+    (registered / "events" / f"{SEED_ID}.yaml").unlink()
+    assert said(run("actors", cwd=registered)) == (1, "", broken)
+    assert said(run("validate", cwd=registered)) == (1, broken + "1 file checked: 1 error\n", "")
     # A registry that reads, with an error in one entry: listed, the error said, exit 1.
     actors.unlink()
     actors.write_text(REGISTRY.replace("  country: MLI", "  country: XXX", 1), "utf-8")

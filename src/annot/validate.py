@@ -208,8 +208,10 @@ def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool
         finally:
             tree.close()
     targets, found = collect(paths, cwd)
-    return Checker(freeze_gathered=freeze_gathered, errors_only=errors_only).run(
-        targets, strict=strict, found=found, keep=keep)
+    checker = Checker(freeze_gathered=freeze_gathered, errors_only=errors_only)
+    if not paths:  # the repository's registry is checked with it, records or none
+        checker.registry(project_for(cwd))
+    return checker.run(targets, strict=strict, found=found, keep=keep)
 
 
 def _named_stdin(name: str, cwd: Path) -> Target:
