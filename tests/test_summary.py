@@ -93,17 +93,32 @@ def p(ref: str, role: str, country: str | None = None, **more: str) -> dict:
          [("A", "Ambassador")]),
         # The same person twice (one wikidata id) is not a meeting.
         ([p("a", "recipient", "CHN", wikidata="Q1"), p("b", "actor", "RUS", wikidata="Q1")], []),
-        # A generic code (IGO) is no side: the organization is, else the party itself; the UN is one.
+        # A generic code (IGO) is a side only when nothing names one better: the organization
+        # does; two parties of IGO alone are colleagues of it. The UN is one side.
         ([p("a", "actor", "IGO", organization="African Union"), p("b", "actor", "IGO", organization="ECOWAS"),
-          p("c", "actor", "IGO", organization="ECOWAS"), p("d", "actor", "IGO"), p("e", "actor", "UNO"),
-          p("f", "actor", "UNO")],
-         [("A", "B"), ("A", "C"), ("A", "D"), ("A", "E"), ("A", "F"), ("B", "D"), ("B", "E"), ("B", "F"),
-          ("C", "D"), ("C", "E"), ("C", "F"), ("D", "E"), ("D", "F")]),
+          p("c", "actor", "IGO", organization="ECOWAS"), p("d", "actor", "IGO"), p("g", "actor", "IGO"),
+          p("e", "actor", "UNO"), p("f", "actor", "UNO")],
+         [("A", "B"), ("A", "C"), ("A", "D"), ("A", "E"), ("A", "F"), ("A", "G"), ("B", "D"), ("B", "E"),
+          ("B", "F"), ("B", "G"), ("C", "D"), ("C", "E"), ("C", "F"), ("C", "G"), ("D", "E"), ("D", "F"),
+          ("E", "G"), ("F", "G")]),
     ],
 )
 def test_pair_rules(participants: list, met: list) -> None:
     pairs = meetings([party(x) for x in participants])
     assert sorted((a.label, b.label) for a, b in pairs) == met
+
+
+def test_registry_envoys_of_one_igo_are_colleagues_and_of_two_meet() -> None:
+    from annot.actors import parse
+
+    registry = parse(b"aes:\n  name: AES\n  kind: organization\n  country: IGO\n"
+                     b"au:\n  name: AU\n  kind: organization\n  country: IGO\n"
+                     + b"".join(b"%s:\n  name: %s\n  kind: person\n  country: IGO\n  member_of: [%s]\n"
+                                % (key, key.title(), group)
+                                for key, group in ((b"one", b"aes"), (b"two", b"aes"), (b"three", b"au"))))
+    assert registry.findings == []
+    parties = [party({"ref": r, "actor": r, "role": "actor"}, registry) for r in ("one", "two", "three")]
+    assert sorted((a.label, b.label) for a, b in meetings(parties)) == [("One", "Three"), ("Three", "Two")]
 
 
 @pytest.mark.parametrize(

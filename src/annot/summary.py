@@ -222,8 +222,11 @@ def party(participant: dict[str, Any], registry: Registry | None = None) -> Part
         known = registry.known(participant)
         if known is not None:
             actor = registry.actors[known]
-            side = (participant.get("side") or _nation(participant.get("country") or actor.get("country"))
-                    or participant.get("organization") or f"actor:{known}")
+            country = participant.get("country") or actor.get("country")
+            member_of = actor.get("member_of")
+            side = (participant.get("side") or _nation(country) or participant.get("organization")
+                    or (f"actor:{member_of[0]}" if isinstance(member_of, list) and member_of else None)
+                    or country or f"actor:{known}")
             return Party(f"actor:{known}", str(actor.get("name", known)), str(participant.get("role", "")),
                          str(side))
     name = participant.get("name")
@@ -236,13 +239,15 @@ def party(participant: dict[str, Any], registry: Registry | None = None) -> Part
         key = f"name:{normalise(name)}"
     else:
         key = f"title:{normalise(str(title))}"
-    side = (participant.get("side") or _nation(participant.get("country"))
-            or participant.get("organization") or key)
+    country = participant.get("country")
+    side = participant.get("side") or _nation(country) or participant.get("organization") or country or key
     return Party(key, label, str(participant.get("role", "")), str(side))
 
 
 def _nation(country: Any) -> Any:
-    """A country as a party's side; none for a generic code (IGO, NGO, ...)."""
+    """A country as a party's side; none for a generic code (IGO, NGO, ...), which is a side
+    only when nothing names one better (the organization, the actor the registry makes it a
+    member of): the envoys of two IGOs meet, two colleagues of one do not."""
     return None if isinstance(country, str) and country in GENERIC_ENTITIES else country
 
 
