@@ -335,6 +335,20 @@ def test_annot_yaml_silences_the_warning_rules_it_names(repo: Path, run) -> None
     assert run("validate", cwd=repo).stdout == "1 file checked: no problems\n"
 
 
+def test_a_broken_record_is_its_own_error_not_that_of_every_record_citing_it(repo: Path, run) -> None:
+    (repo / "events" / "cited.yaml").write_text("id: [\n", "utf-8")  # there, but not a record
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(("topics:", "related: [cited]\ntopics:")))
+    result = run("validate", cwd=repo)
+    assert [line for line in result.lines if "[evidence]" not in line] == [
+        "events/cited.yaml:2:1: error: YAML syntax error: while parsing a flow node: did not find "
+        "expected node content [yaml]", "2 files checked: 1 error, 1 warning"]
+    # Checked alone, the citing record finds the file, unreadable outside this run: the same.
+    alone = run("validate", f"events/{SEED_ID}.yaml", cwd=repo)
+    assert "[related]" not in alone.stdout and alone.exit_code == 0
+    (repo / "events" / "cited.yaml").unlink()
+    assert "related id 'cited' is not the id of any record" in run("validate", cwd=repo).stdout
+
+
 def test_root_is_found_from_a_subfolder(repo: Path, run) -> None:
     result = run("validate", f"{SEED_ID}.yaml", cwd=repo / "events")
     assert result.exit_code == 0

@@ -312,6 +312,7 @@ class Checker:
         report.problems.extend(found)
         targets = list(targets)
         crossings: list[tuple[Target, Crossing]] = []
+        unread: set[str] = set()  # the stems of the files that did not load as records
         with paused(freeze=self.freeze_gathered):  # a summary keeps a view of every record
             each = self.check_each(targets, keep) if checked is None else checked
             for target, own in zip(targets, each, strict=True):
@@ -319,9 +320,11 @@ class Checker:
                 report.problems.extend(own.problems)
                 if own.crossing is not None:
                     crossings.append((target, own.crossing))
+                else:
+                    unread.add(target.path.stem)
                 if own.kept is not None:
                     report.records.append((target.shown, own.kept))
-        self._check_across(crossings, report.problems, then)
+        self._check_across(crossings, report.problems, then, unread)
         report.problems[:0] = self._registry_problems
         report.files += len(self._registry_files)
         report.registries = dict(self._registries)
@@ -522,7 +525,12 @@ class Checker:
     # Across files -------------------------------------------------------
 
     def _check_across(self, crossings: list[tuple[Target, Crossing]], out: list[Problem],
-                      then: Callable[[], None] | None = None) -> None:
+                      then: Callable[[], None] | None = None, unread: set[str] | None = None) -> None:
+        """The rules across files: ids unique, related ids those of records. A related id that
+        names a file which is there but does not load (`unread`, or unreadable outside this
+        run) is not said to name nothing: that file's own error says what is wrong, and one
+        broken record would otherwise fail every record citing it."""
+        unread = unread or set()
         self._listing = {}  # what is listed depends on this run's records (a checker may run again)
         by_project: dict[Path, tuple[Project, list[tuple[Target, Crossing]]]] = {}
         for target, crossing in crossings:
@@ -557,7 +565,8 @@ class Checker:
                     out.append(_at(target, crossing, "/id", "id",
                                    f"id '{identifier}' is also the id of {', '.join(others)}"))
                 for index, other in crossing.related:
-                    if other not in ids and not self._unread_with_id(project, other, read_paths):
+                    if other not in ids and other not in unread and not self._unread_with_id(
+                            project, other, read_paths) and not self._unloadable(project, other, read_paths):
                         out.append(_at(target, crossing, f"/related/{index}", "related",
                                        f"related id '{other}' is not the id of any record "
                                        f"in {shown_path(project.events_dir, Path.cwd())}"))
@@ -577,6 +586,12 @@ class Checker:
             path for path in listing.get(identifier, [])
             if path not in read and self._id_of_unread(path) == identifier
         ]
+
+    def _unloadable(self, project: Project, stem: str, read: set[str]) -> bool:
+        """Whether a record file of this stem, not checked in this run, holds no id: it does not
+        load (or has none), which its own check says."""
+        return any(path not in read and self._id_of_unread(path) is None
+                   for path in self._listing[project.root].get(stem, []))
 
     def _id_of_unread(self, path: str) -> str | None:
         if path not in self._ids_of_unread:
