@@ -67,6 +67,17 @@ def test_two_links_to_one_folder_are_searched_once_and_are_no_loop(repo: Path, r
     assert "symbolic link loop: it leads back to a folder above it [yaml]" in looped.stdout
 
 
+@pytest.mark.parametrize("links", [["x"], ["x", "y"], ["a"]])
+def test_a_record_reached_through_a_link_to_its_folder_is_no_duplicate_of_itself(repo: Path, run,
+                                                                                links: list[str]) -> None:
+    (repo / "events" / "b").mkdir()
+    shutil.move(repo / "events" / f"{SEED_ID}.yaml", repo / "events" / "b" / f"{SEED_ID}.yaml")
+    for link in links:
+        (repo / "events" / link).symlink_to("b")
+    result = run("validate", cwd=repo)
+    assert "[id]" not in result.stdout and result.exit_code == 0, result.stdout
+
+
 def test_a_link_to_the_repository_root_is_a_loop_and_nothing_through_it_is_read(repo: Path, run) -> None:
     # The root holds the records folder: through the link, annot.yaml and every record again.
     (repo / "agreement").mkdir()

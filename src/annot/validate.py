@@ -560,6 +560,7 @@ class Checker:
                 others += [
                     shown_path(Path(p), Path.cwd())
                     for p in self._unread_with_id(project, identifier, read_paths)
+                    if not _same_file(p, target.path)  # the record itself, through a link to its folder
                 ]
                 if others:
                     out.append(_at(target, crossing, "/id", "id",
@@ -625,6 +626,13 @@ class Checker:
                 self._ids_of_unread[path] = value
 
         return take
+
+
+def _same_file(path: str, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:  # not on disk (git's index): no link of a folder to follow there
+        return False
 
 
 def _at(target: Target, crossing: Crossing, pointer: str, rule: str, message: str) -> Problem:
