@@ -362,3 +362,15 @@ def test_a_repository_without_a_commit_compares_with_nothing_as_git_does(repo: P
     assert run("diff", "--staged", cwd=repo).lines == [f"+ {SEED_ID}"]
     assert run("diff", "HEAD", cwd=repo).stderr == (
         "annot: error: unknown revision 'HEAD' (not a commit git knows here)\n")  # named: as git says
+
+
+def test_a_record_moved_and_broken_is_named_not_removed(history: Path, run) -> None:
+    git(history, "checkout", "-q", "--", ".")
+    (history / "events" / "new.yaml").unlink()
+    (history / "events" / "2026").mkdir()
+    git(history, "mv", f"events/{SEED_ID}.yaml", "events/2026/")
+    with (history / "events" / "2026" / f"{SEED_ID}.yaml").open("a", encoding="utf-8") as moved:
+        moved.write("bad: [\n")
+    result = run("diff", cwd=history)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"events/2026/{SEED_ID}.yaml:")

@@ -82,33 +82,37 @@ def _compare_paths(old: Path, new: Path, shown: Sequence[str], cwd: Path) -> Dif
     same = {rel for rel, raw in old_files.items() if new_files.get(rel) == raw}
     old_shown, new_shown = shown_path(old, cwd), shown_path(new, cwd)
     return _both([(os.path.join(old_shown, rel), raw) for rel, raw in old_files.items() if rel not in same],
-                 [(os.path.join(new_shown, rel), raw) for rel, raw in new_files.items() if rel not in same],
-                 cuts=(len(old_shown), len(new_shown)))
+                 [(os.path.join(new_shown, rel), raw) for rel, raw in new_files.items() if rel not in same])
 
 
 def _both(old: Sequence[tuple[str, bytes]], new: Sequence[tuple[str, bytes]],
-          failed: Sequence[tuple[str, str]] = (), cuts: tuple[int, int] = (0, 0)) -> Diff:
+          failed: Sequence[tuple[str, str]] = ()) -> Diff:
     """The diff of two sides' records, keyed by id. A file that is not a record on one side
-    (or `failed`: shown path, why) is one line in the diff's `unreadable`, and is left out of
-    both sides: its other version is no removal or addition. A file is the same file on both
-    sides when its shown path is, once each side's first `cuts` characters (its folder) are cut."""
+    (or `failed`: shown path, why) is one line in the diff's `unreadable`, and its record is
+    left out of both sides, wherever it moved: its other version is no removal or addition.
+    A record is known by its file's name (the `id` rule makes them one)."""
     unreadable = [f"{shown}: {why}" for shown, why in failed]
-    left_out = {shown[cuts[1]:] for shown, _ in failed}
+    left_out = {_stem(shown) for shown, _ in failed}
     sides = []
-    for contents, cut in ((old, cuts[0]), (new, cuts[1])):
+    for contents in (old, new):
         parsed = []
         for shown, value, message in _parse_each(list(contents), _whole):
             if message:
                 unreadable.append(message)
-                left_out.add(shown[cut:])
+                left_out.add(_stem(shown))
             else:
                 parsed.append((shown, value))
-        sides.append((parsed, cut))
-    old_records, new_records = ([(shown, data) for shown, data in side if shown[cut:] not in left_out]
-                                for side, cut in sides)
+        sides.append(parsed)
+    old_records, new_records = ([(shown, data) for shown, data in side
+                                 if _stem(shown) not in left_out and data.get("id") not in left_out]
+                                for side in sides)
     diff = diff_collections(key_records(old_records), key_records(new_records))
     diff.unreadable = unreadable
     return diff
+
+
+def _stem(shown: str) -> str:
+    return os.path.basename(shown).rsplit(".", 1)[0]
 
 
 def _contents(folder: Path) -> dict[str, bytes]:
