@@ -223,9 +223,20 @@ def _codebook() -> tuple[dict[str, int | None], str]:
 
 
 def _language(tag: Any) -> Any:
-    """A BCP 47 tag's language (fr-ML: fr), which is ISO 639-1's two letters where the language
-    has them, as cite_info asks; three where it has none."""
-    return tag.split("-", 1)[0].lower() if isinstance(tag, str) else tag
+    """A BCP 47 tag's language as cite_info asks for it: ISO 639-1's two letters (fr-ML: fr;
+    fra: fr), three for a language that has no two (ses)."""
+    if not isinstance(tag, str):
+        return tag
+    primary = tag.split("-", 1)[0].lower()
+    return primary if len(primary) == 2 else _shortest(primary)
+
+
+@cache
+def _shortest(code: str) -> str:
+    from .languages import standard
+
+    found = standard(code)  # langcodes: only a tag that does not start with two letters pays for it
+    return found.split("-", 1)[0] if found else code
 
 
 def _entity(person: dict[str, Any]) -> dict[str, Any]:
@@ -476,4 +487,4 @@ def need(extra: str) -> None:
         marker = f'extra == "{extra}"'
         wanted = [r.split(";")[0].strip() for r in stated if r.replace("'", '"').endswith(marker)]
         raise TroubleError(f"this needs {', '.join(missing)} (annot's {extra} extra): "
-                           f"pip install '{' '.join(wanted or missing)}'")
+                           f"pip install {' '.join(repr(w) for w in wanted or missing)}")
