@@ -110,6 +110,7 @@ def _square(n: int) -> int:
     ("1", 10_000, 1), ("2", 10_000, 2), ("2", 1, 1), (None, 10, 1), (None, 10_000, 8),
     ("99999", 10_000, 8), ("99999", 3, 3),  # never more processes than cores, nor than files
     ("9" * 5000, 10_000, 8), ("0" * 5000 + "2", 10_000, 2),  # more digits than int() reads
+    ("", 10, 1), ("", 10_000, 8),  # set but empty: as unset
 ])
 def test_how_many_workers(monkeypatch: pytest.MonkeyPatch, given: str | None, files: int,
                           expected: int) -> None:
@@ -121,7 +122,7 @@ def test_how_many_workers(monkeypatch: pytest.MonkeyPatch, given: str | None, fi
     assert parallel.workers_for(files) == expected
 
 
-@pytest.mark.parametrize("given", ["0", "-1", "two", "", "٣"])
+@pytest.mark.parametrize("given", ["0", "-1", "two", " ", "٣"])
 def test_a_wrong_number_of_jobs_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                            given: str) -> None:
     monkeypatch.setenv(parallel.JOBS, given)

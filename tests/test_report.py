@@ -145,6 +145,16 @@ def test_markup_in_a_record_is_shown_as_text(run, repo: Path, page_of) -> None:
     assert page.errors == []
 
 
+def test_control_characters_in_a_record_are_shown_as_escapes(run, repo: Path) -> None:
+    (repo / "events" / f"{SEED_ID}.yaml").write_text(seed_with(
+        ("name: Abdoulaye Diop", 'name: "Diop\\e[31mRED\\e]0;title\\a\\u202e"')), "utf-8")
+    result = run("report", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    text = (repo / "report.html").read_text("utf-8")
+    assert not {"\x1b", "\x07", "\u202e"} & set(text)
+    assert "Diop\\x1b[31mRED\\x1b]0;title\\x07\\u202e" in text
+
+
 @pytest.mark.skipif(not os.environ.get("CI") and not CHROMIUM.exists(), reason="no chromium here")
 def test_ci_installs_the_browser() -> None:
     ci = (PROJECT / ".ci" / "run").read_text("utf-8")

@@ -304,10 +304,14 @@ def test_remote_ref_is_refused_without_network(repo: Path, run) -> None:
     [
         ("evnts: events\n", "annot.yaml:1:1: error: unknown key 'evnts' (did you mean 'events'?); "
                             "annot.yaml takes events, sources, actors, schema, topics, warnings"),
-        ("warnings: [evidnce]\n", "annot.yaml:1:12: error: 'evidnce' is not a rule (did you mean "
+        ("warnings: [evidnce]\n", "annot.yaml:1:12: error: \"evidnce\" is not a rule (did you mean "
                                   "'evidence'?); the warnings are coding, evidence"),
-        ("warnings: [coding, schema]\n", "annot.yaml:1:20: error: 'schema' is an error, which cannot be "
+        ("warnings: [coding, schema]\n", "annot.yaml:1:20: error: \"schema\" is an error, which cannot be "
                                          "silenced; the warnings are coding, evidence"),
+        ("warnings: [" + "x" * 100_000 + "]\n", "annot.yaml:1:12: error: \"" + "x" * 59 + "…\" is not a rule; "
+                                                 "the warnings are coding, evidence"),
+        ("schema: " + "x" * 5000 + "\n", "annot.yaml:1:9: error: 'schema' must be a path inside the repository, "
+                                        "relative to annot.yaml's folder"),
         ("warnings: evidence\n", "annot.yaml:1:11: error: 'warnings' must be a list of warning rule ids "
                                  "(coding, evidence)"),
         ("topics: 3\n", "annot.yaml:1:9: error: 'topics' must be a list of topic slugs, or "

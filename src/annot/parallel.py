@@ -27,7 +27,7 @@ JOBS = "ANNOT_JOBS"
 def workers_for(files: int) -> int:
     """How many processes should check `files` files: one per core once there are enough
     files to repay starting them; ANNOT_JOBS sets the number, never above the cores."""
-    given = os.environ.get(JOBS)
+    given = os.environ.get(JOBS) or None  # set but empty: as unset, as NO_COLOR= is
     digits = given.lstrip("0") if given is not None else ""
     if given is not None and (not given.isascii() or not given.isdigit() or not digits):
         shown = given if len(given) <= 20 else given[:19] + "…"

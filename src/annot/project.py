@@ -102,7 +102,8 @@ def load_config(path: Path, root: Path) -> Project:
             value = data[key]
             normal = os.path.normpath(value) if isinstance(value, str) else ""
             if (not isinstance(value, str) or not value.strip() or os.path.isabs(value)
-                    or normal == ".." or normal.startswith(".." + os.sep) or "\0" in value):
+                    or normal == ".." or normal.startswith(".." + os.sep) or "\0" in value
+                    or len(value) > 4096):  # longer than any path a system takes (PATH_MAX)
                 raise ConfigError(
                     shown, f"'{key}' must be a path inside the repository, relative to {shown}'s folder",
                     *doc.position("/" + key),
@@ -129,7 +130,7 @@ def load_config(path: Path, root: Path) -> Project:
 
 def _silenced(value: Any, shown: str, doc: Any) -> frozenset[str]:
     """The warning rules `warnings` names; ConfigError for anything else."""
-    from .rules import RULES, WARNING
+    from .rules import RULES, WARNING, clip
     from .suggest import did_you_mean
 
     warnings = sorted(r.id for r in RULES.values() if r.severity == WARNING)
@@ -139,7 +140,7 @@ def _silenced(value: Any, shown: str, doc: Any) -> frozenset[str]:
     for index, rule in enumerate(value):
         if rule not in warnings:
             what = "an error, which cannot be silenced" if rule in RULES else "not a rule"
-            raise ConfigError(shown, f"'{rule}' is {what}{did_you_mean(rule, warnings)}; "
+            raise ConfigError(shown, f"{clip(rule)} is {what}{did_you_mean(rule, warnings)}; "
                               f"the warnings are {', '.join(warnings)}", *doc.position(f"/warnings/{index}"))
     return frozenset(value)
 

@@ -30,7 +30,11 @@ POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inli
 
 
 def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """A value as HTML text: escaped, and its control characters (an escape sequence, a bell, a
+    bidirectional override) shown as escapes, as the terminal shows them."""
+    from .render import printable
+
+    return html.escape("" if value is None else printable(str(value)), quote=True)
 
 
 def write_report(events: Iterable[Item], out: IO[str]) -> int:
@@ -88,6 +92,8 @@ def _json(data: Any) -> str:
 
 
 def _network(summary: Summary) -> str:
+    from .render import printable
+
     met: dict[str, int] = {}
     for m in summary.meetings:
         met[m.a] = met.get(m.a, 0) + m.times
@@ -95,7 +101,7 @@ def _network(summary: Summary) -> str:
     shown = sorted(met, key=lambda name: (-met[name], name))[:NETWORK_NODES]
     index = {name: i for i, name in enumerate(shown)}
     data = {
-        "nodes": [{"name": name, "count": met[name]} for name in shown],
+        "nodes": [{"name": printable(name), "count": met[name]} for name in shown],
         "links": [{"source": index[m.a], "target": index[m.b], "count": m.times, "events": m.events}
                   for m in summary.meetings if m.a in index and m.b in index],
     }
