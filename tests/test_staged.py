@@ -281,3 +281,21 @@ def test_an_article_staged_as_a_link_out_of_the_repository_is_not_read(cited: Pa
         "events/2026/other.yaml:35:9: error: source text sources/linked.txt is a symbolic link out of the "
         "repository: not read [source] at /source/text"]
     assert run("validate", cwd=cited).lines[0] == result.lines[0]  # as the working tree's check says
+
+
+def test_staged_settings_are_the_settings_checked_and_every_record_is_checked_with_them(cited: Path,
+                                                                                        run) -> None:
+    config = cited / "annot.yaml"
+    committed = config.read_text("utf-8")
+    config.write_text(committed + "topics: [trade]\n", "utf-8")  # no record's topics are among them
+    git(cited, "add", "annot.yaml")
+    result = run("validate", "--staged", cwd=cited)
+    assert result.exit_code == 1 and result.lines[-1] == "2 files checked: 6 errors, 2 warnings"  # both records
+    config.write_text(committed, "utf-8")  # staged one way, on disk another: refused
+    refused = run("validate", "--staged", cwd=cited)
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == ("annot: error: annot.yaml differs between git's index and the working tree; the "
+                              "check reads the settings the commit holds from the working tree: stage it "
+                              "(git add annot.yaml) or restore it (git restore annot.yaml) first\n")
+    git(cited, "add", "annot.yaml")  # back as committed: nothing to check
+    assert run("validate", "--staged", cwd=cited).lines == ["0 files checked: no problems"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .errors import AnnotError, TroubleError
 from .files import RECORD_SUFFIXES, inside, links_out, read_regular, shown_path
-from .project import is_record
+from .project import CONFIG_NAME, is_record, project_for
 
 if TYPE_CHECKING:
     from .validate import Problem, Target
@@ -472,6 +472,11 @@ def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], Index
         citing = tree.citing(gone)
         tree.listed([_literal(os.path.relpath(p, tree.root)) for p in citing if p not in changed])
         wanted = changed + citing
+        settings = [p for p in changed + removed if os.path.basename(p) == CONFIG_NAME]
+        if settings:  # the commit changes a project's settings: every record of it is checked
+            _settings_staged_as_they_are(tree, settings, cwd)
+            folders = {project_for(Path(p).parent).events_dir for p in settings}
+            wanted += tree.listed([_literal(os.path.relpath(folder, tree.root)) for folder in folders])
     chosen = sorted({p for p in wanted if is_record(p) and (tree.is_file(p) or tree.is_link(p))},
                     key=lambda p: p.split(os.sep))
     targets = [Target(shown_path(Path(p), cwd), Path(p)) for p in chosen if not tree.is_link(p)]
@@ -482,6 +487,25 @@ def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], Index
               for p in sorted(unmerged, key=lambda p: p.split(os.sep)) if is_record(p)]
     tree.prefetch([t.path for t in targets])
     return targets, tree, found
+
+
+def _settings_staged_as_they_are(tree: IndexTree, settings: list[str], cwd: Path) -> None:
+    """TroubleError unless each annot.yaml the commit changes is in the working tree as staged:
+    the check reads a project's settings from the working tree, and must read those committed."""
+    for path in settings:
+        try:
+            staged = tree.read(Path(path)) if tree.entry(path) is not None else None
+        except OSError:
+            staged = None
+        try:
+            here = read_regular(path)
+        except OSError:
+            here = None
+        if staged != here:
+            shown = shown_path(Path(path), cwd)
+            raise TroubleError(f"{shown} differs between git's index and the working tree; the check reads "
+                               f"the settings the commit holds from the working tree: stage it "
+                               f"(git add {shown}) or restore it (git restore {shown}) first")
 
 
 def merge_text(base: Path, ours: Path, theirs: Path) -> int:
