@@ -569,7 +569,7 @@ def records_staged(cwd: Path, paths: Sequence[str]) -> tuple[list[tuple[str, byt
             mode, obj, stage = meta.split()
             if stage == b"0":
                 entries.append((mode, obj, name))
-            elif stage == b"2":  # "ours": one entry a conflicted path that is ours too
+            elif stage == b"2":  # "ours": one entry for each path in conflict
                 conflicted.append((mode, obj, name))
     return (_records_among(entries, root, cwd, paths),
             [shown for shown, _ in _records_among(conflicted, root, cwd, paths)])

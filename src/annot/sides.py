@@ -104,7 +104,7 @@ def _both(old: Sequence[tuple[str, bytes]], new: Sequence[tuple[str, bytes]],
                 parsed.append((shown, value))
         sides.append(parsed)
     old_records, new_records = ([(shown, data) for shown, data in side
-                                 if _stem(shown) not in left_out and data.get("id") not in left_out]
+                                 if _stem(shown) not in left_out and str(data.get("id")) not in left_out]
                                 for side in sides)
     diff = diff_collections(key_records(old_records), key_records(new_records))
     diff.unreadable = unreadable
