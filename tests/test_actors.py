@@ -46,7 +46,7 @@ def registered(repo: Path) -> Path:
 @pytest.mark.parametrize(
     ("registry", "line"),
     [
-        ("- mali\n", "actors.yaml:1:1: error: the registry is a YAML mapping of actor ids of keys to values, "
+        ("- mali\n", "actors.yaml:1:1: error: the registry is a YAML mapping of actor ids to their entries, "
                      "not a list [yaml]"),
         (REGISTRY + "Bad_Id:\n  name: X\n  kind: state\n",
          "actors.yaml:15:1: error: actor id 'Bad_Id' is not a slug (lowercase letters and digits joined by "
@@ -76,6 +76,20 @@ def test_each_registry_problem_is_one_located_line(registered: Path, run, regist
     assert errors(result.lines)[0] == line
     assert max(len(x) for x in result.lines) < 400
     assert result.lines[-1].startswith("2 files checked: ")  # the records are still checked
+
+
+def test_a_registry_of_many_actors_is_read_and_a_bomb_is_not(registered: Path, run) -> None:
+    # 30,000 actors, some 150,000 values: far more than a record may hold, as a registry may.
+    (registered / "actors.yaml").write_text(REGISTRY + "".join(
+        f"a{n}:\n  name: Actor {n}\n  kind: person\n  country: MLI\n  aliases: [A{n}]\n"
+        for n in range(30_000)), "utf-8")
+    assert run("validate", cwd=registered).lines[-1] == "2 files checked: 0 errors, 1 warning"
+    (registered / "actors.yaml").write_text(
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{k}: &{k} [*{j}, *{j}, *{j}, *{j}, *{j}, *{j}, *{j}, *{j}, *{j}, *{j}]\n"
+            for j, k in zip("abcdefg", "bcdefgh")), "utf-8")
+    assert errors(run("validate", cwd=registered).lines)[0].startswith(
+        "actors.yaml:7:8: error: aliases expand to more than 2000000 values [yaml]")
 
 
 def test_a_participant_cites_the_registry_by_id(registered: Path, run) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .names import fold
-from .records import Document, YamlError, escape_token, load
+from .records import Document, Limits, YamlError, escape_token, load
 from .schema import SLUG_PATTERN, RecordSchema
 from .suggest import did_you_mean
 
@@ -102,15 +102,20 @@ def registry_schema() -> RecordSchema:
     return RecordSchema(checked, str(SCHEMA))
 
 
+# A registry names every actor of a corpus, once: tens of thousands of them, where a record is
+# one event.
+REGISTRY = Limits(50 * 1024 * 1024, 2_000_000, "a registry")
+
+
 def parse(raw: bytes) -> Registry:
     """A registry from its bytes: every problem a Finding, never an exception."""
     try:
-        document = load(raw)
+        document = load(raw, REGISTRY)
     except YamlError as exc:
         if exc.message.startswith(("file is empty", "file holds no YAML document")):
             return Registry(None, [])  # a registry of comments only: no actor yet
-        message = exc.message.replace("a record is a YAML mapping",
-                                      "the registry is a YAML mapping of actor ids")
+        message = exc.message.replace("a record is a YAML mapping of keys to values",
+                                      "the registry is a YAML mapping of actor ids to their entries")
         return Registry(None, [Finding("", "value", "yaml", message)], exc.position)
     findings = [Finding(d.pointer, "key", "duplicate-key", f"actor key written twice: {d.pointer}")
                 for d in document.duplicates]

@@ -19,6 +19,17 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 100_000
 
+
+class Limits(NamedTuple):
+    """How large a file of one kind may be: bytes, and values once its aliases are expanded."""
+
+    bytes: int
+    nodes: int
+    kind: str  # as a message names it
+
+
+RECORD = Limits(MAX_BYTES, MAX_NODES, "a record")
+
 _CORE = "tag:yaml.org,2002:"
 _STANDARD_TAGS = {
     _CORE + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -148,17 +159,18 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def load(raw: bytes) -> Document:
-    """Parse one record's bytes; YamlError if it is not a single YAML mapping."""
-    if len(raw) > MAX_BYTES:
+def load(raw: bytes, limits: Limits = RECORD) -> Document:
+    """Parse one record's bytes (or another file's, within its `limits`); YamlError if it is
+    not a single YAML mapping."""
+    if len(raw) > limits.bytes:
         raise YamlError(
             f"file is {len(raw) / 1048576:.1f} MB, larger than the "
-            f"{MAX_BYTES // 1048576} MB a record may be"
+            f"{limits.bytes // 1048576} MB {limits.kind} may be"
         )
-    return load_text(decode(raw))
+    return load_text(decode(raw), limits)
 
 
-def load_text(text: str) -> Document:
+def load_text(text: str, limits: Limits = RECORD) -> Document:
     """Parse one record's text; YamlError if it is not a single YAML mapping."""
     if not text.strip():
         raise YamlError("file is empty: a record is a YAML mapping")
@@ -168,7 +180,7 @@ def load_text(text: str) -> Document:
             line = text.count("\n", 0, conflict.start()) + 1
             raise YamlError("unresolved merge conflict: git's conflict markers are still in the file "
                             "(resolve the conflict first)", (line, 1))
-    builder = _Builder()
+    builder = _Builder(limits)
     try:
         builder.run(text)
     except YamlError:
@@ -341,7 +353,8 @@ class _Builder:
     class, not by isinstance chains.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits = RECORD) -> None:
+        self.limits = limits
         self.root: Any = None
         self.values: dict[str, Position] = {}
         self.keys: dict[str, Position] = {}
@@ -362,7 +375,8 @@ class _Builder:
         suspects: list[tuple[Any, int, Any]] = []
         nodes = 0
         documents = 0
-        too_many = f"more than {MAX_NODES} values: too large for a record"
+        most = self.limits.nodes
+        too_many = f"more than {most} values: too large for {self.limits.kind}"
         get_event = _parser(text).get_event
         at = _locator(text)
         while True:
@@ -400,7 +414,7 @@ class _Builder:
                             f"alias *{event.anchor} refers to an anchor not yet defined", position
                         )
                     value, size = anchors[event.anchor]
-                    too_many = f"aliases expand to more than {MAX_NODES} values"
+                    too_many = f"aliases expand to more than {most} values"
                     if top is not None and top[2] and top[3] is None:
                         if isinstance(value, (dict, list)):
                             raise YamlError(
@@ -409,7 +423,7 @@ class _Builder:
                         top[3], top[4] = "" if value is None else str(value), position
                         continue
                 nodes += size
-                if nodes > MAX_NODES:
+                if nodes > most:
                     raise YamlError(too_many, position)
                 if top is None:
                     self._set_root(value, position)
@@ -430,7 +444,7 @@ class _Builder:
                 is_map = cls is mapping_start
                 container: Any = {} if is_map else []
                 nodes += 1
-                if nodes > MAX_NODES:
+                if nodes > most:
                     raise YamlError(too_many, position)
                 if top is None:
                     pointer = self._set_root(container, position)
