@@ -87,7 +87,7 @@ def test_a_registry_of_many_actors_is_read_and_a_bomb_is_not(registered: Path, r
     (registered / "actors.yaml").write_text(
         "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
             f"{k}: &{k} [*{j}, *{j}, *{j}, *{j}, *{j}, *{j}, *{j}, *{j}, *{j}, *{j}]\n"
-            for j, k in zip("abcdefg", "bcdefgh")), "utf-8")
+            for j, k in zip("abcdefg", "bcdefgh", strict=True)), "utf-8")
     assert errors(run("validate", cwd=registered).lines)[0].startswith(
         "actors.yaml:7:8: error: aliases expand to more than 2000000 values [yaml]")
 
