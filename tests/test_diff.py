@@ -374,3 +374,9 @@ def test_a_record_moved_and_broken_is_named_not_removed(history: Path, run) -> N
     result = run("diff", cwd=history)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith(f"events/2026/{SEED_ID}.yaml:")
+
+
+def test_a_path_alone_is_head_against_the_working_tree_there_as_git_diff_takes_it(history: Path, run) -> None:
+    one = run("diff", f"events/{SEED_ID}.yaml", cwd=history)
+    assert one.exit_code == 1 and one.lines[0] == f"- {SEED_ID}.mode: visit" and "+ new" not in one.lines
+    assert run("diff", "events", cwd=history) == run("diff", cwd=history)

@@ -203,6 +203,7 @@ def diff(sides: tuple[str, ...], output_format: str, git_driver: bool, staged: b
       annot diff jane/event.yaml joe/event.yaml
       annot diff jane/events/ joe/events/
       annot diff HEAD~1                 # a commit against the working tree
+      annot diff events/2026/           # HEAD against the working tree, there only
       annot diff v1 v2 -- events/2026/  # two commits, some paths
     """
     from .render import DIFF_FORMATS, diff_text, printable

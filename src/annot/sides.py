@@ -36,6 +36,8 @@ def compare(sides: Sequence[str], paths: Sequence[str], cwd: Path, *, staged: bo
         return _both(_at(sides, cwd, paths), in_index, [(shown, unmerged) for shown in conflicted])
     if len(sides) == 2 and not paths and all(os.path.lexists(cwd / s) for s in sides):
         return _compare_paths(cwd / sides[0], cwd / sides[1], sides, cwd)
+    if len(sides) == 1 and not paths and os.path.lexists(cwd / sides[0]) and not _is_revision(sides[0], cwd):
+        sides, paths = [], [sides[0]]  # a path alone, as git diff takes it: HEAD against the working tree
     if len(sides) > 2:
         raise TroubleError(
             "give two records, two folders, or one or two git revisions (see annot diff --help)"
@@ -59,6 +61,16 @@ def _revision(side: str, cwd: Path, paths: Sequence[str]) -> list[tuple[str, byt
         if side.endswith(RECORD_SUFFIXES) and not os.path.lexists(cwd / side):
             raise TroubleError(f"{side}: no such file or folder, nor a revision git knows") from None
         raise
+
+
+def _is_revision(name: str, cwd: Path) -> bool:
+    from .gitio import resolve_revision
+
+    try:
+        resolve_revision(name, cwd)
+    except TroubleError:
+        return False
+    return True
 
 
 def _at(sides: Sequence[str], cwd: Path, paths: Sequence[str]) -> list[tuple[str, bytes]]:
