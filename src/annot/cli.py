@@ -330,7 +330,6 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
     from .files import shown_path
     from .newrecord import git_annotator
     from .project import project_for
-    from .render import validate_text
     from .validate import schema_for
 
     cwd = Path.cwd()
@@ -403,15 +402,7 @@ def add(assignments: tuple[str, ...], template: Path | None, identifier: str | N
                            err=True)
                 if session is not None and not click.confirm("Write it anyway?", default=False, err=True):
                     raise AnnotError(keep([], f"not written: {shown}"))
-            report = adding.check(draft, cwd)
-            if report.problems:
-                click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
-            if report.errors:
-                why = f"not written: {shown} would have {report.errors} error{'s' * (report.errors != 1)}"
-                if session is not None:
-                    why = keep(sorted({p.pointer for p in report.problems if p.severity == "error"}),
-                               why + " (listed above)")
-                raise AnnotError(why)
+            _refuse_errors(draft, cwd, shown, None if session is None else keep)
         except (KeyboardInterrupt, click.Abort):
             if session is None:
                 raise
@@ -582,6 +573,23 @@ def actors_suggest(paths: tuple[str, ...], write: bool) -> None:
     click.echo(f"added {len(recurring)} actor{'s' * (len(recurring) != 1)} to {path.name}")
 
 
+def _refuse_errors(draft: Any, cwd: Path, shown: str, keep: Callable[[list[str], str], str] | None) -> None:
+    """Say the problems of the record as it would be written; AnnotError if it has errors (its
+    answers kept as a draft by `keep`, in an interactive session)."""
+    from .adding import check
+    from .render import validate_text
+
+    report = check(draft, cwd)
+    if report.problems:
+        click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
+    if report.errors:
+        why = f"not written: {shown} would have {report.errors} error{'s' * (report.errors != 1)}"
+        if keep is not None:
+            why = keep(sorted({p.pointer for p in report.problems if p.severity == "error"}),
+                       why + " (listed above)")
+        raise AnnotError(why)
+
+
 def _registry_and_records(paths: tuple[str, ...]) -> tuple[Registry, Report, bool]:
     """The project's registry (an empty one without actors.yaml or when it cannot be read), its
     checked records, and whether the registry has errors: each is said on stderr, as validate
@@ -704,7 +712,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
     from .files import shown_path
     from .newrecord import git_annotator
     from .questions import touches
-    from .render import printable, validate_text
+    from .render import printable
     from .validate import schema_for
 
     cwd = Path.cwd()
@@ -769,15 +777,7 @@ def edit(identifier: str, assignments: tuple[str, ...], no_input: bool, yes: boo
                     drafts.discard(saved_at)
                 click.echo(f"no change to {shown}")
                 return
-            report = adding.check(draft, cwd)
-            if report.problems:
-                click.echo(validate_text(report).rsplit("\n", 1)[0], err=True)
-            if report.errors:
-                why = f"not written: {shown} would have {report.errors} error{'s' * (report.errors != 1)}"
-                if session is not None:
-                    why = keep(sorted({p.pointer for p in report.problems if p.severity == "error"}),
-                               why + " (listed above)")
-                raise AnnotError(why)
+            _refuse_errors(draft, cwd, shown, None if session is None else keep)
             click.echo(printable(editing.unified(original, draft.text, shown)), nl=False)
             if not yes:
                 if no_input:
