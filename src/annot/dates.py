@@ -50,9 +50,12 @@ def bounds(date: str) -> tuple[str, str]:
     return low, high
 
 
+_PRECISION = {4: "year", 7: "month"}
+
+
 def precision(date: str) -> str:
     """How precise a date is by its length: year (2026), month (2026-02), else day."""
-    return {4: "year", 7: "month"}.get(len(date), "day")
+    return _PRECISION.get(len(date), "day")
 
 
 def normalize_dates(data: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from importlib import import_module
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
@@ -204,6 +204,7 @@ def plover_record(item: Item) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1024)  # the events of a day, the records of an article
 def _day(text: str, end: int) -> str:
     """The first (end 0) or last (end 1) day a date may mean; a date that is not a real one
     (a custom schema's) as it is."""
