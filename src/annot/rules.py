@@ -142,10 +142,9 @@ def check_actors(ctx: Context) -> Iterable[Finding]:
             yield (f"/participants/{index}/actor", f"actor '{actor}' is not in {ctx.registry_file}"
                    f"{ctx.registry.suggest(actor)}")
         elif isinstance(name := person.get("name"), str) and name.strip() \
-                and ctx.registry.known({"name": name}) != actor:
+                and (other := ctx.registry.known({"name": name})) != actor:
             # The registry names the actor: a name of its own would say one thing in the
             # summary (the registry's) and another in the export (the record's).
-            other = ctx.registry.known({"name": name})
             yield (f"/participants/{index}/name", (
                 f"{clip(name)} names actor '{other}', not '{actor}': cite one of them" if other else
                 f"{clip(name)} is not a name or alias of actor '{actor}': drop it (the registry "

@@ -222,11 +222,10 @@ def party(participant: dict[str, Any], registry: Registry | None = None) -> Part
         known = registry.known(participant)
         if known is not None:
             actor = registry.actors[known]
-            country = participant.get("country") or actor.get("country")
             member_of = actor.get("member_of")
-            side = (participant.get("side") or _nation(country) or participant.get("organization")
-                    or (f"actor:{member_of[0]}" if isinstance(member_of, list) and member_of else None)
-                    or country or f"actor:{known}")
+            group = f"actor:{member_of[0]}" if isinstance(member_of, list) and member_of else None
+            side = _side(participant, participant.get("country") or actor.get("country"), group,
+                         f"actor:{known}")
             return Party(f"actor:{known}", str(actor.get("name", known)), str(participant.get("role", "")),
                          str(side))
     name = participant.get("name")
@@ -239,16 +238,18 @@ def party(participant: dict[str, Any], registry: Registry | None = None) -> Part
         key = f"name:{normalise(name)}"
     else:
         key = f"title:{normalise(str(title))}"
-    country = participant.get("country")
-    side = participant.get("side") or _nation(country) or participant.get("organization") or country or key
-    return Party(key, label, str(participant.get("role", "")), str(side))
+    return Party(key, label, str(participant.get("role", "")),
+                 str(_side(participant, participant.get("country"), None, key)))
 
 
-def _nation(country: Any) -> Any:
-    """A country as a party's side; none for a generic code (IGO, NGO, ...), which is a side
-    only when nothing names one better (the organization, the actor the registry makes it a
-    member of): the envoys of two IGOs meet, two colleagues of one do not."""
-    return None if isinstance(country, str) and country in GENERIC_ENTITIES else country
+def _side(participant: dict[str, Any], country: Any, group: str | None, alone: str) -> Any:
+    """A party's side: its own `side`, else its country, else its organization, else the group
+    the registry makes it a member of, else `alone` (itself). A generic code (IGO, NGO, ...)
+    is a side only when nothing names one better: the envoys of two IGOs meet, two
+    colleagues of one do not."""
+    generic = isinstance(country, str) and country in GENERIC_ENTITIES
+    return (participant.get("side") or (None if generic else country) or participant.get("organization")
+            or group or country or alone)
 
 
 def meetings(parties: Sequence[Party]) -> list[tuple[Party, Party]]:
