@@ -219,6 +219,38 @@ def test_parquet_reads_back_the_same_in_duckdb_and_pandas(run, examples: Path, t
     assert joined == ("abdoulaye-diop",)
 
 
+def test_rows_a_worker_packs_cross_back_once_as_arrow_and_read_as_made(examples: Path) -> None:
+    # A worker sends the rows it made of a chunk of records as Arrow batches, once for the
+    # chunk; the parent takes the events it keeps (not all: one may fail a rule across files)
+    # with their own participants, as converting the rows themselves would have given them.
+    import pickle
+
+    pytest.importorskip("pyarrow")
+    from annot import tables
+    from annot.export import Item
+    from annot.stream import valid_records
+
+    made = [tables.rows(Item(r)) for r in valid_records([], examples, lambda *_: None)]
+    tables.prepare()
+    sent = pickle.dumps(tables.pack(made), pickle.HIGHEST_PROTOCOL)
+    slots = pickle.loads(sent)
+    assert len(slots) == len(made) == 11 and len({id(slot.packed) for slot in slots}) == 1
+    kept = [0, 3, 10]
+    events, people = slots[0].packed.taken(kept)
+    expected_events, expected_people = tables._batches([made[i] for i in kept])
+    assert events.to_pylist() == expected_events.to_pylist()
+    assert people.to_pylist() == expected_people.to_pylist()
+    assert [row["event_id"] for row in people.to_pylist()] == [
+        made[i][0][0] for i in kept for _ in made[i][1]]
+    whole = slots[0].packed.taken(list(range(11)))
+    assert whole[0].num_rows == 11 and whole[1].num_rows == sum(len(m[1]) for m in made)
+    # The values travel in Arrow's buffers, not as pickled strings.
+    first_id = made[0][0][0].encode()
+    as_pickled = b"\x8c" + bytes([len(first_id)]) + first_id
+    assert as_pickled in pickle.dumps(made, pickle.HIGHEST_PROTOCOL) and as_pickled not in sent
+    assert first_id in sent
+
+
 def readme_sql(title: str) -> str:
     """The SQL block that follows `title` in README.md."""
     text = README.read_text("utf-8")

@@ -310,6 +310,7 @@ def test_export_writes_in_a_pool_what_one_process_writes(tmp_path: Path) -> None
     root = corpus(tmp_path, 300)
     shutil.copy(Path(__file__).parent.parent / "examples" / "actors.yaml", root)
     for fmt, options in [("plover", []), ("jsonl", []), ("csv", []), ("parquet", ["-o", "events.parquet"]),
+                         ("parquet", ["-o", "events.parquet", "--participant", "checker", "--type", "consult"]),
                          ("plover", ["--participant", "checker", "--type", "consult"]),
                          ("csv", ["--participant", "nobody of that name"])]:
         written = {}
@@ -400,9 +401,9 @@ def test_the_next_batch_is_handed_on_before_the_rules_across_files_wait(
     asked: list[tuple[str, int]] = []
     real = parallel.Pool.map
 
-    def logged(self: parallel.Pool, function: Callable[[Any], Any], items: Sequence[Any]) -> Any:
+    def logged(self: parallel.Pool, function: Callable[[Any], Any], items: Sequence[Any], *pack: Any) -> Any:
         asked.append((getattr(function, "__name__", "check"), len(items)))
-        return real(self, function, items)
+        return real(self, function, items, *pack)
 
     monkeypatch.setattr(parallel.Pool, "map", logged)
     done = run("export", "--format", "jsonl", cwd=root)

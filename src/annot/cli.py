@@ -985,11 +985,13 @@ def _check_filters(filters: Any, views: list[Any]) -> None:
 
 def _stream(paths: tuple[str, ...], since: str | None, until: str | None, types: tuple[str, ...],
             topics: tuple[str, ...], participant: str | None, status: str | None,
-            row: Callable[[Any], Any] | None = None) -> tuple[Any, list[int]]:
+            row: Callable[[Any], Any] | None = None,
+            pack: Callable[[list[Any]], list[Any]] | None = None) -> tuple[Any, list[int]]:
     """The valid records the filters keep, one at a time, as export Items or, with `row`, as
-    what it makes of each Item where the record was checked; each record left out is named
-    on stderr as it is met. The list counts those (read it after the stream)."""
-    from .export import maker
+    what it makes of each Item where the record was checked (sent back from a worker as
+    `pack` makes them); each record left out is named on stderr as it is met. The list
+    counts those (read it after the stream)."""
+    from .export import maker, packer
     from .render import printable
     from .stream import valid_records
     from .summary import check_participant
@@ -1013,7 +1015,7 @@ def _stream(paths: tuple[str, ...], since: str | None, until: str | None, types:
         if row is None:  # an Item holds the record and its registry: made here, not sent back
             made = map(maker(filters, lambda item: item), valid_records(paths, Path.cwd(), skipped))
         else:
-            made = valid_records(paths, Path.cwd(), skipped, maker(filters, row))
+            made = valid_records(paths, Path.cwd(), skipped, maker(filters, row), pack and packer(pack))
         for event, named in made:
             if named is not None:
                 names.update(named)
@@ -1059,8 +1061,9 @@ def export(paths: tuple[str, ...], output_format: str, output: Path | None, forc
     from .export import FORMATS
     from .export import export as write
 
-    events, problems = _stream(paths, since, until, types, topics, participant, status,
-                               FORMATS[output_format].row)
+    chosen = FORMATS[output_format]
+    events, problems = _stream(paths, since, until, types, topics, participant, status, chosen.row,
+                               chosen.pack)
     write(output_format, events, output, sys.stdout, force=force, edges=edges)
     if problems[0]:
         click.get_current_context().exit(EXIT_PROBLEMS)

@@ -80,6 +80,18 @@ def maker(filters: Filters, row: Callable[[Item], Any]) -> Callable[[Record], Ma
     return make_every if filters == Filters() else make
 
 
+def packer(pack: Callable[[list[Any]], list[Any]]) -> Callable[[list[Made]], list[Made]]:
+    """What a format's `pack` makes of the rows in what `maker` made of some records."""
+
+    def packed(made: list[Made]) -> list[Made]:
+        at = [i for i, one in enumerate(made) if one.row is not None]
+        for i, row in zip(at, pack([made[i].row for i in at]) if at else [], strict=True):
+            made[i] = made[i]._replace(row=row)
+        return made
+
+    return packed
+
+
 def participants(item: Item) -> list[dict[str, Any]]:
     """The record's participants, each with what its registry actor knows (own fields win)."""
     people = [p for p in listed(item.data, "participants") if isinstance(p, dict)]
@@ -407,6 +419,8 @@ class Format(NamedTuple):
     extra: str | None = None  # the optional dependency group it needs
     graph: bool = False  # takes `edges`
     row: Callable[[Item], Any] | None = None  # what its writer takes of each event; else Items
+    # What a worker makes of the rows it made at a time (a list as long), to send them back
+    pack: Callable[[list[Any]], list[Any]] | None = None
 
 
 def _parquet_files(path: Path) -> list[Path]:
@@ -417,6 +431,10 @@ def _parquet_files(path: Path) -> list[Path]:
 
 def _parquet_rows(item: Item) -> Any:
     return _module("tables").rows(item)
+
+
+def _pack_parquet(rows: list[Any]) -> list[Any]:
+    return _module("tables").pack(rows)  # type: ignore[no-any-return]
 
 
 def _write_parquet(rows: Iterable[Any], paths: list[Path]) -> int:
@@ -438,7 +456,7 @@ FORMATS: dict[str, Format] = {
     "plover": Format(write_lines, row=plover_line),
     "jsonl": Format(write_lines, row=jsonl_line),
     "csv": Format(write_csv, row=csv_row),
-    "parquet": Format(None, _parquet_files, _write_parquet, "parquet", row=_parquet_rows),
+    "parquet": Format(None, _parquet_files, _write_parquet, "parquet", row=_parquet_rows, pack=_pack_parquet),
     "graphml": Format(_graph("graphml"), graph=True),
     "gexf": Format(_graph("gexf"), graph=True),
 }

@@ -86,20 +86,25 @@ class Pool:
             self._executor.shutdown(wait=True, cancel_futures=True)
             _tasks = []
 
-    def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
+    def map(self, function: Callable[[Item], Result], items: Sequence[Item],
+            pack: Callable[[list[Result]], list[Result]] | None = None) -> Iterator[Result]:
         """`function` (one of the pool's) of each item, in order; every item is handed to the
-        workers now, the results come as they are read."""
+        workers now, the results come as they are read. `pack` (one of the pool's too) is
+        what a worker makes of the results of the items it took at a time before it sends
+        them back, in one message: an object they share is sent once."""
         from concurrent.futures.process import BrokenProcessPool
 
         global _tasks
         _tasks = self.functions  # what the workers inherit, if this map forks them
         index = self.functions.index(function)
-        chunk = max(1, min(CHUNK, len(items) // (self.workers * 4)))
+        packing = -1 if pack is None else self.functions.index(pack)
+        size = max(1, min(CHUNK, len(items) // (self.workers * 4)))
+        chunks = [(index, packing, items[start:start + size]) for start in range(0, len(items), size)]
         # A Ctrl-C while a worker is being forked would be swallowed by fork's own handlers
         # (in the parent and in the child): it waits, blocked, until every worker has started.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            results = self._executor.map(_run_task, [(index, item) for item in items], chunksize=chunk)
+            results = self._executor.map(_run_chunk, chunks)
         except BrokenProcessPool:
             raise TroubleError(BROKEN) from None
         finally:
@@ -110,11 +115,12 @@ class Pool:
 BROKEN = f"a worker process ended abruptly (out of memory?); {JOBS}=1 checks in one process"
 
 
-def _read(results: Iterator[Result]) -> Iterator[Result]:
+def _read(results: Iterator[list[Result]]) -> Iterator[Result]:
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        yield from results
+        for chunk in results:
+            yield from chunk
     except BrokenProcessPool:
         raise TroubleError(BROKEN) from None
 
@@ -122,9 +128,11 @@ def _read(results: Iterator[Result]) -> Iterator[Result]:
 _tasks: list[Callable[[Any], Any]] = []  # what the workers run; they inherit it by the fork
 
 
-def _run_task(task: tuple[int, Any]) -> Any:
-    index, item = task
-    return _tasks[index](item)
+def _run_chunk(task: tuple[int, int, Sequence[Any]]) -> list[Any]:
+    index, packing, items = task
+    function = _tasks[index]
+    results = [function(item) for item in items]
+    return results if packing < 0 else _tasks[packing](results)
 
 
 def _end_workers(pool: Any) -> None:

@@ -43,10 +43,13 @@ class Record(NamedTuple):
 
 
 def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, int], None],
-                  make: Callable[[Record], Any] | None = None) -> Iterator[Any]:
+                  make: Callable[[Record], Any] | None = None,
+                  pack: Callable[[list[Any]], list[Any]] | None = None) -> Iterator[Any]:
     """The valid records that `paths` name (default: the repository's), in file order; with
     `make`, what it makes of each instead, computed in the process that checked the record
-    (a worker, when there are many), so that only what it makes crosses back.
+    (a worker, when there are many), so that only what it makes crosses back. A worker
+    sends what it made of the records it checked at a time as `pack` makes that list (of
+    the same length) of them.
 
     `skipped(problem, errors)` hears of each file left out (its first error and how many
     it has) and, with errors 0, of each problem of an actor registry, once.
@@ -101,15 +104,25 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
             last[0] = number
         return checker.check_file(target, keep)
 
+    def packed(found: list[Checked]) -> list[Checked]:
+        at = [i for i, checked in enumerate(found) if checked.kept is not None]
+        if pack is None or not at:
+            return found
+        made = pack([found[i].kept[1] for i in at])
+        for i, one in zip(at, made, strict=True):
+            found[i] = found[i]._replace(kept=(found[i].kept[0], one))
+        return found
+
     def submit(number: int) -> Iterator[Checked]:
         checker.read_shared(batches[number])  # before the first map forks the workers
         rest = ahead.rest(batches[number])
-        checked = pool.map(check, [(number, target) for target in rest]) if rest else iter(())
+        checked = pool.map(check, [(number, target) for target in rest], packed) if rest else iter(())
         if number + 1 < len(batches):
             # Their projects are read when the rest of their batch is handed on, as before: a
             # broken one is said, and a registry's problems told, with the same batch.
             first = ahead.rest(batches[number + 1])[:FIRST * workers]
-            ahead.begin(number + 1, first, pool.map(check, [(number + 1, target) for target in first]))
+            begun = pool.map(check, [(number + 1, target) for target in first], packed)
+            ahead.begin(number + 1, first, begun)
         return ahead.merged(number, checked)
 
     # One pool for every batch. The next batch is handed on as soon as this one's own
@@ -117,7 +130,7 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
     # while those rules run and the caller takes this batch's records. Its first files were
     # handed on with this batch: the workers check them while this batch's last files are
     # checked and its rules across files find what they must read.
-    with parallel.Pool([check, check_ahead, checker.id_in], workers) as pool:
+    with parallel.Pool([check, check_ahead, checker.id_in, packed], workers) as pool:
         checker.read_ids = partial(ahead.ids, partial(pool.map, check_ahead),
                                    partial(pool.map, checker.id_in))
         following = [submit(0)]

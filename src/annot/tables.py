@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
-from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -180,53 +179,128 @@ _TEXT = frozenset((str, type(None)))
 _TEXT_COLUMNS = frozenset(i for i, (_, kind) in enumerate(EVENT_COLUMNS) if kind == "text")
 
 
-def write_parquet(made: Iterable[tuple[Row, list[Row]]], path: Path, people_path: Path) -> int:
-    """Write the events table to `path` and the participants table to `people_path`, from
-    what `rows` made of each event."""
-    # The first row starts the checking (and forks the workers, without pyarrow, which
-    # they do not need); pyarrow is imported while they check (a quarter of a second).
-    made = iter(made)
-    first = list(islice(made, 1))
+class Packed:
+    """The rows a worker made of the events it checked at a time, as Arrow record batches
+    (events, participants), with where each event's participants start. It crosses to the
+    parent as Arrow's own messages, which cost a worker and the parent a fraction of what
+    pickling the rows' values one by one costs, and the parent converts nothing."""
+
+    __slots__ = ("events", "people", "starts")
+
+    def __init__(self, events: Any, people: Any, starts: list[int]) -> None:
+        self.events, self.people, self.starts = events, people, starts
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _unpacked, (self.events.serialize(), self.people.serialize(), self.starts)
+
+    def taken(self, indices: list[int]) -> tuple[Any, Any]:
+        """The events at `indices` (in order), and their participants."""
+        if indices == list(range(len(self.starts) - 1)):
+            return self.events, self.people
+        people = [i for event in indices for i in range(self.starts[event], self.starts[event + 1])]
+        return self.events.take(indices), self.people.take(people)
+
+
+def _unpacked(events: Any, people: Any, starts: list[int]) -> Packed:
     import pyarrow as pa
-    import pyarrow.parquet as pq
+
+    events_schema, people_schema = _schemas()
+    return Packed(pa.ipc.read_record_batch(events, events_schema),
+                  pa.ipc.read_record_batch(people, people_schema), starts)
+
+
+class Slot:
+    """An event's rows in what a worker packed."""
+
+    __slots__ = ("index", "packed")
+
+    def __init__(self, packed: Packed, index: int) -> None:
+        self.packed, self.index = packed, index
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Slot, (self.packed, self.index)
+
+
+def pack(made: list[tuple[Row, list[Row]]]) -> list[Slot]:
+    """What `rows` made of some events, as one Packed: run in the worker that made them
+    (pyarrow was imported before it was forked)."""
+    starts = [0]
+    for _, participants in made:
+        starts.append(starts[-1] + len(participants))
+    packed = Packed(*_batches(made), starts)
+    return [Slot(packed, index) for index in range(len(made))]
+
+
+def _batches(made: list[tuple[Row, list[Row]]]) -> tuple[Any, Any]:
+    """The events' record batch and their participants'."""
+    events_schema, people_schema = _schemas()
+    return (_batch([row for row, _ in made], events_schema),
+            _batch([person for _, participants in made for person in participants], people_schema))
+
+
+def _batch(found: list[Row], schema: Any) -> Any:
+    import pyarrow as pa
+
+    # Column by column: from_pylist, row by row, takes eight times as long.
+    columns = map(list, zip(*found, strict=True)) if found else ([] for _ in schema.names)
+    return pa.RecordBatch.from_pydict(dict(zip(schema.names, columns, strict=True)), schema)
+
+
+def prepare() -> None:
+    """Import pyarrow, before the workers are forked: they pack what they make with it."""
+    import pyarrow as pa
 
     # The system allocator gives memory back as it is freed; pyarrow's default (jemalloc or
     # mimalloc) keeps tens of MB in its arenas, a fifth of the export's peak.
     pa.set_memory_pool(pa.system_memory_pool())
     _without_pandas(pa)
+
+
+def write_parquet(made: Iterable[tuple[Row, list[Row]] | Slot], path: Path, people_path: Path) -> int:
+    """Write the events table to `path` and the participants table to `people_path`, from
+    what `rows` made of each event, or its Slot in what `pack` made."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    prepare()
     events_schema, people_schema = _schemas()
     count = 0
     with pq.ParquetWriter(path, events_schema) as events_out, \
             pq.ParquetWriter(people_path, people_schema) as people_out:
-        rows: list[Row] = []
-        people: list[Row] = []
+        rows: list[tuple[Row, list[Row]]] = []  # made here, not yet converted
+        slots: list[Slot] = []  # following, of one Packed
         batches: tuple[list[Any], list[Any]] = ([], [])  # of this row group, events' and people's
 
-        def batch(found: list[Row], schema: Any) -> Any:
-            # Column by column: from_pylist, row by row, takes eight times as long.
-            columns = map(list, zip(*found, strict=True)) if found else ([] for _ in schema.names)
-            return pa.RecordBatch.from_pydict(dict(zip(schema.names, columns, strict=True)), schema)
-
         def convert() -> None:
-            batches[0].append(batch(rows, events_schema))
-            batches[1].append(batch(people, people_schema))
-            rows.clear()
-            people.clear()
+            if rows or slots:
+                events, people = _batches(rows) if rows else slots[0].packed.taken([s.index for s in slots])
+                batches[0].append(events)
+                batches[1].append(people)
+                rows.clear()
+                slots.clear()
 
         def flush() -> None:
-            if rows or not batches[0]:
-                convert()
+            convert()
+            if not batches[0]:  # no event: the tables' columns, in an empty row group
+                batches[0].append(_batch([], events_schema))
+                batches[1].append(_batch([], people_schema))
             events_out.write_table(pa.Table.from_batches(batches[0], events_schema))
             people_out.write_table(pa.Table.from_batches(batches[1], people_schema))
             batches[0].clear()
             batches[1].clear()
 
-        for row, participants in chain(first, made):
-            rows.append(row)
-            people.extend(participants)
+        for one in made:
+            if type(one) is Slot:
+                if rows or (slots and slots[0].packed is not one.packed):
+                    convert()
+                slots.append(one)
+            else:
+                if slots:
+                    convert()
+                rows.append(one)  # type: ignore[arg-type]
+                if len(rows) == SLICE:
+                    convert()
             count += 1
-            if len(rows) == SLICE:
-                convert()
             if count % ROWS == 0:
                 flush()
         if count % ROWS or not count:
