@@ -71,6 +71,56 @@ def test_invalid_records_are_skipped_with_one_warning_each(run) -> None:
     assert json.loads(result.stdout)["skipped"] == 1
 
 
+def test_a_record_found_invalid_across_files_counts_for_nothing(run, tmp_path: Path) -> None:
+    # Each event is counted as its record's check comes in; a rule across files (here a
+    # related id that no record has) may find it invalid after: it is left out of every
+    # count, list and label, as if it had never been read.
+    root = Path(shutil.copytree(EXAMPLES, tmp_path / "examples"))
+    clean = json.loads(run("summary", "--format", "json", cwd=root).stdout)
+    text = (root / "events" / f"{SEED_ID}.yaml").read_text("utf-8")
+    for old, new in [(f"id: {SEED_ID}", "id: 2001-01-01-earliest"), ("date: 2026-02-02", "date: 2001-01-01"),
+                     ("place: Bamako", "place: Nowhere"), ("topics: [diplomatic,", "topics: [migration,"),
+                     ("title: U.S. Ambassador to Mali", "title: U.S. AMBASSADOR TO MALI")]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    earliest = root / "events" / "2001-01-01-earliest.yaml"
+    earliest.write_text(text, "utf-8")
+    counted = json.loads(run("summary", "--format", "json", cwd=root).stdout)
+    assert counted["events"][0]["id"] == "2001-01-01-earliest"
+    assert {"place": "Nowhere", "country": "MLI", "count": 1, "events": ["2001-01-01-earliest"]} in counted["places"]
+    assert {"topic": "migration", "count": 1} in counted["topics"]
+    assert counted["timeline"][0] == {"period": "2001-01", "count": 1}
+    earliest.write_text(text.replace("\nrelated:\n", "\nrelated:\n  - no-such-event\n", 1), "utf-8")
+    result = run("summary", "--format", "json", cwd=root)
+    assert (result.exit_code, result.stderr) == (0, "annot: warning: skipped events/2001-01-01-earliest.yaml: "
+                                                    "1 error (annot validate shows them)\n")
+    assert json.loads(result.stdout) == {**clean, "skipped": 1}
+
+
+def test_a_party_is_labelled_as_its_first_event_counted_writes_it() -> None:
+    # The way the earliest event (by date, then id) writes a party is its label; an event
+    # left out does not name it, nor does a way written before the last in one event.
+    from annot.summary import Brief, Tally
+
+    def b(date: str, identifier: str, *parties: tuple[str, str]) -> Brief:
+        met = [("name:a", "name:b")] if len({key for key, _ in parties}) == 2 else []
+        return Brief(date, identifier, "consult", ("Bamako", "MLI"), [], list(parties), met, [], identifier)
+
+    tally = Tally()
+    later = tally.add(b("2026-02-02", "later", ("name:a", "A"), ("name:b", "B")))
+    first = tally.add(b("2001-01-01", "first", ("name:a", "a, first"), ("name:b", "b?"), ("name:b", "b, last")))
+    second = tally.add(b("2001-01-01", "second", ("name:a", "a, second")))
+    assert (later, first, second) == (0, 1, 2)
+    whole = tally.summary()
+    assert [(m.a, m.b, m.events) for m in whole.meetings] == [("a, first", "b, last", ["first", "later"])]
+    assert whole.events == ["first", "second", "later"]
+    without = tally.summary(1, {first})
+    assert [(m.a, m.b, m.events) for m in without.meetings] == [("B", "a, second", ["later"])]
+    assert (without.events, without.places, without.skipped) == (
+        ["second", "later"], [("Bamako", "MLI", 2, ["second", "later"])], 1)
+    assert tally.summary(0, {first, later}).meetings == []
+
+
 def p(ref: str, role: str, country: str | None = None, **more: str) -> dict:
     return {"ref": ref, "name": more.pop("name", ref.title()), "role": role,
             **({"country": country} if country else {}), **more}

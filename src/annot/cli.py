@@ -264,12 +264,14 @@ def summary(
       annot summary --format markdown > report.md
     """
     from .render import SUMMARY_EVENTS, SUMMARY_FORMATS, printable, summary_rich
-    from .summary import seeing, tally
+    from .summary import Tally, counting, seeing
     from .validate import check
 
     filters = _filters(since, until, types, topics, participant, status)
+    tally = Tally()
     report = check(paths, Path.cwd(), view=seeing(filters, SUMMARY_EVENTS[output_format]),
-                   freeze_gathered=True,  # a view of every record, walked by no collection
+                   gather=counting(tally),  # each event counted as it comes: its line is held, not its brief
+                   freeze_gathered=True,  # what is held, walked by no collection
                    errors_only=True)  # a warning does not leave a record out
     failed: dict[str, int] = {}
     for problem in report.problems:
@@ -278,9 +280,10 @@ def summary(
     for file, count in failed.items():
         click.echo(f"annot: warning: skipped {printable(file, one_line=True)}: {count} "
                    f"error{'s' * (count != 1)} (annot validate shows them)", err=True)
-    seen = [kept for _, kept in report.valid_records()]
-    _check_filters(filters, seen)
-    result = tally([s.brief for s in seen if s.brief is not None], skipped=len(failed))
+    _check_filters(filters, [counted for _, counted in report.valid_records()])
+    # A record found invalid by a rule across files was counted as it came: it is left out.
+    left_out = {counted.number for file, counted in report.records if file in failed}
+    result = tally.summary(len(failed), left_out - {None})
     if output_format == "text":
         summary_rich(result, console())
         return

@@ -15,16 +15,14 @@ the folded name; an unnamed participant appears by title.
 
 Each record is read, and its event drawn in the output's format, where it
 was checked (a worker, when there are many: `seeing`); the parent gets a
-Brief of each, counts them (`tally`) and lays out the whole.
+Brief of each, counts it (`Tally`) as it comes and lays out the whole.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
-from itertools import chain
-from operator import attrgetter
 from sys import intern
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -385,7 +383,7 @@ def view_for(filters: Filters) -> Callable[[str, dict[str, Any], Registry | None
 
 
 def check_filters(filters: Filters, types: Sequence[str], topics: Sequence[str],
-                  views: Sequence[View | Seen]) -> None:
+                  views: Sequence[View | Seen | Counted]) -> None:
     """TroubleError for a filter value that can match nothing, with the closest known one."""
     for option, values, known in (("--type", filters.types, types), ("--topic", filters.topics, topics)):
         for value in values:
@@ -473,41 +471,101 @@ def aggregate(events: list[Event], skipped: int = 0) -> Summary:
     return tally([brief(e, e) for e in events], skipped)
 
 
-@paused()  # the counts hold no cycle
-def tally(briefs: list[Brief], skipped: int = 0) -> Summary:
+def tally(briefs: Iterable[Brief], skipped: int = 0) -> Summary:
     """The summary of the briefs of events already read and filtered (sorted here by date,
     then id); its events are as the briefs draw them."""
-    briefs = sorted(briefs, key=attrgetter("date", "id"))
-
-    labels: dict[str, str] = {}  # identity -> the first way it was written
-    for b in reversed(briefs):  # each label overwrites a later one
-        labels.update(b.parties)
-    met: dict[tuple[str, str], list[str]] = {}
-    dyads: dict[tuple[str, str, str], list[str]] = {}
-    places: dict[tuple[str | None, str | None], list[str]] = {}
+    counted = Tally()
     for b in briefs:
+        counted.add(b)
+    return counted.summary(skipped)
+
+
+class Counted(NamedTuple):
+    """What a summary holds of a valid record once its event is counted: the event's number
+    in the Tally (None when the filters leave it out), and with --participant every name
+    that may match (`View.names`)."""
+
+    number: int | None
+    names: Sequence[str]
+
+
+def counting(tally: Tally) -> Callable[[Seen], Counted]:
+    """What counts each record's Seen in `tally` as it comes."""
+
+    def count(seen: Seen) -> Counted:
+        return Counted(tally.add(seen.brief) if seen.brief is not None else None, seen.names or ())
+
+    return count
+
+
+class Tally:
+    """The summary's counts, taken one brief at a time as the records come, in any order.
+    What is held of an event once counted is its date, id and drawing, and its number in
+    the lists of events of each party's label, pair, dyad, place and topic: an event found
+    invalid later (by a rule across files) is left out of every count by its number."""
+
+    def __init__(self) -> None:
+        self._events: list[tuple[str, str, Any]] = []  # (date, id, drawn), as they came
+        self._labels: dict[tuple[str, str], list[int]] = {}  # (identity, label) -> events
+        self._met: dict[tuple[str, str], list[int]] = {}
+        self._dyads: dict[tuple[str, str, str], list[int]] = {}
+        self._places: dict[tuple[str | None, str | None], list[int]] = {}
+        self._topics: dict[str, list[int]] = {}
+
+    @paused()  # the counts hold no cycle
+    def add(self, b: Brief) -> int:
+        """Count one event; its number."""
+        number = len(self._events)
+        self._events.append((b.date, b.id, b.drawn))
+        for written in dict(b.parties).items():  # a party written twice: the last way counts
+            self._labels.setdefault(written, []).append(number)
         for pair in b.met:
-            met.setdefault(pair, []).append(b.id)
+            self._met.setdefault(pair, []).append(number)
         for actor, recipient in b.dyads:
-            ids = dyads.setdefault((actor, recipient, b.type), [])
-            if not ids or ids[-1] != b.id:  # one party written twice counts once
-                ids.append(b.id)
+            events = self._dyads.setdefault((actor, recipient, b.type), [])
+            if not events or events[-1] != number:  # one party written twice counts once
+                events.append(number)
         # An event without a place counts too, as (None, None): "unknown", listed last.
-        places.setdefault(b.where, []).append(b.id)
-    topics = Counter(chain.from_iterable(b.topics for b in briefs))
-    periods = Counter(b.date[:7] for b in briefs)
-    return Summary(
-        events=[b.drawn for b in briefs],
-        meetings=sorted((_meeting(labels[a], labels[b], ids) for (a, b), ids in met.items()),
-                        key=lambda m: (-m.times, m.a, m.b)),
-        dyads=sorted((Dyad(labels[a], labels[r], t, len(ids), ids) for (a, r, t), ids in dyads.items()),
-                     key=lambda d: (-d.times, d.actor, d.recipient, d.type)),
-        places=sorted(((p, c, len(ids), ids) for (p, c), ids in places.items()),
-                      key=lambda x: (x[0] is None, -x[2], x[0] or "", x[1] or "")),
-        topics=sorted(topics.items(), key=lambda t: (-t[1], t[0])),
-        timeline=sorted(periods.items()),
-        skipped=skipped,
-    )
+        self._places.setdefault(b.where, []).append(number)
+        for topic in b.topics:
+            self._topics.setdefault(topic, []).append(number)
+        return number
+
+    @paused()
+    def summary(self, skipped: int = 0, dropped: Collection[int] = ()) -> Summary:
+        """The summary of the events counted but those `dropped`, in order of date, then id."""
+        events, left_out = self._events, set(dropped)
+        order = sorted((n for n in range(len(events)) if n not in left_out), key=lambda n: events[n][:2])
+        rank = [-1] * len(events)  # an event's place in `order`; -1 for one left out
+        for place, number in enumerate(order):
+            rank[number] = place
+
+        def kept(numbers: list[int]) -> list[str]:
+            return [events[n][1] for n in sorted((n for n in numbers if rank[n] >= 0), key=rank.__getitem__)]
+
+        first: dict[str, tuple[int, str]] = {}  # identity -> (rank, label) of its first event
+        for (identity, label), numbers in self._labels.items():
+            earliest = min((rank[n] for n in numbers if rank[n] >= 0), default=None)
+            if earliest is not None and (identity not in first or earliest < first[identity][0]):
+                first[identity] = (earliest, label)
+        labels = {identity: label for identity, (_, label) in first.items()}
+        met = [(pair, ids) for pair, numbers in self._met.items() if (ids := kept(numbers))]
+        dyads = [(dyad, ids) for dyad, numbers in self._dyads.items() if (ids := kept(numbers))]
+        places = [(where, ids) for where, numbers in self._places.items() if (ids := kept(numbers))]
+        topics = [(topic, count) for topic, numbers in self._topics.items()
+                  if (count := sum(rank[n] >= 0 for n in numbers))]
+        return Summary(
+            events=[events[n][2] for n in order],
+            meetings=sorted((_meeting(labels[a], labels[b], ids) for (a, b), ids in met),
+                            key=lambda m: (-m.times, m.a, m.b)),
+            dyads=sorted((Dyad(labels[a], labels[r], t, len(ids), ids) for (a, r, t), ids in dyads),
+                         key=lambda d: (-d.times, d.actor, d.recipient, d.type)),
+            places=sorted(((p, c, len(ids), ids) for (p, c), ids in places),
+                          key=lambda x: (x[0] is None, -x[2], x[0] or "", x[1] or "")),
+            topics=sorted(topics, key=lambda t: (-t[1], t[0])),
+            timeline=sorted(Counter(events[n][0][:7] for n in order).items()),
+            skipped=skipped,
+        )
 
 
 def _meeting(first: str, second: str, events: list[str]) -> Meeting:

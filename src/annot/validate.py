@@ -179,13 +179,14 @@ class StdinTree(WorkTree):
 
 def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False,
           stdin: Callable[[], bytes] | None = None, stdin_name: str | None = None,
-          keep_records: bool = False, view: Keep | None = None, freeze_gathered: bool = False,
-          errors_only: bool = False) -> Report:
+          keep_records: bool = False, view: Keep | None = None, gather: Callable[[Any], Any] | None = None,
+          freeze_gathered: bool = False, errors_only: bool = False) -> Report:
     """Validate the records `paths` name (default: the repository's), from the working tree
     or, with `staged`, as git's index holds them; `-` is one record read by `stdin`, checked
     as the file `stdin_name` when given (an editor's unsaved buffer of that file).
     `keep_records` keeps each valid record's data in the report; `view` keeps what it makes
-    of each (file, data, registry) instead, computed where the record was checked.
+    of each (file, data, registry) instead, computed where the record was checked, and
+    `gather` what the caller makes of that as it comes (kept in its place).
     `freeze_gathered`, `errors_only`: see Checker (a command's own process; one that reads
     only the valid records)."""
     keep = view or (_whole if keep_records else None)
@@ -197,21 +198,21 @@ def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool
                            "`-` as the only path, and without --staged")
     if list(paths) == [STDIN] and stdin is not None:
         target = Target(STDIN, cwd / STDIN) if stdin_name is None else _named_stdin(stdin_name, cwd)
-        return Checker(StdinTree(target.path, stdin())).run([target], strict=strict,
-                                                              keep=keep)
+        return Checker(StdinTree(target.path, stdin())).run([target], strict=strict, keep=keep,
+                                                              gather=gather)
     if staged:
         from .gitio import staged_targets
 
         targets, tree, found = staged_targets(paths, cwd)
         try:
-            return Checker(tree).run(targets, strict=strict, found=found, keep=keep)
+            return Checker(tree).run(targets, strict=strict, found=found, keep=keep, gather=gather)
         finally:
             tree.close()
     targets, found = collect(paths, cwd)
     checker = Checker(freeze_gathered=freeze_gathered, errors_only=errors_only)
     if not paths:  # the repository's registry is checked with it, records or none
         checker.registry(project_for(cwd))
-    return checker.run(targets, strict=strict, found=found, keep=keep)
+    return checker.run(targets, strict=strict, found=found, keep=keep, gather=gather)
 
 
 def _named_stdin(name: str, cwd: Path) -> Target:
@@ -298,15 +299,17 @@ class Checker:
 
     def run(self, targets: Iterable[Target], *, strict: bool = False,
             found: Sequence[Problem] = (), keep: Keep | None = None,
-            checked: Iterable[Checked] | None = None, then: Callable[[], None] | None = None) -> Report:
+            gather: Callable[[Any], Any] | None = None, checked: Iterable[Checked] | None = None,
+            then: Callable[[], None] | None = None) -> Report:
         """Check every target, then the rules across files; `found` are problems met while
         finding the targets (each stands for a file that could not be checked). The loaded
         records are kept in the report only with `keep`: what it makes of each record that
-        has no error of its own. `checked` are the targets' own findings when the caller
-        has them already (check_file of each, with `keep`). `then` is called once they are
-        all in and the files the rules across files must read are handed to the pool, before
-        those rules wait for them: a caller that checks batch after batch hands on the next
-        one there, so that the workers never wait on the rules across files."""
+        has no error of its own (or what `gather` makes of that, here, as it comes).
+        `checked` are the targets' own findings when the caller has them already (check_file
+        of each, with `keep`). `then` is called once they are all in and the files the rules
+        across files must read are handed to the pool, before those rules wait for them: a
+        caller that checks batch after batch hands on the next one there, so that the
+        workers never wait on the rules across files."""
         report = Report()
         report.files = len(found)
         report.problems.extend(found)
@@ -323,7 +326,7 @@ class Checker:
                 else:
                     unread.add(target.path.stem)
                 if own.kept is not None:
-                    report.records.append((target.shown, own.kept))
+                    report.records.append((target.shown, own.kept if gather is None else gather(own.kept)))
         self._check_across(crossings, report.problems, then, unread)
         report.problems[:0] = self._registry_problems
         report.files += len(self._registry_files)
