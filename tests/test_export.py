@@ -235,20 +235,42 @@ def test_rows_a_worker_packs_cross_back_once_as_arrow_and_read_as_made(examples:
     sent = pickle.dumps(tables.pack(made), pickle.HIGHEST_PROTOCOL)
     slots = pickle.loads(sent)
     assert len(slots) == len(made) == 11 and len({id(slot.packed) for slot in slots}) == 1
-    kept = [0, 3, 10]
+    kept = [0, 3, 4, 5, 10]
     events, people = slots[0].packed.taken(kept)
+    assert [piece.num_rows for piece in events] == [1, 3, 1]  # a slice a run of following events
     expected_events, expected_people = tables._batches([made[i] for i in kept])
-    assert events.to_pylist() == expected_events.to_pylist()
-    assert people.to_pylist() == expected_people.to_pylist()
-    assert [row["event_id"] for row in people.to_pylist()] == [
+    assert [row for piece in events for row in piece.to_pylist()] == expected_events.to_pylist()
+    assert [row for piece in people for row in piece.to_pylist()] == expected_people.to_pylist()
+    assert [row["event_id"] for row in expected_people.to_pylist()] == [
         made[i][0][0] for i in kept for _ in made[i][1]]
     whole = slots[0].packed.taken(list(range(11)))
-    assert whole[0].num_rows == 11 and whole[1].num_rows == sum(len(m[1]) for m in made)
+    assert [piece.num_rows for piece in whole[0]] == [11]
+    assert [piece.num_rows for piece in whole[1]] == [sum(len(m[1]) for m in made)]
     # The values travel in Arrow's buffers, not as pickled strings.
     first_id = made[0][0][0].encode()
     as_pickled = b"\x8c" + bytes([len(first_id)]) + first_id
     assert as_pickled in pickle.dumps(made, pickle.HIGHEST_PROTOCOL) and as_pickled not in sent
     assert first_id in sent
+
+
+def test_annots_own_process_writes_parquet_without_numpy(examples: Path) -> None:
+    # pyarrow imports numpy when it is installed (pandas brings it here); annot never uses it,
+    # and its OpenBLAS threads would start again in every worker. Only annot's own process
+    # refuses it: one that goes on to use numpy with pyarrow must have pyarrow know numpy.
+    import subprocess
+    import sys
+
+    pytest.importorskip("numpy")
+    pytest.importorskip("pyarrow")
+    code = ("import atexit, sys; atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules} "
+            "& {'numpy', 'pandas', 'pyarrow'}))); "
+            "sys.argv = ['annot', 'export', '--format', 'parquet', '-o', 'events.parquet']; "
+            "from annot.main import run; run()")
+    done = subprocess.run([sys.executable, "-c", code], cwd=examples, capture_output=True, text=True)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "['pyarrow']\n")
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(examples / "events.parquet").num_rows == 11
 
 
 def readme_sql(title: str) -> str:

@@ -7,9 +7,18 @@ from __future__ import annotations
 import gc
 import sys
 
+_started = False  # by run(): this process is annot's, nothing else's
+
+
+def own_process() -> bool:
+    """Whether annot was started as a command (not called by other code in its process)."""
+    return _started
+
 
 def run() -> None:
     """Start annot."""
+    global _started
+    _started = True
     try:
         prepare_process()
         from . import quick

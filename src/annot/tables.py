@@ -22,6 +22,7 @@ from .summary import facts, party, sentence
 
 if TYPE_CHECKING:
     from .export import Item
+    from .summary import Party
 
 ROWS = 2_000  # events a row group holds
 # Rows converted to Arrow at a time: the Python objects of a slice are still in the processor's
@@ -154,10 +155,18 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
     if not _TEXT.issuperset(map(type, map(event.__getitem__, _TEXT_COLUMNS))):
         event = tuple(as_text(v) if i in _TEXT_COLUMNS else v for i, v in enumerate(event))
     resolved = [registry.resolve(p) for p in people] if registry is not None else people
-    return event, [(f.id, as_text(person.get("ref")), p.key, as_text(person.get("actor")), p.label,
-                    _text(person.get("name")), _text(person.get("title")), _text(person.get("organization")),
-                    _text(person.get("country")), _text(person.get("sector")), _text(person.get("wikidata")),
-                    p.role, p.side) for p, person in zip(parties, resolved, strict=True)]
+    return event, [_person(f.id, p, person) for p, person in zip(parties, resolved, strict=True)]
+
+
+def _person(event_id: str, p: Party, person: dict[str, Any]) -> Row:
+    """A participant's row: ref and actor as text, the other fields None where a custom
+    schema let through something that is not text (checked once for the row)."""
+    get = person.get
+    row = (event_id, get("ref"), p.key, get("actor"), p.label, get("name"), get("title"), get("organization"),
+           get("country"), get("sector"), get("wikidata"), p.role, p.side)
+    if _TEXT.issuperset(map(type, row)):
+        return row
+    return tuple(as_text(v) if i in (1, 3) else _text(v) for i, v in enumerate(row))
 
 
 def _quotes(item: Item) -> list[tuple[str | None, str, str | None, int | None, int | None]]:
@@ -193,12 +202,20 @@ class Packed:
     def __reduce__(self) -> tuple[Any, ...]:
         return _unpacked, (self.events.serialize(), self.people.serialize(), self.starts)
 
-    def taken(self, indices: list[int]) -> tuple[Any, Any]:
-        """The events at `indices` (in order), and their participants."""
-        if indices == list(range(len(self.starts) - 1)):
-            return self.events, self.people
-        people = [i for event in indices for i in range(self.starts[event], self.starts[event + 1])]
-        return self.events.take(indices), self.people.take(people)
+    def taken(self, indices: list[int]) -> tuple[list[Any], list[Any]]:
+        """The events at `indices` (rising), and their participants: slices of the batches, a
+        slice a run of following events (those the parent leaves out break the runs)."""
+        events: list[Any] = []
+        people: list[Any] = []
+        starts = self.starts
+        first = 0
+        for at in range(1, len(indices) + 1):
+            if at == len(indices) or indices[at] != indices[at - 1] + 1:
+                low, high = indices[first], indices[at - 1] + 1
+                events.append(self.events.slice(low, high - low))
+                people.append(self.people.slice(starts[low], starts[high] - starts[low]))
+                first = at
+        return events, people
 
 
 def _unpacked(events: Any, people: Any, starts: list[int]) -> Packed:
@@ -248,21 +265,35 @@ def _batch(found: list[Row], schema: Any) -> Any:
 
 def prepare() -> None:
     """Import pyarrow, before the workers are forked: they pack what they make with it."""
-    import pyarrow as pa
+    import sys
 
-    # The system allocator gives memory back as it is freed; pyarrow's default (jemalloc or
-    # mimalloc) keeps tens of MB in its arenas, a fifth of the export's peak.
-    pa.set_memory_pool(pa.system_memory_pool())
-    _without_pandas(pa)
+    from .main import own_process
+
+    # annot uses no numpy, which pyarrow imports when installed: 50 ms, and OpenBLAS threads
+    # that every forked worker starts again. It is refused in annot's own process only: a
+    # process that goes on to use numpy (a test, a notebook) needs pyarrow to know it.
+    alone = own_process() and "pyarrow" not in sys.modules and "numpy" not in sys.modules
+    if alone:
+        sys.meta_path.insert(0, _NoNumpy)
+    try:
+        import pyarrow as pa
+
+        # The system allocator gives memory back as it is freed; pyarrow's default (jemalloc
+        # or mimalloc) keeps tens of MB in its arenas, a fifth of the export's peak.
+        pa.set_memory_pool(pa.system_memory_pool())
+        _without_pandas(pa)  # pyarrow asks for numpy there too
+    finally:
+        if alone:
+            sys.meta_path.remove(_NoNumpy)
 
 
 def write_parquet(made: Iterable[tuple[Row, list[Row]] | Slot], path: Path, people_path: Path) -> int:
     """Write the events table to `path` and the participants table to `people_path`, from
     what `rows` made of each event, or its Slot in what `pack` made."""
+    prepare()
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    prepare()
     events_schema, people_schema = _schemas()
     count = 0
     with pq.ParquetWriter(path, events_schema) as events_out, \
@@ -272,11 +303,15 @@ def write_parquet(made: Iterable[tuple[Row, list[Row]] | Slot], path: Path, peop
         batches: tuple[list[Any], list[Any]] = ([], [])  # of this row group, events' and people's
 
         def convert() -> None:
-            if rows or slots:
-                events, people = _batches(rows) if rows else slots[0].packed.taken([s.index for s in slots])
+            if rows:
+                events, people = _batches(rows)
                 batches[0].append(events)
                 batches[1].append(people)
                 rows.clear()
+            elif slots:
+                events, people = slots[0].packed.taken([slot.index for slot in slots])
+                batches[0].extend(events)
+                batches[1].extend(people)
                 slots.clear()
 
         def flush() -> None:
@@ -315,6 +350,15 @@ class _NoPandas:
     def find_spec(name: str, *_: Any) -> None:
         if name == "pandas":
             raise ImportError("pandas is not needed to write Parquet")
+
+
+class _NoNumpy:
+    """An import finder that refuses numpy."""
+
+    @staticmethod
+    def find_spec(name: str, *_: Any) -> None:
+        if name == "numpy" or name.startswith("numpy."):
+            raise ImportError("numpy is not needed to write Parquet")
 
 
 def _without_pandas(pa: Any) -> None:
