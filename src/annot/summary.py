@@ -471,6 +471,7 @@ def aggregate(events: list[Event], skipped: int = 0) -> Summary:
     return tally([brief(e, e) for e in events], skipped)
 
 
+@paused()  # the counts hold no cycle
 def tally(briefs: Iterable[Brief], skipped: int = 0) -> Summary:
     """The summary of the briefs of events already read and filtered (sorted here by date,
     then id); its events are as the briefs draw them."""
@@ -512,9 +513,8 @@ class Tally:
         self._places: dict[tuple[str | None, str | None], list[int]] = {}
         self._topics: dict[str, list[int]] = {}
 
-    @paused()  # the counts hold no cycle
     def add(self, b: Brief) -> int:
-        """Count one event; its number."""
+        """Count one event; its number. (A check that gathers runs with the collector paused.)"""
         number = len(self._events)
         self._events.append((b.date, b.id, b.drawn))
         for written in dict(b.parties).items():  # a party written twice: the last way counts
