@@ -36,7 +36,7 @@ def participants_path(path: Path) -> Path:
 
 
 # The tables' columns, each with the kind of its values; `_schemas` gives each kind its Arrow
-# type. Declared without pyarrow: the workers that make the rows never import it.
+# type. Declared without pyarrow, which only an export to Parquet imports (`prepare`).
 EVENT_COLUMNS = (
     ("event_id", "text"), ("file", "text"), ("type", "text"), ("mode", "texts"), ("factuality", "text"),
     ("date", "day"), ("date_last", "day"), ("date_precision", "text"), ("end_date", "day"),
