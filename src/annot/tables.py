@@ -9,7 +9,9 @@ day the event may have lasted to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -265,26 +267,19 @@ def _batch(found: list[Row], schema: Any) -> Any:
 
 def prepare() -> None:
     """Import pyarrow, before the workers are forked: they pack what they make with it."""
-    import sys
-
     from .main import own_process
 
     # annot uses no numpy, which pyarrow imports when installed: 50 ms, and OpenBLAS threads
     # that every forked worker starts again. It is refused in annot's own process only: a
     # process that goes on to use numpy (a test, a notebook) needs pyarrow to know it.
     alone = own_process() and "pyarrow" not in sys.modules and "numpy" not in sys.modules
-    if alone:
-        sys.meta_path.insert(0, _NoNumpy)
-    try:
+    with _refusing("numpy") if alone else nullcontext():
         import pyarrow as pa
 
         # The system allocator gives memory back as it is freed; pyarrow's default (jemalloc
         # or mimalloc) keeps tens of MB in its arenas, a fifth of the export's peak.
         pa.set_memory_pool(pa.system_memory_pool())
         _without_pandas(pa)  # pyarrow asks for numpy there too
-    finally:
-        if alone:
-            sys.meta_path.remove(_NoNumpy)
 
 
 def write_parquet(made: Iterable[tuple[Row, list[Row]] | Slot], path: Path, people_path: Path) -> int:
@@ -343,34 +338,33 @@ def write_parquet(made: Iterable[tuple[Row, list[Row]] | Slot], path: Path, peop
     return count
 
 
-class _NoPandas:
-    """An import finder that refuses pandas."""
+class _Refused:
+    """An import finder that refuses some packages, and their modules."""
 
-    @staticmethod
-    def find_spec(name: str, *_: Any) -> None:
-        if name == "pandas":
-            raise ImportError("pandas is not needed to write Parquet")
+    def __init__(self, *names: str) -> None:
+        self.names = names
+
+    def find_spec(self, name: str, *_: Any) -> None:
+        if name.split(".")[0] in self.names:
+            raise ImportError(f"{name} is not needed to write Parquet")
 
 
-class _NoNumpy:
-    """An import finder that refuses numpy."""
-
-    @staticmethod
-    def find_spec(name: str, *_: Any) -> None:
-        if name == "numpy" or name.startswith("numpy."):
-            raise ImportError("numpy is not needed to write Parquet")
+@contextmanager
+def _refusing(*names: str) -> Iterator[None]:
+    """Importing these packages fails in the block: pyarrow takes them as not installed."""
+    finder = _Refused(*names)
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
 
 
 def _without_pandas(pa: Any) -> None:
     """Tell pyarrow that pandas is not there. Converting a Python list, pyarrow first imports
     pandas, when installed, to ask whether the list is a pandas object: half a second and
     some 50 MB in each process that writes, for lists that never are."""
-    import sys
-
     if "pandas" in sys.modules:
         return
-    sys.meta_path.insert(0, _NoPandas)
-    try:
+    with _refusing("pandas"):
         pa.array([])  # pyarrow asks once, and remembers the answer
-    finally:
-        sys.meta_path.remove(_NoPandas)
