@@ -471,7 +471,7 @@ def test_what_waits_for_its_batch_stays_within_its_limit(tmp_path: Path) -> None
     for name, size in sizes.items():
         (tmp_path / name).write_bytes(b"x" * size)
     names = ["0", "1", *sizes]
-    batches = [[Target(name, tmp_path / name) for name in names[at:at + 2]] for at in range(0, len(names), 2)]
+    batches = [[Target(name, str(tmp_path / name)) for name in names[at:at + 2]] for at in range(0, len(names), 2)]
     ahead = Ahead(batches, lambda targets: None)
     ahead.HELD = 60
     back = {"a": 12, "b": 12, "c": 40, "e": 2, "f": 2, "g": 2}  # the pickles' sizes
@@ -506,7 +506,7 @@ def test_a_batch_is_put_together_in_its_order_from_what_was_held_begun_and_check
 
     for name in "01abpqr":
         (tmp_path / name).write_bytes(b"x")
-    batches = [[Target(name, tmp_path / name) for name in names] for names in ("01", "ab", "pqr")]
+    batches = [[Target(name, str(tmp_path / name)) for name in names] for names in ("01", "ab", "pqr")]
     ahead = Ahead(batches, lambda targets: None)
     ahead.HELD = 20
     back = {"a": pickle.dumps("A"), "p": b"p" * 30}

@@ -25,7 +25,7 @@ class OverlayTree(WorkTree):
     def __init__(self, files: dict[Path, bytes]) -> None:
         self.files = {os.path.normpath(str(p)): raw for p, raw in files.items()}
 
-    def read(self, path: Path) -> bytes:
+    def read(self, path: str | Path) -> bytes:
         """The pending content if there is one, else the file on disk."""
         key = os.path.normpath(str(path))
         return self.files[key] if key in self.files else super().read(path)
@@ -228,7 +228,7 @@ def check(draft: Draft, cwd: Path) -> Report:
     assert draft.path is not None
     path = Path(os.path.abspath(draft.path))
     tree = OverlayTree({path: draft.text.encode("utf-8")})
-    return Checker(tree).run([Target(shown_path(path, cwd), path)])
+    return Checker(tree).run([Target(shown_path(path, cwd), str(path))])
 
 
 def write(draft: Draft, force: bool) -> None:

@@ -458,7 +458,7 @@ def upgrade(paths: tuple[str, ...], check: bool) -> None:
             continue
         if not result.upgraded.changed:
             continue
-        if target.path.is_symlink() and not check:
+        if Path(target.path).is_symlink() and not check:
             click.echo(f"{target.shown}: error: a symbolic link; upgrade the file it points to", err=True)
             failed += 1
             continue
@@ -469,7 +469,7 @@ def upgrade(paths: tuple[str, ...], check: bool) -> None:
             click.echo(f"annot upgrade {target.shown}\n{diff_text(diff_records(old, new), color)}",
                        color=color)
         else:
-            write_atomic(target.path, result.upgraded.new, force=True)
+            write_atomic(Path(target.path), result.upgraded.new, force=True)
             click.echo(f"upgraded {target.shown}")
     verb = "would be upgraded" if check else "upgraded"
     click.echo(f"{len(targets)} file{'s' * (len(targets) != 1)} checked: {changed} {verb}"

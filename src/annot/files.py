@@ -17,7 +17,7 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY"
 class Tree(Protocol):
     """Where files are read from: the working tree, or the git index."""
 
-    def read(self, path: Path) -> bytes:
+    def read(self, path: str | Path) -> bytes:
         """The bytes of the file at `path` (absolute); OSError if unreadable."""
         ...
 
@@ -38,7 +38,7 @@ class Tree(Protocol):
         told of the next record's too."""
         ...
 
-    def links_out(self, path: Path, root: Path) -> bool:
+    def links_out(self, path: str | Path, root: Path) -> bool:
         """Whether reading the record `path` would follow a symbolic link out of `root`
         (it is not read)."""
         ...
@@ -50,7 +50,7 @@ def inside(path: str | Path, root: str | Path) -> bool:
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
-def links_out(path: Path, root: Path) -> bool:
+def links_out(path: str | Path, root: Path) -> bool:
     """Whether `path` on disk is a symbolic link to a file outside `root`."""
     return os.path.islink(path) and not inside(path, root)
 
@@ -90,7 +90,7 @@ class WorkTree:
             named.setdefault(path[path.rfind(os.sep) + 1 : path.rfind(".")], []).append(path)
         return named
 
-    def read(self, path: Path) -> bytes:
+    def read(self, path: str | Path) -> bytes:
         """The file's bytes."""
         return read_regular(path)
 
@@ -98,7 +98,7 @@ class WorkTree:
         """Nothing to do: the disk answers at once."""
         return False
 
-    def links_out(self, path: Path, root: Path) -> bool:
+    def links_out(self, path: str | Path, root: Path) -> bool:
         """Whether the file is a symbolic link out of `root`."""
         return links_out(path, root)
 

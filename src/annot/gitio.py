@@ -255,7 +255,7 @@ class IndexTree:
         found = self.entry(path)
         return found is not None and not found[0].startswith((b"120", b"160"))
 
-    def links_out(self, path: Path, root: Path) -> bool:
+    def links_out(self, path: str | Path, root: Path) -> bool:
         """Whether the file on disk is a symbolic link out of `root`, as for the working tree
         (git's index holding a link where a record is is told apart: `staged_targets`)."""
         return links_out(path, root)
@@ -265,9 +265,9 @@ class IndexTree:
         found = self.entry(path)
         return found is not None and found[0].startswith(b"120")
 
-    def prefetch(self, paths: Sequence[Path]) -> None:
+    def prefetch(self, paths: Sequence[str]) -> None:
         """Read many staged files in one git call."""
-        wanted = [str(p) for p in paths if self.is_file(str(p)) and str(p) not in self._cache]
+        wanted = [p for p in paths if self.is_file(p) and p not in self._cache]
         objects = [self._object(p) for p in wanted]
         for path, content in zip(wanted, self._read_blobs(objects), strict=True):
             self._cache[path] = content
@@ -284,7 +284,7 @@ class IndexTree:
         assert found is not None
         return found[1]
 
-    def read(self, path: Path) -> bytes:
+    def read(self, path: str | Path) -> bytes:
         """The staged content of `path`, else the working tree's."""
         key = os.path.normpath(str(path))
         if key in self._cache:
@@ -374,7 +374,7 @@ class IndexTree:
         for path in foreseen.paths:
             self._entries.setdefault(path, None)
         stems = foreseen.stems or set()
-        self.prefetch([Path(p) for p in found if p in foreseen.paths
+        self.prefetch([p for p in found if p in foreseen.paths
                        or p.endswith(RECORD_SUFFIXES) and _stem(p) in stems])
 
     def close(self) -> None:
@@ -479,7 +479,7 @@ def staged_targets(paths: Sequence[str], cwd: Path) -> tuple[list[Target], Index
             wanted += tree.listed([_literal(os.path.relpath(folder, tree.root)) for folder in folders])
     chosen = sorted({p for p in wanted if is_record(p) and (tree.is_file(p) or tree.is_link(p))},
                     key=lambda p: p.split(os.sep))
-    targets = [Target(shown_path(Path(p), cwd), Path(p)) for p in chosen if not tree.is_link(p)]
+    targets = [Target(shown_path(Path(p), cwd), p) for p in chosen if not tree.is_link(p)]
     found = [Problem(shown_path(Path(p), cwd), 1, 1, "", "yaml", ERROR,
                      "a symbolic link in git's index, not a record file") for p in chosen if tree.is_link(p)]
     found += [Problem(shown_path(Path(p), cwd), 1, 1, "", "yaml", ERROR,

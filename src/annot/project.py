@@ -54,13 +54,19 @@ def find_root(start: Path) -> tuple[Path, bool]:
     return (git_root or Path.cwd()), False
 
 
+def project_of(file: str) -> Project:
+    """The project of the file at `file` (absolute), cached by its folder's name: a run asks
+    for every record's, and a string is quicker to make and hash than a Path."""
+    return project_for(os.path.dirname(file))
+
+
 @cache
-def project_for(folder: Path) -> Project:
+def project_for(folder: Path | str) -> Project:
     """The project whose root is found from `folder` (cached per folder).
 
     The cache assumes the current directory does not change during a run.
     """
-    root, has_config = find_root(folder)
+    root, has_config = find_root(Path(folder))
     if not has_config:
         return Project(root)
     return load_config(root / CONFIG_NAME, root)

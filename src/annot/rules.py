@@ -9,9 +9,9 @@ table is tested against it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import dates, quotes, vocabulary
@@ -31,7 +31,7 @@ class Context(NamedTuple):
     """What a rule may look at: one record and where it lives."""
 
     data: dict[str, Any]
-    path: Path
+    path: str  # absolute
     builtin: bool  # the built-in (PLOVER) schema, not a project's own
     topics: tuple[str, ...]  # the topic vocabulary in force; () when open
     topics_from_config: bool
@@ -171,12 +171,13 @@ def check_topics(ctx: Context) -> Iterable[Finding]:
 
 @rule("id", "`id` differs from the file name, or several files have it")
 def check_id_is_stem(ctx: Context) -> Iterable[Finding]:
-    if ctx.path.name == "-":
+    name = os.path.basename(ctx.path)
+    if name == "-":
         return  # read from standard input: no file name to match
     identifier = ctx.data.get("id")
-    stem = ctx.path.name.rsplit(".", 1)[0]
+    stem = name.rsplit(".", 1)[0]
     if isinstance(identifier, str) and identifier != stem:
-        yield "/id", f"id '{identifier}' differs from the file name '{ctx.path.name}' (expected id '{stem}')"
+        yield "/id", f"id '{identifier}' differs from the file name '{name}' (expected id '{stem}')"
 
 
 def _abouts(data: dict[str, Any]) -> list[tuple[int, str]]:

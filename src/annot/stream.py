@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import parallel
 from .files import RECORD_SUFFIXES, WorkTree, inside, read_regular
-from .project import project_for
+from .project import project_for, project_of
 
 if TYPE_CHECKING:
     from .actors import Registry
@@ -135,7 +135,7 @@ def valid_records(paths: Sequence[str], cwd: Path, skipped: Callable[[Problem, i
                                    partial(pool.map, checker.id_in))
         following = [submit(0)]
         if listing is not None:  # now, while the workers check the first batch, whose rules across files ask
-            for project in {project_for(target.path.parent) for target in batches[0]}:
+            for project in {project_of(target.path) for target in batches[0]}:
                 listing.records_named(project.events_dir, project.root, set())
 
         def hand_on(number: int) -> None:
@@ -205,14 +205,14 @@ class Ahead:
         path, 12 bytes a target (a dict of the paths would be some 100)."""
         if self._hashes is None:
             targets = chain.from_iterable(self._batches)
-            found = sorted((hash(str(target.path)), place) for place, target in enumerate(targets))
+            found = sorted((hash(target.path), place) for place, target in enumerate(targets))
             self._hashes, self._places = array("q", [h for h, _ in found]), array("I", [p for _, p in found])
         size = len(self._batches[0])
         wanted = hash(path)
         at = bisect_left(self._hashes, wanted)
         while at < len(self._hashes) and self._hashes[at] == wanted:
             number, index = divmod(self._places[at], size)
-            if str(self._batches[number][index].path) == path:
+            if self._batches[number][index].path == path:
                 return number, self._batches[number][index]
             at += 1
         return None
@@ -234,14 +234,14 @@ class Ahead:
 
     def rest(self, batch: list[Target]) -> list[Target]:
         """The targets of `batch` neither checked ahead nor handed on already."""
-        return [target for target in batch if str(target.path) not in self._asked
-                and str(target.path) not in self._handed]
+        return [target for target in batch if target.path not in self._asked
+                and target.path not in self._handed]
 
     def begin(self, number: int, first: list[Target], checked: Iterator[Checked]) -> None:
         """Take `checked`, what is found of `first`, the first files of batch `number`, handed
         on before it: a rule asking about one of them reads its id."""
         self._begun[number] = checked
-        self._handed.update(str(target.path) for target in first)
+        self._handed.update(target.path for target in first)
 
     def merged(self, number: int, rest: Iterable[Checked]) -> Iterator[Checked]:
         """What was found of each target of batch `number`, in order: held, begun, or next
@@ -249,7 +249,7 @@ class Ahead:
         begun = self._begun.pop(number, iter(()))
         others = iter(rest)
         for target in self._batches[number]:
-            path = str(target.path)
+            path = target.path
             held = self._held.pop(path, None)
             if held is not None:
                 self._size -= self._asked.pop(path)
@@ -320,7 +320,7 @@ def _valid(checker: Checker, batch: list[Target], report: Report, make: Callable
     for target in batch:
         identifier = kept.get(target.shown, (None, None))[0]
         if isinstance(identifier, str):
-            checker.know_id(str(target.path), identifier)
+            checker.know_id(target.path, identifier)
     errors: dict[str, list[Problem]] = {}
     for problem in report.problems:
         if problem.severity != ERROR:

@@ -15,7 +15,7 @@ from .collector import paused
 from .dates import normalize_dates
 from .errors import LocatedError, TroubleError
 from .files import Tree, WorkTree, inside, links_out, shown_path, walk
-from .project import Project, project_for
+from .project import Project, project_for, project_of
 from .records import Document, YamlError
 from .rules import ERROR, RULES, WARNING, Context, Finding, Rule, first_schema_feature, source_path
 
@@ -90,7 +90,7 @@ class Target(NamedTuple):
     """A record file to check: how to show it, and where it is."""
 
     shown: str
-    path: Path
+    path: str  # absolute; a string, not a Path, as a run holds one for every record
 
 
 def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem]]:
@@ -117,13 +117,13 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
     unique: dict[str, Target] = {}  # a file named twice (itself and through its folder) is checked once
     for given, path, is_dir in named:
         if not is_dir:
-            target = Target(given, Path(os.path.abspath(path)))
+            target = Target(given, os.path.abspath(path))
             if _linked_out(target.path):
                 problems.append(Problem(given, 1, 1, "", "yaml", ERROR, LINKED_OUT))
             else:
-                unique.setdefault(str(target.path), target)
+                unique.setdefault(target.path, target)
             continue
-        # Strings, not Paths, until the end: this runs over every record of a repository.
+        # Strings, not Paths: this runs over every record of a repository.
         base = os.path.abspath(path)
         root = project_for(Path(base)).root
         found, trouble = walk(base, within=root)
@@ -138,7 +138,7 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
             if linked_out:
                 problems.append(Problem(shown, 1, 1, "", "yaml", ERROR, LINKED_OUT))
             elif file not in unique:
-                unique[file] = Target(shown, Path(file))
+                unique[file] = Target(shown, file)
         for where, message in trouble:
             problems.append(Problem(shown_path(Path(where), cwd), 1, 1, "", "yaml", ERROR, message))
     return list(unique.values()), problems
@@ -147,11 +147,11 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
 LINKED_OUT = "reached through a symbolic link out of the repository: not read"
 
 
-def _linked_out(path: Path) -> bool:
+def _linked_out(path: str) -> bool:
     """Whether `path` goes through a symbolic link that leads out of its repository."""
-    if not os.path.islink(path) and not _folder_linked(str(path.parent)):
+    if not os.path.islink(path) and not _folder_linked(os.path.dirname(path)):
         return False  # the common case: one lstat, and one realpath a folder
-    return not inside(path, project_for(path.parent).root)
+    return not inside(path, project_of(path).root)
 
 
 @cache
@@ -165,16 +165,16 @@ STDIN = "-"
 class StdinTree(WorkTree):
     """The working tree, and one record read from standard input at the path `-`."""
 
-    def __init__(self, path: Path, raw: bytes) -> None:
+    def __init__(self, path: str, raw: bytes) -> None:
         self.path, self.raw = path, raw
 
-    def read(self, path: Path) -> bytes:
+    def read(self, path: str | Path) -> bytes:
         """Standard input's record for `-`, else the file on disk."""
-        return self.raw if path == self.path else super().read(path)
+        return self.raw if os.fspath(path) == self.path else super().read(path)
 
-    def links_out(self, path: Path, root: Path) -> bool:
+    def links_out(self, path: str | Path, root: Path) -> bool:
         """Standard input's record follows no link, whatever the file it is checked as is."""
-        return path != self.path and super().links_out(path, root)
+        return os.fspath(path) != self.path and super().links_out(path, root)
 
 
 def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool = False,
@@ -197,7 +197,7 @@ def check(paths: Sequence[str], cwd: Path, *, staged: bool = False, strict: bool
         raise TroubleError("--stdin-filename names the record read from standard input: give it with "
                            "`-` as the only path, and without --staged")
     if list(paths) == [STDIN] and stdin is not None:
-        target = Target(STDIN, cwd / STDIN) if stdin_name is None else _named_stdin(stdin_name, cwd)
+        target = Target(STDIN, str(cwd / STDIN)) if stdin_name is None else _named_stdin(stdin_name, cwd)
         return Checker(StdinTree(target.path, stdin())).run([target], strict=strict, keep=keep,
                                                               gather=gather)
     if staged:
@@ -220,8 +220,8 @@ def _named_stdin(name: str, cwd: Path) -> Target:
     exist yet, but is not a folder."""
     if not name or "\0" in name or os.path.basename(name) == STDIN:
         raise TroubleError(f"--stdin-filename {name!r}: name a record file (`-` is standard input)")
-    path = Path(os.path.abspath(cwd / name))
-    if path.is_dir():
+    path = os.path.abspath(cwd / name)
+    if os.path.isdir(path):
         raise TroubleError(f"--stdin-filename {name}: a folder; name a record file")
     return Target(name, path)
 
@@ -243,11 +243,13 @@ def _records_among(found: list[str], folder: Path) -> list[str]:
 
 
 class Crossing(NamedTuple):
-    """What the rules across files need of one checked record, and nothing more."""
+    """What the rules across files need of one checked record, and nothing more. It is held
+    for every record until those rules run, so it is flat: a dict of positions held 0.4 KB
+    more a record."""
 
     id: str | None
-    related: tuple[tuple[int, str], ...]  # (index, id) of each string in `related`
-    positions: dict[str, records.Position]  # of /id and of each /related/N
+    related: tuple[str | None, ...]  # each entry of `related`; None for one that is not a string
+    positions: tuple[int, ...]  # line and column of /id, then of each /related/N in turn
 
     @classmethod
     def of(cls, document: Document) -> Crossing:
@@ -255,11 +257,16 @@ class Crossing(NamedTuple):
         data = document.data
         identifier = data.get("id")
         related = data.get("related")
-        pairs = tuple((i, v) for i, v in enumerate(related) if isinstance(v, str)) \
+        entries = tuple(v if isinstance(v, str) else None for v in related) \
             if isinstance(related, list) else ()
-        pointers = ["/id", *(f"/related/{i}" for i, _ in pairs)]
-        return cls(identifier if isinstance(identifier, str) else None, pairs,
-                   {pointer: document.position(pointer) for pointer in pointers})
+        pointers = ["/id", *(f"/related/{i}" for i in range(len(entries)))]
+        return cls(identifier if isinstance(identifier, str) else None, entries,
+                   tuple(n for pointer in pointers for n in document.position(pointer)))
+
+    def position(self, related: int | None = None) -> records.Position:
+        """Where the id is written; with `related`, where that entry of `related` is."""
+        at = 0 if related is None else 2 + 2 * related
+        return self.positions[at], self.positions[at + 1]
 
 
 class Checked(NamedTuple):
@@ -324,7 +331,7 @@ class Checker:
                 if own.crossing is not None:
                     crossings.append((target, own.crossing))
                 else:
-                    unread.add(target.path.stem)
+                    unread.add(_stem(target.path))
                 if own.kept is not None:
                     report.records.append((target.shown, own.kept if gather is None else gather(own.kept)))
         self._check_across(crossings, report.problems, then, unread)
@@ -360,7 +367,7 @@ class Checker:
     def read_shared(self, targets: Sequence[Target]) -> None:
         """Read what every file of the targets' projects shares, here, before workers fork
         (and a broken schema or registry is reported from here, once)."""
-        for project in {project_for(target.path.parent) for target in targets}:
+        for project in {project_of(target.path) for target in targets}:
             schema_for(project)
             self.registry(project)
 
@@ -380,7 +387,7 @@ class Checker:
             return Checked(out, None, None)
         kept = None
         if keep is not None and not any(p.severity == ERROR for p in out):
-            kept = keep(target.shown, document.data, self.registry(project_for(target.path.parent)))
+            kept = keep(target.shown, document.data, self.registry(project_of(target.path)))
         return Checked(out, Crossing.of(document), kept)
 
     def _check_file(self, target: Target, out: list[Problem]) -> Document | None:
@@ -388,7 +395,7 @@ class Checker:
                     severity: str = ERROR) -> None:
             out.append(Problem(target.shown, position[0], position[1], pointer, rule, severity, message))
 
-        project = project_for(target.path.parent)
+        project = project_of(target.path)
         if self.tree.links_out(target.path, project.root):
             problem((1, 1), "", "yaml", "a symbolic link to a file outside the repository: not read")
             return None
@@ -447,7 +454,7 @@ class Checker:
             schema = schema_for(project)
             topics = () if project.open_topics else (project.topics or schema.vocabulary)
             context = Context(
-                {}, project.root, schema.builtin, topics, bool(project.topics), schema.required,
+                {}, str(project.root), schema.builtin, topics, bool(project.topics), schema.required,
                 lambda text_path: self._source_text(project, text_path), self.registry(project),
                 shown_path(project.actors_file, Path.cwd()),
             )
@@ -537,18 +544,18 @@ class Checker:
         self._listing = {}  # what is listed depends on this run's records (a checker may run again)
         by_project: dict[Path, tuple[Project, list[tuple[Target, Crossing]]]] = {}
         for target, crossing in crossings:
-            project = project_for(target.path.parent)
+            project = project_of(target.path)
             by_project.setdefault(project.root, (project, []))[1].append((target, crossing))
         groups = []
         for project, group in by_project.values():
-            read_paths = {str(target.path) for target, _ in group}
+            read_paths = {target.path for target, _ in group}
             ids: dict[str, list[Target]] = {}
             for target, crossing in group:
                 if crossing.id is not None:
                     ids.setdefault(crossing.id, []).append(target)
             self._wanted[project.root] = set(ids) | {
                 other for _, crossing in group if crossing.id is not None
-                for _, other in crossing.related if other not in ids}
+                for other in crossing.related if other is not None and other not in ids}
             groups.append((project, group, read_paths, ids, self._read_unread(project, read_paths)))
         if then is not None:
             then()
@@ -566,12 +573,13 @@ class Checker:
                     if not _same_file(p, target.path)  # the record itself, through a link to its folder
                 ]
                 if others:
-                    out.append(_at(target, crossing, "/id", "id",
+                    out.append(_at(target, crossing, None, "id",
                                    f"id '{identifier}' is also the id of {', '.join(others)}"))
-                for index, other in crossing.related:
-                    if other not in ids and other not in unread and not self._unread_with_id(
-                            project, other, read_paths) and not self._unloadable(project, other, read_paths):
-                        out.append(_at(target, crossing, f"/related/{index}", "related",
+                for index, other in enumerate(crossing.related):
+                    if other is not None and other not in ids and other not in unread \
+                            and not self._unread_with_id(project, other, read_paths) \
+                            and not self._unloadable(project, other, read_paths):
+                        out.append(_at(target, crossing, index, "related",
                                        f"related id '{other}' is not the id of any record "
                                        f"in {shown_path(project.events_dir, Path.cwd())}"))
 
@@ -631,15 +639,22 @@ class Checker:
         return take
 
 
-def _same_file(path: str, other: Path) -> bool:
+def _stem(path: str) -> str:
+    """The file's name without its suffix (Path.stem, without making a Path)."""
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def _same_file(path: str, other: str) -> bool:
     try:
         return os.path.samefile(path, other)
     except OSError:  # not on disk (git's index): no link of a folder to follow there
         return False
 
 
-def _at(target: Target, crossing: Crossing, pointer: str, rule: str, message: str) -> Problem:
-    line, column = crossing.positions[pointer]
+def _at(target: Target, crossing: Crossing, related: int | None, rule: str, message: str) -> Problem:
+    """A problem of the record's id, or of the entry `related` of its related ids."""
+    line, column = crossing.position(related)
+    pointer = "/id" if related is None else f"/related/{related}"
     return Problem(target.shown, line, column, pointer, rule, ERROR, message)
 
 
