@@ -154,7 +154,12 @@ def test_quotes_match_across_typography_and_white_space(repo: Path, run) -> None
     assert run("validate", cwd=repo).exit_code == 0
 
 
-def test_duplicate_ids_and_related_resolve_across_the_repository(repo: Path, run) -> None:
+@pytest.mark.parametrize("others", [0, 64])  # folders of a few names, and of many (looked up another way)
+def test_duplicate_ids_and_related_resolve_across_the_repository(repo: Path, run, others: int) -> None:
+    for folder in ("events", "events/copy"):
+        (repo / folder).mkdir(exist_ok=True)
+        for number in range(others):
+            (repo / folder / f"unrelated-{number}.yaml").write_text("not: checked here\n")
     other = seed_with(("id: 2026-02-02-bamako-diop-checker", "id: other-event"),
                       ("topics:", f"related: [{SEED_ID}]\ntopics:"))
     write(repo, other, "events/2026/other-event.yaml")
