@@ -125,9 +125,9 @@ def collect(paths: Sequence[str], cwd: Path) -> tuple[list[Target], list[Problem
             continue
         # Strings, not Paths: this runs over every record of a repository.
         base = os.path.abspath(path)
-        root = project_for(Path(base)).root
+        root = project_for(base).root  # by the name its records' folder is asked by, once
         found, trouble = walk(base, within=root)
-        found = _records_among(found, Path(base))
+        found = _records_among(found, base)
         shown_base = shown_path(Path(base), cwd)
         prefix = "" if shown_base == "." else shown_base + os.sep
         cut = len(base.rstrip(os.sep)) + 1
@@ -226,7 +226,7 @@ def _named_stdin(name: str, cwd: Path) -> Target:
     return Target(name, path)
 
 
-def _records_among(found: list[str], folder: Path) -> list[str]:
+def _records_among(found: list[str], folder: str) -> list[str]:
     """The walked files that are records.
 
     A folder holding its repository's records folder (the repository root,
@@ -236,7 +236,7 @@ def _records_among(found: list[str], folder: Path) -> list[str]:
     from .project import CONFIG_NAME
 
     events = str(project_for(folder).events_dir)
-    inside = events == str(folder) or events.startswith(str(folder) + os.sep)
+    inside = events == folder or events.startswith(folder + os.sep)
     if inside and os.path.isdir(events):
         return [f for f in found if f.startswith(events + os.sep)]
     return [f for f in found if os.path.basename(f) != CONFIG_NAME]
