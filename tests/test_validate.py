@@ -154,6 +154,19 @@ def test_quotes_match_across_typography_and_white_space(repo: Path, run) -> None
     assert run("validate", cwd=repo).exit_code == 0
 
 
+def test_each_related_id_is_found_at_its_own_entry_among_entries_that_are_not_ids(repo: Path, run) -> None:
+    write(repo, seed_with(("topics:", "related:\n  - 5\n  - no-such-id\n  - {a: 1}\n  - also-missing\ntopics:")))
+    result = run("validate", cwd=repo)
+    assert [x for x in result.lines if "/related" in x] == [
+        f"{SEED}:30:5: error: related must be a string, not the number 5 [schema] at /related/0",
+        f"{SEED}:31:5: error: related id 'no-such-id' is not the id of any record in events [related] "
+        "at /related/1",
+        f"{SEED}:32:5: error: related must be a string, not a mapping [schema] at /related/2",
+        f"{SEED}:33:5: error: related id 'also-missing' is not the id of any record in events [related] "
+        "at /related/3",
+    ]
+
+
 @pytest.mark.parametrize("others", [0, 64])  # folders of a few names, and of many (looked up another way)
 def test_duplicate_ids_and_related_resolve_across_the_repository(repo: Path, run, others: int) -> None:
     for folder in ("events", "events/copy"):
