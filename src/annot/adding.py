@@ -12,7 +12,7 @@ from typing import Any
 from . import emit, ids, newrecord, settings
 from .atomic import write_atomic
 from .errors import TroubleError
-from .files import WorkTree, shown_path
+from .files import WorkTree, record_stem, shown_path
 from .project import Project, project_for
 from .questions import Context
 from .schema import RecordSchema
@@ -42,7 +42,7 @@ class OverlayTree(WorkTree):
         named = super().records_named(folder, within, stems, skip)
         prefix = os.path.normpath(str(folder)) + os.sep
         for path in self.files:
-            stem = path[path.rfind(os.sep) + 1 : path.rfind(".")]
+            stem = record_stem(path)
             if path.startswith(prefix) and stem in stems and path not in (skip or ()) \
                     and path not in named.get(stem, []):
                 named.setdefault(stem, []).append(path)

@@ -44,6 +44,14 @@ class Tree(Protocol):
         ...
 
 
+def record_stem(path: str) -> str:
+    """A file's name without its suffix, as Path.stem has it (a record's is its id), without
+    making a Path: it is asked of every record."""
+    name = path[path.rfind(os.sep) + 1 :]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
 def inside(path: str | Path, root: str | Path) -> bool:
     """Whether `path`, every symbolic link followed, is `root` or below it."""
     real, top = os.path.realpath(path), os.path.realpath(root)
@@ -86,7 +94,7 @@ class WorkTree:
         the paths in `skip` (the records a run has read)."""
         named: dict[str, list[str]] = {}
         for path in self._records(folder, within, stems, skip or set()):
-            named.setdefault(path[path.rfind(os.sep) + 1 : path.rfind(".")], []).append(path)
+            named.setdefault(record_stem(path), []).append(path)
         return named
 
     def read(self, path: str | Path) -> bytes:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import AnnotError, TroubleError
-from .files import RECORD_SUFFIXES, inside, links_out, read_regular, shown_path
+from .files import RECORD_SUFFIXES, inside, links_out, read_regular, record_stem, shown_path
 from .project import CONFIG_NAME, is_record, project_for
 
 if TYPE_CHECKING:
@@ -320,7 +320,7 @@ class IndexTree:
             found = self.records_under(folder, within)
         named: dict[str, list[str]] = {}
         for path in found:
-            stem = _stem(path)
+            stem = record_stem(path)
             if stem in stems and path not in (skip or ()):
                 named.setdefault(stem, []).append(path)
         return named
@@ -375,7 +375,7 @@ class IndexTree:
             self._entries.setdefault(path, None)
         stems = foreseen.stems or set()
         self.prefetch([p for p in found if p in foreseen.paths
-                       or p.endswith(RECORD_SUFFIXES) and _stem(p) in stems])
+                       or p.endswith(RECORD_SUFFIXES) and record_stem(p) in stems])
 
     def close(self) -> None:
         """End the git processes this tree keeps: its open cat-file, a listing nobody took."""
@@ -425,10 +425,6 @@ _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a stem no pathspec reads a
 
 def _listing(pathspecs: Sequence[str]) -> list[str]:
     return ["ls-files", "--stage", "-z", "--", *pathspecs]
-
-
-def _stem(path: str) -> str:
-    return path[path.rfind(os.sep) + 1 : path.rfind(".")]
 
 
 class Foresight:

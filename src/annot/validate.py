@@ -14,7 +14,7 @@ from . import parallel, quotes, records
 from .collector import paused
 from .dates import normalize_dates
 from .errors import LocatedError, TroubleError
-from .files import Tree, WorkTree, inside, links_out, shown_path, walk
+from .files import Tree, WorkTree, inside, links_out, record_stem, shown_path, walk
 from .project import Project, project_for, project_of
 from .records import Document, YamlError
 from .rules import ERROR, RULES, WARNING, Context, Finding, Rule, first_schema_feature, source_path
@@ -331,7 +331,7 @@ class Checker:
                 if own.crossing is not None:
                     crossings.append((target, own.crossing))
                 else:
-                    unread.add(_stem(target.path))
+                    unread.add(record_stem(target.path))
                 if own.kept is not None:
                     report.records.append((target.shown, own.kept if gather is None else gather(own.kept)))
         self._check_across(crossings, report.problems, then, unread)
@@ -637,11 +637,6 @@ class Checker:
                 self._ids_of_unread[path] = value
 
         return take
-
-
-def _stem(path: str) -> str:
-    """The file's name without its suffix (Path.stem, without making a Path)."""
-    return os.path.splitext(os.path.basename(path))[0]
 
 
 def _same_file(path: str, other: str) -> bool:
