@@ -657,14 +657,17 @@ def test_a_folder_listed_once_finds_what_listing_it_each_time_finds(tmp_path: Pa
 
     events = tmp_path / "events"
     for folder, name in [("a", "x.yaml"), ("a", "y.yml"), ("b", "x.yaml"), ("b", "x.yml"),
-                         ("b/c", "z.yaml"), ("a", ".w.yaml"), ("a", "notes.txt")]:
+                         ("b/c", "z.yaml"), ("a", ".w.yaml"), ("a", "notes.txt"), ("a", "v.2.yaml"),
+                         ("b", "u.yaml.yml")]:
         (events / folder).mkdir(parents=True, exist_ok=True)
         (events / folder / name).write_text("id: x\n")
     listed = ListedOnce()
-    for stems, skip in [({"x", "y", "z", ".w", "notes", "none"}, set()),
+    for stems, skip in [({"x", "y", "z", ".w", "notes", "none", "v", "v.2", "u", "u.yaml"}, set()),
                         ({"x", "z"}, {str(events / "b" / "x.yaml")})]:
         found = listed.records_named(events, tmp_path, stems, skip)
         assert {stem: sorted(paths) for stem, paths in found.items()} == {
             stem: sorted(paths) for stem, paths in WorkTree().records_named(events, tmp_path, stems, skip).items()}
     assert sorted(found["x"]) == [str(events / "a" / "x.yaml"), str(events / "b" / "x.yml")]
     assert found["z"] == [str(events / "b" / "c" / "z.yaml")]
+    first = listed.records_named(events, tmp_path, {"v", "v.2", "u", "u.yaml"})
+    assert first == {"v.2": [str(events / "a" / "v.2.yaml")], "u.yaml": [str(events / "b" / "u.yaml.yml")]}

@@ -266,10 +266,10 @@ class ListedOnce(WorkTree):
     across files ask each batch which files bear its ids, and listing a large folder again
     for each batch would cost the square of its size.
 
-    What is kept of a listing is the hash of each file's name, sorted, with its folder: 12
-    bytes a file, not the 110 of a name in a dict (Parquet's peak memory is near its limit).
-    A hash shared by another name only adds a path that is not there, which the caller,
-    reading the file for its id, finds holds none."""
+    What is kept of a listing is the hash of each file's stem, sorted, with its folder and
+    suffix: 12 bytes a file, not the 110 of a name in a dict, and one search a stem asked
+    about. A hash shared by another stem only adds a path that is not there, which the
+    caller, reading the file for its id, finds holds none."""
 
     def __init__(self) -> None:
         self._listed: dict[tuple[Path, Path | None], tuple[array[int], array[int], list[str]]] = {}
@@ -283,25 +283,33 @@ class ListedOnce(WorkTree):
             listed = self._listed[folder, within] = _listing(self.records_under(folder, within))
         hashes, where, folders = listed
         named: dict[str, list[str]] = {}
+        end = len(hashes)
         for stem in stems:
-            for name in (stem + suffix for suffix in RECORD_SUFFIXES):
-                wanted = hash(name)
-                at = bisect_left(hashes, wanted)
-                while at < len(hashes) and hashes[at] == wanted:
-                    path = folders[where[at]] + os.sep + name
-                    if (not skip or path not in skip) and path not in named.get(stem, ()):
-                        named.setdefault(stem, []).append(path)
-                    at += 1
+            wanted = hash(stem)
+            at = bisect_left(hashes, wanted)
+            while at < end and hashes[at] == wanted:
+                folder_at, suffix = divmod(where[at], _SUFFIXES)
+                path = f"{folders[folder_at]}{os.sep}{stem}{RECORD_SUFFIXES[suffix]}"
+                if (not skip or path not in skip) and path not in named.get(stem, ()):
+                    named.setdefault(stem, []).append(path)
+                at += 1
         return named
 
 
+_SUFFIXES = len(RECORD_SUFFIXES)
+_SUFFIX_AT = {suffix: at for at, suffix in enumerate(RECORD_SUFFIXES)}
+
+
 def _listing(paths: list[str]) -> tuple[array[int], array[int], list[str]]:
-    """The sorted hashes of the files' names, the index of each one's folder, the folders."""
+    """The sorted hashes of the files' stems; for each, its folder's index times the number
+    of record suffixes plus its suffix's; the folders."""
     folders: dict[str, int] = {}
     found = []
     while paths:  # each path let go as it is read: a large folder's listing is most of the memory
-        parent, name = os.path.split(paths.pop())
-        found.append((hash(name), folders.setdefault(parent, len(folders))))
+        path = paths.pop()
+        slash, dot = path.rfind(os.sep), path.rfind(".")  # a record suffix has one dot, its first
+        found.append((hash(path[slash + 1 : dot]),
+                      folders.setdefault(path[:slash], len(folders)) * _SUFFIXES + _SUFFIX_AT[path[dot:]]))
     found.sort()
     return array("q", [h for h, _ in found]), array("I", [f for _, f in found]), list(folders)
 

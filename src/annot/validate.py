@@ -561,24 +561,26 @@ class Checker:
             then()
         for project, group, read_paths, ids, reading in groups:
             reading()
+            named = self._listing[project.root]  # files of the stems wanted, not read in this run
             for target, crossing in group:
                 identifier = crossing.id
                 if identifier is None:
                     continue
 
                 others = [other.shown for other in ids[identifier] if other is not target]
-                others += [
-                    shown_path(Path(p), Path.cwd())
-                    for p in self._unread_with_id(project, identifier, read_paths)
-                    if not _same_file(p, target.path)  # the record itself, through a link to its folder
-                ]
+                if identifier in named:
+                    others += [
+                        shown_path(Path(p), Path.cwd())
+                        for p in self._unread_with_id(project, identifier, read_paths)
+                        if not _same_file(p, target.path)  # the record itself, through a link to its folder
+                    ]
                 if others:
                     out.append(_at(target, crossing, None, "id",
                                    f"id '{identifier}' is also the id of {', '.join(others)}"))
                 for index, other in enumerate(crossing.related):
                     if other is not None and other not in ids and other not in unread \
-                            and not self._unread_with_id(project, other, read_paths) \
-                            and not self._unloadable(project, other, read_paths):
+                            and (other not in named or not self._unread_with_id(project, other, read_paths)
+                                 and not self._unloadable(project, other, read_paths)):
                         out.append(_at(target, crossing, index, "related",
                                        f"related id '{other}' is not the id of any record "
                                        f"in {shown_path(project.events_dir, Path.cwd())}"))
