@@ -112,19 +112,26 @@ class Found(NamedTuple):
     passage: str | None
 
 
+Span = tuple[int, int]  # where a quote is in a text, in code points
+
+
 def evidence(item: Item) -> list[Found]:
     """Each evidence quote of the record, with where it is in the source text."""
     text = _module("stream").source_text(item.record.root, item.data)
     found = []
-    for entry in listed(item.data, "evidence"):
-        if not isinstance(entry, dict) or not isinstance(quote := entry.get("quote"), str):
-            continue
-        if text is None or (at := locate(quote, text)) is None:
-            found.append(Found(entry.get("about"), quote, entry.get("translation"), None, None, None))
-        else:
-            found.append(Found(entry.get("about"), quote, entry.get("translation"), at[0], at[1],
-                               text[at[0]:at[1]]))
+    for entry, quote, at in located(item.data, text):
+        start, end = at or (None, None)
+        found.append(Found(entry.get("about"), quote, entry.get("translation"), start, end,
+                           text[start:end] if text is not None and at is not None else None))
     return found
+
+
+def located(data: dict[str, Any], text: str | None) -> Iterator[tuple[dict[str, Any], str, Span | None]]:
+    """Each evidence entry of a record with a quote, the quote, and where it is in `text`
+    (the source text, None when it has none), as `evidence` finds it."""
+    for entry in listed(data, "evidence"):
+        if isinstance(entry, dict) and isinstance(quote := entry.get("quote"), str):
+            yield entry, quote, None if text is None else locate(quote, text)
 
 
 # A record's fields where a custom schema may let a number through in place of a mapping, a list

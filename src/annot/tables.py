@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dates import bounds, precision, real_date
-from .export import as_text, evidence, listed, part
+from .export import as_text, listed, located, part
 from .render import printable
+from .stream import source_text
 from .summary import facts, party, sentence
 
 if TYPE_CHECKING:
@@ -175,7 +176,9 @@ def _quotes(item: Item) -> list[tuple[str | None, str, str | None, int | None, i
     """The evidence struct of each quote (about, quote, translation, start, end), as
     `export.evidence` finds it, its fields text where a custom schema let something else
     through."""
-    return [(as_text(f.about), f.quote, as_text(f.translation), f.start, f.end) for f in evidence(item)]
+    data = item.record.data
+    return [(as_text(entry.get("about")), quote, as_text(entry.get("translation")), *(at or (None, None)))
+            for entry, quote, at in located(data, source_text(item.record.root, data))]
 
 
 def _text(value: Any) -> str | None:
