@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 from . import __version__
 from .dates import bounds, precision, real_date
 from .errors import TroubleError
-from .quotes import locate
+from .quotes import locator
 
 if TYPE_CHECKING:  # the command line imports this module for its formats, on every start
     from .stream import Record
@@ -129,9 +129,10 @@ def evidence(item: Item) -> list[Found]:
 def located(data: dict[str, Any], text: str | None) -> Iterator[tuple[dict[str, Any], str, Span | None]]:
     """Each evidence entry of a record with a quote, the quote, and where it is in `text`
     (the source text, None when it has none), as `evidence` finds it."""
+    find = None if text is None else locator(text)
     for entry in listed(data, "evidence"):
         if isinstance(entry, dict) and isinstance(quote := entry.get("quote"), str):
-            yield entry, quote, None if text is None else locate(quote, text)
+            yield entry, quote, None if find is None else find(quote)
 
 
 # A record's fields where a custom schema may let a number through in place of a mapping, a list

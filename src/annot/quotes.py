@@ -12,7 +12,8 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 _STRAIGHT = str.maketrans(
     {
@@ -70,16 +71,27 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     cluster by character cluster; there a quote that begins or ends inside a cluster takes
     the whole cluster.
     """
+    return locator(text)(quote)
+
+
+def locator(text: str) -> Callable[[str], tuple[int, int] | None]:
+    """What `locate`s quotes in `text`: for the quotes of one record, found one after the other."""
     if not _is_nfc(text):
-        mapped: ByRun | ByCluster = _by_cluster(text)
-    elif len(text) > _SHORT:  # searching it costs more than a pattern; normalising it, more still
-        wanted = normalize(quote)
-        found = _pattern(wanted).search(text) if wanted else None
-        return (found.start(), found.end()) if found else None
-    else:
-        mapped = _by_run(text)
+        return partial(_locate_in, _by_cluster(text))
+    if len(text) > _SHORT:  # searching it costs more than a pattern; normalising it, more still
+        return partial(_locate_long, text)
+    return partial(_locate_in, _by_run(text))
+
+
+def _locate_in(mapped: ByRun | ByCluster, quote: str) -> tuple[int, int] | None:
     at, size = _search(quote, mapped.normal)
     return None if at < 0 else mapped.span(at, at + size)
+
+
+def _locate_long(text: str, quote: str) -> tuple[int, int] | None:
+    wanted = normalize(quote)
+    found = _pattern(wanted).search(text) if wanted else None
+    return (found.start(), found.end()) if found else None
 
 
 @lru_cache(maxsize=16)  # the articles stream.source_text keeps: the quotes of a record come together
