@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annot.summary import Filters, meetings, normalise, party, sentence, summarise
+from annot.summary import Filters, labels, meetings, normalise, party, sentence, summarise
 
 from .conftest import EXAMPLES, SEED_ID, TESTS, seed_with
 
@@ -194,7 +194,7 @@ def test_registry_envoys_of_one_igo_are_colleagues_and_of_two_meet() -> None:
 )
 def test_each_event_reads_as_one_sentence(event_type, modes, factuality, roles, expected) -> None:
     parties = [party(p(name.lower(), role, name=name)) for role, names in roles.items() for name in names]
-    assert sentence(event_type, modes, factuality, parties) == expected
+    assert sentence(event_type, modes, factuality, labels(parties)) == expected
 
 
 def test_the_generic_codes_are_the_codebooks_entities_but_the_un_the_eu_and_kosovo() -> None:

@@ -263,28 +263,42 @@ def meetings(parties: Sequence[Party]) -> list[tuple[Party, Party]]:
     return list(met.values())
 
 
-def _names(parties: list[Party]) -> str:
-    labels = list(dict.fromkeys(p.label for p in parties))
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+ROLES = ("actor", "recipient", "mediator", "attendee")
+_ROLE_AT = {role: at for at, role in enumerate(ROLES)}
 
 
-def sentence(event_type: str, modes: list[str], factuality: str, parties: list[Party]) -> str:
-    """What happened, in one sentence, from type, mode, direction and factuality."""
-    by_role: dict[str, list[Party]] = {"actor": [], "recipient": [], "mediator": []}
+def labels(parties: Iterable[Party]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The labels of the actors, recipients, mediators and attendees among `parties`."""
+    found: tuple[list[str], list[str], list[str], list[str]] = ([], [], [], [])
     for p in parties:
-        if p.role in by_role:
-            by_role[p.role].append(p)
-    actors = by_role["actor"] or by_role["mediator"]
-    phrases = next((MODE_PHRASES[(event_type, m)] for m in modes if (event_type, m) in MODE_PHRASES),
-                   None) if modes else None
+        at = _ROLE_AT.get(p.role)
+        if at is not None:
+            found[at].append(p.label)
+    return found
+
+
+def _names(labels: list[str]) -> str:
+    unique = list(dict.fromkeys(labels))
+    return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1]
+
+
+def sentence(event_type: str, modes: list[str], factuality: str,
+             by_role: tuple[list[str], list[str], list[str], list[str]]) -> str:
+    """What happened, in one sentence, from type, mode, direction and factuality; `by_role`
+    is the parties' `labels`."""
+    actors, recipients, mediators, _ = by_role
+    doers = actors or mediators
+    phrases = None
+    for mode in modes:
+        phrases = MODE_PHRASES.get((event_type, mode))
+        if phrases is not None:
+            break
     if phrases is None:  # a type of a custom vocabulary: named as it is, braces and all
         phrases = TYPE_PHRASES.get(event_type) or ("{a} {t} {r}", "{a} {t}")
-    with_recipient, alone = phrases
-    recipients = by_role["recipient"]
-    text = (with_recipient if recipients else alone).format(
-        a=_names(actors) if actors else "someone", r=_names(recipients) if recipients else "", t=event_type)
-    if by_role["mediator"] and by_role["actor"]:
-        text += f", mediated by {_names(by_role['mediator'])}"
+    text = (phrases[0] if recipients else phrases[1]).format(
+        a=_names(doers) if doers else "someone", r=_names(recipients) if recipients else "", t=event_type)
+    if mediators and actors:
+        text += f", mediated by {_names(mediators)}"
     shown = FACTUALITY_SHOWN.get(factuality)
     return f"{text} ({shown})" if shown else text
 
@@ -321,7 +335,7 @@ def event(file: str, data: dict[str, Any], registry: Registry | None = None) -> 
         id=f.id, file=file, date=f.date, end_date=f.end_date, type=f.type, modes=f.modes,
         factuality=f.factuality, place=as_text(location.get("place")),
         country=as_text(location.get("country")),
-        sentence=sentence(f.type, f.modes, f.factuality, parties), parties=parties,
+        sentence=sentence(f.type, f.modes, f.factuality, labels(parties)), parties=parties,
         met=meetings(parties) if f.type == "consult" and f.factuality in HAPPENED else [],
         topics=f.topics, status=annotation.get("status"),
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from .dates import bounds, precision, real_date
 from .export import as_text, listed, located, part
 from .render import printable
 from .stream import source_text
-from .summary import facts, party, sentence
+from .summary import facts, labels, party, sentence
 
 if TYPE_CHECKING:
     from .export import Item
@@ -120,8 +121,6 @@ def _float(value: Any) -> float | None:
         and abs(value) < 1e300 else None
 
 
-_ROLES = {"actor": 0, "recipient": 1, "mediator": 2, "attendee": 3}  # the label columns, in order
-
 Row = tuple[Any, ...]  # a table's values in the order of its columns
 
 
@@ -135,19 +134,16 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
     f = facts(data)
     people = [p for p in listed(data, "participants") if isinstance(p, dict)]
     parties = [party(p, registry) for p in people]
-    labels: tuple[list[str], ...] = ([], [], [], [])
-    for p in parties:
-        if p.role in _ROLES:
-            labels[_ROLES[p.role]].append(p.label)
+    by_role = labels(parties)
     location, source, annotation = part(data, "location"), part(data, "source"), part(data, "annotation")
     first, last = _days(f.date)
-    event = (
+    event: Row = (
         f.id, printable(record.file), f.type, f.modes, f.factuality, first, last,
         precision(f.date), _days(f.end_date)[1],
         location.get("place"), location.get("country"), location.get("basis"),
         _int(location.get("geonames")), _float(location.get("lat")), _float(location.get("lon")),
         _int(location.get("resolution"), 128),
-        f.topics, sentence(f.type, f.modes, f.factuality, parties), data.get("summary"), *labels,
+        f.topics, sentence(f.type, f.modes, f.factuality, by_role), data.get("summary"), *by_role,
         source.get("url"), source.get("title"), source.get("publisher"), _days(source.get("published"))[0],
         source.get("language"), source.get("text"),
         _quotes(item), [str(r) for r in listed(data, "related")],
@@ -155,7 +151,7 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
         _seconds(_moment(annotation.get("updated"))), annotation.get("status"), annotation.get("reviewer"),
     )
     # A custom schema may let a number or a list through where a text column is.
-    if not _TEXT.issuperset(map(type, map(event.__getitem__, _TEXT_COLUMNS))):
+    if not _TEXT.issuperset(map(type, _texts(event))):
         event = tuple(as_text(v) if i in _TEXT_COLUMNS else v for i, v in enumerate(event))
     resolved = [registry.resolve(p) for p in people] if registry is not None else people
     return event, [_person(f.id, p, person) for p, person in zip(parties, resolved, strict=True)]
@@ -191,6 +187,7 @@ _TEXT = frozenset((str, type(None)))
 # Where the events table's string columns are in its rows. Its lists of strings are strings
 # by then: `facts` and the labels make them so.
 _TEXT_COLUMNS = frozenset(i for i, (_, kind) in enumerate(EVENT_COLUMNS) if kind == "text")
+_texts = itemgetter(*sorted(_TEXT_COLUMNS))
 
 
 class Packed:
