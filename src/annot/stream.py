@@ -307,7 +307,7 @@ def _listing(paths: list[str]) -> tuple[array[int], array[int], list[str]]:
     found = []
     while paths:  # each path let go as it is read: a large folder's listing is most of the memory
         path = paths.pop()
-        slash, dot = path.rfind(os.sep), path.rfind(".")  # a record suffix has one dot, its first
+        slash, dot = path.rfind(os.sep), path.rfind(".")  # the last dot begins the suffix: .yaml, .yml
         found.append((hash(path[slash + 1 : dot]),
                       folders.setdefault(path[:slash], len(folders)) * _SUFFIXES + _SUFFIX_AT[path[dot:]]))
     found.sort()
