@@ -9,6 +9,7 @@ from itertools import islice
 from typing import Any
 
 from .validate import ERROR, Problem, Report
+from .vocabulary import ROLES
 
 _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 
@@ -315,12 +316,10 @@ def summary_event_csv(e: Any) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow([printable(str(cell)) for cell in [
         e.id, e.date, e.end_date or "", e.type, ";".join(e.modes), e.factuality, e.sentence,
-        *(";".join(p.label for p in e.with_role(r)) for r in _ROLES),
+        *(";".join(p.label for p in e.with_role(r)) for r in ROLES),
         e.place or "", e.country or "", ";".join(e.topics), e.status or ""]])
     return out.getvalue()[:-1]
 
-
-_ROLES = ("actor", "recipient", "mediator", "attendee")
 
 SUMMARY_EVENTS: dict[str, Callable[[Any], Any]] = {
     "text": summary_event_text,
@@ -552,7 +551,7 @@ def summary_csv(summary: Any) -> Iterator[str]:
     """One row per event, for spreadsheets; lists joined with ";". The events come drawn
     by summary_event_csv, and are written in pieces of many rows."""
     yield ",".join(["event", "date", "end_date", "type", "mode", "factuality", "sentence",
-                    *(f"{r}s" for r in _ROLES), "place", "country", "topics", "status"])
+                    *(f"{r}s" for r in ROLES), "place", "country", "topics", "status"])
     for start in range(0, len(summary.events), _PIECE):
         yield "\n" + "\n".join(summary.events[start:start + _PIECE])
 

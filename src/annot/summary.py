@@ -26,6 +26,7 @@ from functools import lru_cache
 from sys import intern
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import vocabulary
 from .collector import paused
 from .dates import bounds
 from .export import as_text, listed, part
@@ -145,8 +146,7 @@ class Event(NamedTuple):
             "id": self.id, "file": self.file, "date": self.date, "end_date": self.end_date,
             "type": self.type, "mode": self.modes, "factuality": self.factuality,
             "place": self.place, "country": self.country, "sentence": self.sentence,
-            **{f"{role}s": [p.label for p in self.with_role(role)]
-               for role in ("actor", "recipient", "mediator", "attendee")},
+            **{f"{role}s": [p.label for p in self.with_role(role)] for role in ROLES},
             "met": [{"a": a.label, "b": b.label} for a, b in self.met],
             "topics": self.topics, "status": self.status,
         }
@@ -263,7 +263,7 @@ def meetings(parties: Sequence[Party]) -> list[tuple[Party, Party]]:
     return list(met.values())
 
 
-ROLES = ("actor", "recipient", "mediator", "attendee")
+ROLES = tuple(vocabulary.ROLES)  # actor, recipient, mediator, attendee: the label columns' order too
 _ROLE_AT = {role: at for at, role in enumerate(ROLES)}
 
 
