@@ -86,7 +86,7 @@ def packer(pack: Callable[[list[Any]], list[Any]]) -> Callable[[list[Made]], lis
     def packed(made: list[Made]) -> list[Made]:
         at = [i for i, one in enumerate(made) if one.row is not None]
         for i, row in zip(at, pack([made[i].row for i in at]) if at else [], strict=True):
-            made[i] = made[i]._replace(row=row)
+            made[i] = Made(row, made[i].names)
         return made
 
     return packed

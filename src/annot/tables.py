@@ -10,11 +10,10 @@ day the event may have lasted to.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -150,44 +149,42 @@ def rows(item: Item) -> tuple[Row, list[Row]]:
         annotation.get("annotator"), _seconds(_moment(annotation.get("created"))),
         _seconds(_moment(annotation.get("updated"))), annotation.get("status"), annotation.get("reviewer"),
     )
-    # A custom schema may let a number or a list through where a text column is.
-    if not _TEXT.issuperset(map(type, _texts(event))):
-        event = tuple(as_text(v) if i in _TEXT_COLUMNS else v for i, v in enumerate(event))
     resolved = [registry.resolve(p) for p in people] if registry is not None else people
     return event, [_person(f.id, p, person) for p, person in zip(parties, resolved, strict=True)]
 
 
 def _person(event_id: str, p: Party, person: dict[str, Any]) -> Row:
-    """A participant's row: ref and actor as text, the other fields None where a custom
-    schema let through something that is not text (checked once for the row)."""
     get = person.get
-    row = (event_id, get("ref"), p.key, get("actor"), p.label, get("name"), get("title"), get("organization"),
-           get("country"), get("sector"), get("wikidata"), p.role, p.side)
-    if _TEXT.issuperset(map(type, row)):
-        return row
-    return tuple(as_text(v) if i in (1, 3) else _text(v) for i, v in enumerate(row))
+    return (event_id, get("ref"), p.key, get("actor"), p.label, get("name"), get("title"),
+            get("organization"), get("country"), get("sector"), get("wikidata"), p.role, p.side)
 
 
-def _quotes(item: Item) -> list[tuple[str | None, str, str | None, int | None, int | None]]:
-    """The evidence struct of each quote (about, quote, translation, start, end), as
-    `export.evidence` finds it, its fields text where a custom schema let something else
-    through."""
+Quote = tuple[Any, str, Any, int | None, int | None]  # about, quote, translation, start, end
+
+
+def _quotes(item: Item) -> list[Quote]:
+    """The evidence struct of each quote, as `export.evidence` finds it."""
     data = item.record.data
-    return [(as_text(entry.get("about")), quote, as_text(entry.get("translation")), *(at or (None, None)))
+    return [(entry.get("about"), quote, entry.get("translation"), *(at or (None, None)))
             for entry, quote, at in located(data, source_text(item.record.root, data))]
 
+
+# A custom schema may let a number, a list or a mapping through where a record has text.
+# Arrow refuses such a value in a text column, and only then is the batch made again with
+# what each column's fix makes of its values (not value by value in every row): text (JSON)
+# in the events table and a participant's ref and actor, none in their other fields.
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-_TEXT = frozenset((str, type(None)))
+def _quotes_as_text(quotes: list[Quote]) -> list[Quote]:
+    return [(as_text(about), quote, as_text(translation), start, end)
+            for about, quote, translation, start, end in quotes]
 
 
-# Where the events table's string columns are in its rows. Its lists of strings are strings
-# by then: `facts` and the labels make them so.
-_TEXT_COLUMNS = frozenset(i for i, (_, kind) in enumerate(EVENT_COLUMNS) if kind == "text")
-_texts = itemgetter(*sorted(_TEXT_COLUMNS))
+_EVENT_FIXES = [{"text": as_text, "quotes": _quotes_as_text}.get(kind) for _, kind in EVENT_COLUMNS]
+_PEOPLE_FIXES = [as_text if name in ("ref", "actor") else _text for name in PEOPLE_COLUMNS]
 
 
 class Packed:
@@ -253,16 +250,22 @@ def pack(made: list[tuple[Row, list[Row]]]) -> list[Slot]:
 def _batches(made: list[tuple[Row, list[Row]]]) -> tuple[Any, Any]:
     """The events' record batch and their participants'."""
     events_schema, people_schema = _schemas()
-    return (_batch([row for row, _ in made], events_schema),
-            _batch([person for _, participants in made for person in participants], people_schema))
+    return (_batch([row for row, _ in made], events_schema, _EVENT_FIXES),
+            _batch([person for _, participants in made for person in participants], people_schema,
+                   _PEOPLE_FIXES))
 
 
-def _batch(found: list[Row], schema: Any) -> Any:
+def _batch(found: list[Row], schema: Any, fixes: Sequence[Callable[[Any], Any] | None]) -> Any:
     import pyarrow as pa
 
     # Column by column: from_pylist, row by row, takes eight times as long.
-    columns = map(list, zip(*found, strict=True)) if found else ([] for _ in schema.names)
-    return pa.RecordBatch.from_pydict(dict(zip(schema.names, columns, strict=True)), schema)
+    columns = [list(column) for column in zip(*found, strict=True)] if found else [[] for _ in fixes]
+    try:
+        return pa.RecordBatch.from_pydict(dict(zip(schema.names, columns, strict=True)), schema)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):  # what a custom schema let through (above)
+        fixed = [values if fix is None else list(map(fix, values))
+                 for values, fix in zip(columns, fixes, strict=True)]
+        return pa.RecordBatch.from_pydict(dict(zip(schema.names, fixed, strict=True)), schema)
 
 
 def prepare() -> None:
@@ -312,8 +315,8 @@ def write_parquet(made: Iterable[tuple[Row, list[Row]] | Slot], path: Path, peop
         def flush() -> None:
             convert()
             if not batches[0]:  # no event: the tables' columns, in an empty row group
-                batches[0].append(_batch([], events_schema))
-                batches[1].append(_batch([], people_schema))
+                batches[0].append(_batch([], events_schema, _EVENT_FIXES))
+                batches[1].append(_batch([], people_schema, _PEOPLE_FIXES))
             events_out.write_table(pa.Table.from_batches(batches[0], events_schema))
             people_out.write_table(pa.Table.from_batches(batches[1], people_schema))
             batches[0].clear()
