@@ -234,16 +234,17 @@ def test_rows_a_worker_packs_cross_back_once_as_arrow_and_read_as_made(examples:
     tables.prepare()
     sent = pickle.dumps(tables.pack(made), pickle.HIGHEST_PROTOCOL)
     slots = pickle.loads(sent)
-    assert len(slots) == len(made) == 11 and len({id(slot.packed) for slot in slots}) == 1
+    assert len(slots) == len(made) == 11 and len({id(packed) for packed, _ in slots}) == 1
+    assert [index for _, index in slots] == list(range(11))
     kept = [0, 3, 4, 5, 10]
-    events, people = slots[0].packed.taken(kept)
+    events, people = slots[0][0].taken(kept)
     assert [piece.num_rows for piece in events] == [1, 3, 1]  # a slice a run of following events
     expected_events, expected_people = tables._batches([made[i] for i in kept])
     assert [row for piece in events for row in piece.to_pylist()] == expected_events.to_pylist()
     assert [row for piece in people for row in piece.to_pylist()] == expected_people.to_pylist()
     assert [row["event_id"] for row in expected_people.to_pylist()] == [
         made[i][0][0] for i in kept for _ in made[i][1]]
-    whole = slots[0].packed.taken(list(range(11)))
+    whole = slots[0][0].taken(list(range(11)))
     assert [piece.num_rows for piece in whole[0]] == [11]
     assert [piece.num_rows for piece in whole[1]] == [sum(len(m[1]) for m in made)]
     # The values travel in Arrow's buffers, not as pickled strings.

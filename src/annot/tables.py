@@ -225,16 +225,9 @@ def _unpacked(events: Any, people: Any, starts: list[int]) -> Packed:
                   pa.ipc.read_record_batch(people, people_schema), starts)
 
 
-class Slot:
-    """An event's rows in what a worker packed."""
-
-    __slots__ = ("index", "packed")
-
-    def __init__(self, packed: Packed, index: int) -> None:
-        self.packed, self.index = packed, index
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return Slot, (self.packed, self.index)
+# An event's rows in what a worker packed: where they are in it. A plain tuple, the cheapest
+# thing to send back (an object of its own was a call to unpickle each).
+Slot = tuple[Packed, int]
 
 
 def pack(made: list[tuple[Row, list[Row]]]) -> list[Slot]:
@@ -244,7 +237,7 @@ def pack(made: list[tuple[Row, list[Row]]]) -> list[Slot]:
     for _, participants in made:
         starts.append(starts[-1] + len(participants))
     packed = Packed(*_batches(made), starts)
-    return [Slot(packed, index) for index in range(len(made))]
+    return [(packed, index) for index in range(len(made))]
 
 
 def _batches(made: list[tuple[Row, list[Row]]]) -> tuple[Any, Any]:
@@ -307,7 +300,7 @@ def write_parquet(made: Iterable[tuple[Row, list[Row]] | Slot], path: Path, peop
                 batches[1].append(people)
                 rows.clear()
             elif slots:
-                events, people = slots[0].packed.taken([slot.index for slot in slots])
+                events, people = slots[0][0].taken([index for _, index in slots])
                 batches[0].extend(events)
                 batches[1].extend(people)
                 slots.clear()
@@ -323,8 +316,8 @@ def write_parquet(made: Iterable[tuple[Row, list[Row]] | Slot], path: Path, peop
             batches[1].clear()
 
         for one in made:
-            if type(one) is Slot:
-                if rows or (slots and slots[0].packed is not one.packed):
+            if type(one[0]) is Packed:  # a Slot
+                if rows or (slots and slots[0][0] is not one[0]):
                     convert()
                 slots.append(one)
             else:
