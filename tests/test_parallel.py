@@ -98,6 +98,16 @@ def test_the_workers_are_other_processes() -> None:
     assert list(parallel.ordered_map(_square, list(range(300)), 2)) == [n * n for n in range(300)]
 
 
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_GETPIPE_SZ"), reason="Linux sets a pipe's size")
+def test_the_results_come_back_through_a_pipe_that_holds_a_packed_chunk() -> None:
+    import fcntl
+
+    with parallel.Pool([_square], 2) as pool:
+        results = pool._executor._result_queue._reader  # type: ignore[attr-defined]
+        assert fcntl.fcntl(results.fileno(), fcntl.F_GETPIPE_SZ) == parallel.RESULTS_PIPE > 65536
+        assert list(pool.map(_square, list(range(300)))) == [n * n for n in range(300)]
+
+
 def _pid(_: int) -> int:
     return os.getpid()
 

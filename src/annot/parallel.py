@@ -24,6 +24,8 @@ CHUNK = 64  # files a worker takes at a time: few messages, and a Ctrl-C waits f
 # ... when it packs their results: packing has a cost of its own per message (Arrow's, 2 us a
 # Parquet row at 128 files against 4 at 64)
 PACKED_CHUNK = 128
+# ... which, packed, are some 200 KB a message: more than a pipe holds by default (64 KB).
+RESULTS_PIPE = 2**20
 JOBS = "ANNOT_JOBS"
 
 
@@ -74,6 +76,7 @@ class Pool:
         self.workers = workers
         self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                              initializer=_start_worker)
+        _widen_results(self._executor)
 
     def __enter__(self) -> Pool:
         return self
@@ -136,6 +139,22 @@ def _run_chunk(task: tuple[int, int, Sequence[Any]]) -> list[Any]:
     function = _tasks[index]
     results = [function(item) for item in items]
     return results if packing < 0 else _tasks[packing](results)
+
+
+def _widen_results(pool: Any) -> None:
+    """Let the pipe the results come back through hold RESULTS_PIPE bytes, where Linux allows
+    it. A worker writing a message larger than the pipe waits until the pool's thread in the
+    parent reads it, and that thread waits its turn behind the parent's main thread (an
+    export's writing): with the room, the worker goes on at once (an export of 100,000 records
+    to Parquet took 1 to 3% less time)."""
+    import fcntl
+
+    reader = getattr(getattr(pool, "_result_queue", None), "_reader", None)
+    if reader is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+        try:
+            fcntl.fcntl(reader.fileno(), fcntl.F_SETPIPE_SZ, RESULTS_PIPE)
+        except OSError:  # more than this user may have (fs.pipe-max-size): the default
+            pass
 
 
 def _end_workers(pool: Any) -> None:
