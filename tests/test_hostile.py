@@ -129,6 +129,10 @@ def test_fifos_where_init_and_hook_read_never_hang(tmp_path: Path) -> None:
          f"{SEED}:31:1: error: unknown key 'x' [schema] at /x"),
         (("id: 2026-02-02-bamako-diop-checker", "id: 2026-02-02-bamako-diop-checker\nn: " + "9" * 5000),
          f"{SEED}:3:4: error: a number of 5000 digits: longer than a record has use for [yaml]"),
+        # 3,998 hexadecimal digits are 4,814 decimal ones: more than Python writes out (an
+        # export, whose schema let the number through, stopped on it)
+        (("id: 2026-02-02-bamako-diop-checker", "id: 2026-02-02-bamako-diop-checker\nn: 0x" + "f" * 3998),
+         f"{SEED}:3:4: error: a number of 3998 hexadecimal digits: longer than a record has use for [yaml]"),
     ],
 )
 def test_one_clear_line_for_each(repo: Path, run, edit: tuple[str, str], line: str) -> None:

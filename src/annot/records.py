@@ -46,7 +46,8 @@ _SPECIAL_FLOATS = {
 }
 _MAYBE_NOT_STR = frozenset("-+.0123456789~nNtTfF")
 _CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.M)
-MAX_DIGITS = 4000  # Python refuses to convert longer integers
+MAX_DIGITS = 4000  # Python refuses to convert longer integers (4,300 decimal digits)
+MAX_HEX_DIGITS = 3300  # as many decimal digits as MAX_DIGITS: a hexadecimal one is 1.2 of them
 
 Position = tuple[int, int]
 """1-based line and column."""
@@ -323,9 +324,13 @@ def _scalar(event: Any) -> Any:
 
 
 def _short_enough(value: str, event: Any) -> str:
-    if len(value) > MAX_DIGITS and _INT.fullmatch(value):
-        raise YamlError(f"a number of {len(value)} digits: longer than a record has use for",
-                        _position(event))
+    if len(value) > MAX_HEX_DIGITS and _INT.fullmatch(value):
+        if value.startswith("0x") and len(value) - 2 > MAX_HEX_DIGITS:
+            raise YamlError(f"a number of {len(value) - 2} hexadecimal digits: longer than a record has "
+                            "use for", _position(event))
+        if len(value) > MAX_DIGITS:
+            raise YamlError(f"a number of {len(value)} digits: longer than a record has use for",
+                            _position(event))
     return value
 
 
