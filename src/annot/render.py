@@ -313,10 +313,12 @@ def summary_event_csv(e: Any) -> str:
     import csv
     import io
 
+    from .summary import labels
+
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow([printable(str(cell)) for cell in [
         e.id, e.date, e.end_date or "", e.type, ";".join(e.modes), e.factuality, e.sentence,
-        *(";".join(p.label for p in e.with_role(r)) for r in ROLES),
+        *(";".join(found) for found in labels(e.parties)),
         e.place or "", e.country or "", ";".join(e.topics), e.status or ""]])
     return out.getvalue()[:-1]
 

@@ -146,7 +146,7 @@ class Event(NamedTuple):
             "id": self.id, "file": self.file, "date": self.date, "end_date": self.end_date,
             "type": self.type, "mode": self.modes, "factuality": self.factuality,
             "place": self.place, "country": self.country, "sentence": self.sentence,
-            **{f"{role}s": [p.label for p in self.with_role(role)] for role in ROLES},
+            **{f"{role}s": found for role, found in zip(ROLES, labels(self.parties), strict=True)},
             "met": [{"a": a.label, "b": b.label} for a, b in self.met],
             "topics": self.topics, "status": self.status,
         }
